@@ -1,0 +1,117 @@
+import { parseArgs } from "node:util";
+import { createClients, type Clients } from "./aws/clients";
+import { buildConfig, type ValidatorConfig } from "./config";
+import { InputError } from "./errors";
+import { findingsTable, summaryHeader } from "./format";
+import { runValidation } from "./validate";
+
+/** Usage text printed with --help and after a bad flag. */
+export const USAGE = `Usage: backup-validator --region REGION --vault NAME [--vault NAME2 ...]
+                        [--replica-region REGION --replica-vault NAME]
+                        [--rpo-hours N] [--rto-hours N] [--lookback-hours N] [--stuck-hours N]
+                        [--expected-kms-key ARN] [--expected-resource ARN ...] [--json]
+
+Runs the backup validator's checks with your AWS credentials and prints the findings.
+  --region             region of the vaults (default: AWS_REGION)
+  --vault              backup vault name; repeat for several vaults
+  --replica-region     region of the cross-region replica vault (with --replica-vault)
+  --replica-vault      replica vault name (with --replica-region)
+  --rpo-hours          recovery point objective in hours (default 24)
+  --rto-hours          recovery time objective in hours (default 4)
+  --lookback-hours     job window in hours, at most 720 (default 24)
+  --stuck-hours        hours before an unfinished job counts as stuck (default: RPO)
+  --expected-kms-key   KMS key ARN the primary vaults' recovery points must use
+  --expected-resource  resource ARN that must be protected; repeatable
+  --json               print the JSON report instead of the summary and table
+Exit status: 0 PASS or WARN, 1 FAIL, 2 bad usage, 3 the run itself failed.
+`;
+
+/** Where the CLI writes, and the clients it uses (tests pass fakes). */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+  clients?: (config: ValidatorConfig) => Clients;
+}
+
+const OPTIONS = {
+  region: { type: "string" },
+  vault: { type: "string", multiple: true },
+  "replica-region": { type: "string" },
+  "replica-vault": { type: "string" },
+  "rpo-hours": { type: "string" },
+  "rto-hours": { type: "string" },
+  "lookback-hours": { type: "string" },
+  "stuck-hours": { type: "string" },
+  "expected-kms-key": { type: "string" },
+  "expected-resource": { type: "string", multiple: true },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Parses CLI flags into a config; throws {@link InputError} naming the flag. */
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): { config: ValidatorConfig; json: boolean; help: boolean } {
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>["values"];
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new InputError("arguments", argv.join(" "), err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) return { config: undefined as unknown as ValidatorConfig, json: false, help: true };
+  const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (!region) throw new InputError("--region", "", "a region is required (flag or AWS_REGION)");
+  const config = buildConfig(
+    {
+      region,
+      vaultNames: values.vault ?? [],
+      replicaRegion: values["replica-region"],
+      replicaVaultName: values["replica-vault"],
+      rpoHours: values["rpo-hours"],
+      rtoHours: values["rto-hours"],
+      lookbackHours: values["lookback-hours"],
+      stuckJobHours: values["stuck-hours"],
+      expectedResourceArns: values["expected-resource"] ?? [],
+      expectedKmsKeyArn: values["expected-kms-key"],
+    },
+    {
+      region: "--region",
+      vaultNames: "--vault",
+      replicaRegion: "--replica-region",
+      replicaVaultName: "--replica-vault",
+      rpoHours: "--rpo-hours",
+      rtoHours: "--rto-hours",
+      lookbackHours: "--lookback-hours",
+      stuckJobHours: "--stuck-hours",
+      expectedResourceArns: "--expected-resource",
+      expectedKmsKeyArn: "--expected-kms-key",
+      snsTopicArn: "SNS_TOPIC_ARN",
+      reportBucket: "REPORT_BUCKET",
+    },
+  );
+  return { config, json: values.json ?? false, help: false };
+}
+
+/** Runs the CLI; resolves to the process exit status. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parseCliArgs>;
+  try {
+    parsed = parseCliArgs(argv, io.env ?? {});
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    io.stderr(`backup-validator: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  try {
+    const clients = (io.clients ?? ((c) => createClients(c.region)))(parsed.config);
+    const report = await runValidation({ config: parsed.config, clients });
+    io.stdout(parsed.json ? JSON.stringify(report, null, 2) + "\n" : `${summaryHeader(report)}\n${findingsTable(report.findings)}`);
+    return report.status === "FAIL" ? 1 : 0;
+  } catch (err) {
+    io.stderr(`backup-validator: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,183 @@
+import { ENV_VARS } from "./contract";
+import { InputError } from "./errors";
+
+/** Everything one validation run needs to know, from the environment or from CLI flags. */
+export interface ValidatorConfig {
+  /** Region of the primary vaults; undefined means the SDK's default (AWS_REGION in Lambda). */
+  region?: string;
+  /** Primary vault names, in `region`. */
+  vaultNames: string[];
+  /** Cross-region replica vault, when copies are configured. */
+  replica?: { region: string; vaultName: string };
+  rpoHours: number;
+  rtoHours: number;
+  lookbackHours: number;
+  /** Hours a job may stay CREATED, PENDING or RUNNING before it is reported as stuck. */
+  stuckJobHours: number;
+  expectedResourceArns: string[];
+  expectedKmsKeyArn?: string;
+  snsTopicArn?: string;
+  reportBucket?: string;
+}
+
+/** Defaults applied when a setting is absent (RPO/RTO from the module README's examples). */
+export const DEFAULTS = { rpoHours: 24, rtoHours: 4, lookbackHours: 24 } as const;
+
+/** ListBackupJobs only returns the last 30 days, so a longer lookback would silently see less. */
+export const MAX_LOOKBACK_HOURS = 720;
+
+const VAULT_NAME = /^[a-zA-Z0-9\-_]{2,50}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]{1,256}(\.fifo)?$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Parses a positive number of hours no larger than `max`. */
+export function parseHours(input: string, raw: string, max: number): number {
+  const trimmed = raw.trim();
+  const value = Number(trimmed);
+  if (trimmed === "" || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw new InputError(input, raw, `must be a number of hours greater than 0 and at most ${max}`);
+  }
+  return value;
+}
+
+/** Splits a comma-separated list, dropping blanks and rejecting duplicates. */
+export function splitList(input: string, raw: string): string[] {
+  const items = raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item)) throw new InputError(input, raw, `must not list ${JSON.stringify(item)} twice`);
+    seen.add(item);
+  }
+  return items;
+}
+
+/** Checks one value against a pattern; the rule text is what the error shows. */
+export function requireMatch(input: string, value: string, pattern: RegExp, rule: string): string {
+  if (!pattern.test(value)) throw new InputError(input, value, rule);
+  return value;
+}
+
+/** Rules for each kind of value, shared by the environment and CLI parsers. */
+export const rules = {
+  vaultName: (input: string, v: string) =>
+    requireMatch(input, v, VAULT_NAME, "vault names are 2-50 characters of letters, digits, '-' and '_'"),
+  region: (input: string, v: string) => requireMatch(input, v, REGION, "must be an AWS region such as us-west-2"),
+  resourceArn: (input: string, v: string) => requireMatch(input, v, ARN, "must be an ARN such as arn:aws:rds:us-west-2:123456789012:db:name"),
+  kmsKeyArn: (input: string, v: string) =>
+    requireMatch(input, v, KMS_KEY_ARN, "must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias"),
+  snsTopicArn: (input: string, v: string) =>
+    requireMatch(input, v, SNS_TOPIC_ARN, "must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)"),
+  bucket: (input: string, v: string) => requireMatch(input, v, BUCKET, "must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-')"),
+};
+
+/** Raw settings before validation; undefined or blank means "not set". */
+export interface RawSettings {
+  region?: string;
+  vaultNames?: string[];
+  replicaRegion?: string;
+  replicaVaultName?: string;
+  rpoHours?: string;
+  rtoHours?: string;
+  lookbackHours?: string;
+  stuckJobHours?: string;
+  expectedResourceArns?: string[];
+  expectedKmsKeyArn?: string;
+  snsTopicArn?: string;
+  reportBucket?: string;
+}
+
+/** Names under which each setting reached us (environment variable or CLI flag), for errors. */
+export type SettingNames = Record<keyof RawSettings, string>;
+
+const blank = (v: string | undefined): v is undefined => v === undefined || v.trim() === "";
+
+/** Validates raw settings; every error names the input the way the caller spelled it. */
+export function buildConfig(raw: RawSettings, names: SettingNames): ValidatorConfig {
+  const vaultNames = raw.vaultNames ?? [];
+  if (vaultNames.length === 0) throw new InputError(names.vaultNames, "", "at least one backup vault name is required");
+  vaultNames.forEach((v) => rules.vaultName(names.vaultNames, v));
+  if (new Set(vaultNames).size !== vaultNames.length) {
+    throw new InputError(names.vaultNames, vaultNames.join(","), "must not list a vault twice");
+  }
+
+  let replica: ValidatorConfig["replica"];
+  if (blank(raw.replicaRegion) !== blank(raw.replicaVaultName)) {
+    const [missing, given] = blank(raw.replicaRegion)
+      ? [names.replicaRegion, names.replicaVaultName]
+      : [names.replicaVaultName, names.replicaRegion];
+    throw new InputError(missing, "", `must be set together with ${given}`);
+  }
+  if (!blank(raw.replicaRegion) && !blank(raw.replicaVaultName)) {
+    replica = {
+      region: rules.region(names.replicaRegion, raw.replicaRegion.trim()),
+      vaultName: rules.vaultName(names.replicaVaultName, raw.replicaVaultName.trim()),
+    };
+  }
+
+  const rpoHours = blank(raw.rpoHours) ? DEFAULTS.rpoHours : parseHours(names.rpoHours, raw.rpoHours, 8760);
+  const rtoHours = blank(raw.rtoHours) ? DEFAULTS.rtoHours : parseHours(names.rtoHours, raw.rtoHours, 8760);
+  const lookbackHours = blank(raw.lookbackHours)
+    ? DEFAULTS.lookbackHours
+    : parseHours(names.lookbackHours, raw.lookbackHours, MAX_LOOKBACK_HOURS);
+  const stuckJobHours = blank(raw.stuckJobHours) ? rpoHours : parseHours(names.stuckJobHours, raw.stuckJobHours, 8760);
+
+  const expectedResourceArns = raw.expectedResourceArns ?? [];
+  expectedResourceArns.forEach((a) => rules.resourceArn(names.expectedResourceArns, a));
+
+  return {
+    region: blank(raw.region) ? undefined : rules.region(names.region, raw.region.trim()),
+    vaultNames,
+    replica,
+    rpoHours,
+    rtoHours,
+    lookbackHours,
+    stuckJobHours,
+    expectedResourceArns,
+    expectedKmsKeyArn: blank(raw.expectedKmsKeyArn) ? undefined : rules.kmsKeyArn(names.expectedKmsKeyArn, raw.expectedKmsKeyArn.trim()),
+    snsTopicArn: blank(raw.snsTopicArn) ? undefined : rules.snsTopicArn(names.snsTopicArn, raw.snsTopicArn.trim()),
+    reportBucket: blank(raw.reportBucket) ? undefined : rules.bucket(names.reportBucket, raw.reportBucket.trim()),
+  };
+}
+
+const ENV_NAMES: SettingNames = {
+  region: "AWS_REGION",
+  vaultNames: ENV_VARS.BACKUP_VAULT_NAMES,
+  replicaRegion: ENV_VARS.REPLICA_REGION,
+  replicaVaultName: ENV_VARS.REPLICA_VAULT_NAME,
+  rpoHours: ENV_VARS.RPO_TARGET_HOURS,
+  rtoHours: ENV_VARS.RTO_TARGET_HOURS,
+  lookbackHours: ENV_VARS.LOOKBACK_HOURS,
+  stuckJobHours: ENV_VARS.STUCK_JOB_HOURS,
+  expectedResourceArns: ENV_VARS.EXPECTED_RESOURCE_ARNS,
+  expectedKmsKeyArn: ENV_VARS.EXPECTED_KMS_KEY_ARN,
+  snsTopicArn: ENV_VARS.SNS_TOPIC_ARN,
+  reportBucket: ENV_VARS.REPORT_BUCKET,
+};
+
+/** Reads and validates the Lambda's environment. Throws {@link InputError} on a bad value. */
+export function configFromEnv(env: NodeJS.ProcessEnv): ValidatorConfig {
+  const list = (name: string) => {
+    const v = env[name];
+    return v === undefined ? [] : splitList(name, v);
+  };
+  return buildConfig(
+    {
+      region: env.AWS_REGION,
+      vaultNames: list(ENV_VARS.BACKUP_VAULT_NAMES),
+      replicaRegion: env[ENV_VARS.REPLICA_REGION],
+      replicaVaultName: env[ENV_VARS.REPLICA_VAULT_NAME],
+      rpoHours: env[ENV_VARS.RPO_TARGET_HOURS],
+      rtoHours: env[ENV_VARS.RTO_TARGET_HOURS],
+      lookbackHours: env[ENV_VARS.LOOKBACK_HOURS],
+      stuckJobHours: env[ENV_VARS.STUCK_JOB_HOURS],
+      expectedResourceArns: list(ENV_VARS.EXPECTED_RESOURCE_ARNS),
+      expectedKmsKeyArn: env[ENV_VARS.EXPECTED_KMS_KEY_ARN],
+      snsTopicArn: env[ENV_VARS.SNS_TOPIC_ARN],
+      reportBucket: env[ENV_VARS.REPORT_BUCKET],
+    },
+    ENV_NAMES,
+  );
+}

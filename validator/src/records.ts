@@ -1,0 +1,88 @@
+/**
+ * Plain records the checks work on. Timestamps are epoch milliseconds; absent fields are
+ * `undefined`. The AWS layer maps SDK shapes to these so the checks never see the SDK.
+ */
+
+/** What created a job or recovery point, when it was a backup plan. */
+export interface PlanRef {
+  planId: string;
+  versionId?: string;
+  ruleId?: string;
+}
+
+/** One backup job, as ListBackupJobs returns it. */
+export interface BackupJobRecord {
+  jobId: string;
+  state: string;
+  resourceArn?: string;
+  resourceType?: string;
+  vaultName?: string;
+  recoveryPointArn?: string;
+  messageCategory?: string;
+  statusMessage?: string;
+  createdAt?: number;
+  completedAt?: number;
+  createdBy?: PlanRef;
+}
+
+/** One copy job, as ListCopyJobs returns it. */
+export interface CopyJobRecord {
+  jobId: string;
+  state: string;
+  resourceArn?: string;
+  sourceRecoveryPointArn?: string;
+  destinationVaultArn?: string;
+  statusMessage?: string;
+  createdAt?: number;
+  completedAt?: number;
+}
+
+/** One restore job, as ListRestoreJobs returns it. */
+export interface RestoreJobRecord {
+  jobId: string;
+  status: string;
+  resourceArn?: string;
+  resourceType?: string;
+  recoveryPointArn?: string;
+  statusMessage?: string;
+  createdAt?: number;
+  completedAt?: number;
+  validationStatus?: string;
+  validationMessage?: string;
+}
+
+/** One recovery point, as ListRecoveryPointsByBackupVault returns it. */
+export interface RecoveryPointRecord {
+  recoveryPointArn: string;
+  vaultName: string;
+  status?: string;
+  statusMessage?: string;
+  resourceArn?: string;
+  resourceType?: string;
+  isEncrypted?: boolean;
+  encryptionKeyArn?: string;
+  createdAt?: number;
+  completedAt?: number;
+}
+
+/** One protected resource, as ListProtectedResources returns it. */
+export interface ProtectedResourceRecord {
+  resourceArn: string;
+  resourceType?: string;
+  lastBackupTime?: number;
+  lastBackupVaultArn?: string;
+}
+
+/** Vault name from a backup vault ARN (`arn:aws:backup:region:account:backup-vault:NAME`). */
+export function vaultNameFromArn(arn: string | undefined): string | undefined {
+  if (!arn) return undefined;
+  const marker = ":backup-vault:";
+  const at = arn.indexOf(marker);
+  return at < 0 ? undefined : arn.slice(at + marker.length);
+}
+
+/** Region from any ARN, or undefined when the ARN is malformed. */
+export function regionFromArn(arn: string | undefined): string | undefined {
+  const parts = arn?.split(":");
+  return parts && parts.length >= 6 && parts[0] === "arn" ? parts[3] : undefined;
+}
