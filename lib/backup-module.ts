@@ -1,0 +1,164 @@
+import { Construct } from "constructs";
+import { Fn, Token } from "cdktf";
+import { AccountContext } from "./account";
+import { BackupModuleConfig } from "./config";
+import { BackupKey } from "./encryption";
+import { BackupConfigErrors } from "./errors";
+import { InputChecks } from "./input-checks";
+import { BackupMonitoring } from "./monitoring";
+import { BackupNotifications } from "./notifications";
+import { BackupPlanWithRules } from "./plan";
+import { BackupSelections } from "./selection";
+import { BackupSettings, resolveSettings } from "./settings";
+import { validateConfig } from "./validate-config";
+import { Expressions, and, isKnown, mergeMaps } from "./values";
+import { LockedVault } from "./vault";
+
+/** Options of the construct itself, beyond the spec's variables. */
+export interface BackupModuleOptions {
+  /**
+   * Add `prevent_destroy` to vaults, vault locks and keys, so that no plan can delete them.
+   * Terraform needs this as a literal. @default true for production (or an environment unknown at synth)
+   */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * AWS Backup for one project and environment, as the spec describes: KMS-encrypted (and, where
+ * configured, locked) vaults, a daily/weekly/monthly plan with environment-based defaults,
+ * RDS/EBS/EFS selections, cross-region copies, notifications and alarms.
+ *
+ * Inputs may be literals (validated at synth; bad input throws {@link BackupConfigErrors} before
+ * any resource is created) or Terraform expressions (the same rules become preconditions).
+ */
+export class BackupModule extends Construct {
+  /** The effective settings, defaults filled in. */
+  readonly settings: BackupSettings;
+  readonly account: AccountContext;
+  /** The primary key (`alias/<project>-backup-<env>`). */
+  readonly key: BackupKey;
+  /** The replica region's key (`alias/<project>-backup-replica-<env>`). */
+  readonly replicaKey: BackupKey;
+  readonly vault: LockedVault;
+  readonly replicaVault: LockedVault;
+  readonly plan: BackupPlanWithRules;
+  readonly selections: BackupSelections;
+  readonly notifications: BackupNotifications;
+  readonly monitoring: BackupMonitoring;
+
+  constructor(scope: Construct, id: string, config: BackupModuleConfig, options: BackupModuleOptions = {}) {
+    super(scope, id);
+    const expressions = new Expressions(this);
+    const settings = resolveSettings(expressions, config);
+    const checks = new InputChecks(this, expressions);
+    validateConfig(config, settings, checks);
+    if (checks.errors.length > 0) throw new BackupConfigErrors(checks.errors);
+    this.settings = settings;
+
+    const s = settings;
+    const { projectName: project, environment: env, tags } = s;
+    const preventDestroy = options.preventDestroy ?? (!isKnown(env) || env === "production");
+    this.account = new AccountContext(this, "account");
+
+    this.key = new BackupKey(this, "kms", {
+      enabled: s.encryption,
+      aliasName: `alias/${project}-backup-${env}`,
+      description: `Encrypts ${project} ${env} backups and backup notifications`,
+      account: this.account,
+      deletionWindowInDays: s.kmsDeletionWindow,
+      servesNotifications: true,
+      validatorLogGroupName: `/aws/lambda/${project}-backup-validator-${env}`,
+      preventDestroy,
+      tags,
+    });
+    const vaultLockProps = {
+      vaultLock: s.vaultLock,
+      complianceMode: s.complianceMode,
+      minRetentionDays: s.minRetentionDays,
+      maxRetentionDays: s.maxRetentionDays,
+      changeableForDays: s.vaultLockChangeableForDays,
+      blockRecoveryPointDeletion: s.blockRecoveryPointDeletion,
+      preventDestroy,
+    };
+    this.vault = new LockedVault(this, "vault", {
+      ...vaultLockProps,
+      enabled: true,
+      name: s.vaultName,
+      kmsKeyArn: this.key.key.exists ? this.key.arn : null,
+      tags,
+    });
+
+    const replicaRegion = s.replicaRegion ?? undefined;
+    this.replicaKey = new BackupKey(this, "replica_kms", {
+      enabled: and(s.crossRegion, s.encryption),
+      aliasName: `alias/${project}-backup-replica-${env}`,
+      description: `Encrypts ${project} ${env} cross-region backup copies`,
+      account: this.account,
+      region: replicaRegion,
+      deletionWindowInDays: s.kmsDeletionWindow,
+      servesNotifications: false,
+      preventDestroy,
+      tags,
+    });
+    this.replicaVault = new LockedVault(this, "replica_vault", {
+      ...vaultLockProps,
+      enabled: s.crossRegion,
+      name: `${s.vaultName}-replica`,
+      region: replicaRegion,
+      kmsKeyArn: this.replicaKey.key.exists ? this.replicaKey.arn : null,
+      tags,
+    });
+
+    this.plan = new BackupPlanWithRules(this, "plan", {
+      name: s.planName,
+      targetVaultName: this.vault.name,
+      replicaVaultArn: this.replicaVault.arn,
+      intelligentTiering: s.intelligentTiering,
+      recoveryPointTags: mergeMaps(s.costAllocationTags, { Project: project, Environment: env }),
+      preconditions: checks.preconditions,
+      tags,
+      rules: [
+        { name: "daily", schedule: s.schedules.daily, retention: s.retention.daily, copyToReplica: s.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 1440 },
+        { name: "weekly", schedule: s.schedules.weekly, retention: s.retention.weekly, copyToReplica: s.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080 },
+        { name: "monthly", schedule: s.schedules.monthly, retention: s.retention.monthly, copyToReplica: s.monthlyCrossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080 },
+      ],
+    });
+    // Locks are set before any rule writes into the vault, and released only after the plan is gone.
+    this.plan.plan.dependsOn = [this.vault.lock, this.replicaVault.lock].flatMap((l) => (l.resource ? [l.resource] : [])).map((r) => r.fqn);
+
+    this.selections = new BackupSelections(this, "selection", {
+      projectName: project,
+      environment: env,
+      planId: this.plan.plan.id,
+      account: this.account,
+      rdsInstances: s.rdsInstances,
+      efs: s.efs,
+      tags,
+    });
+
+    this.notifications = new BackupNotifications(this, "notifications", {
+      enabled: s.notifications,
+      projectName: project,
+      environment: env,
+      account: this.account,
+      kmsKeyArn: this.key.key.exists ? this.key.arn : null,
+      email: s.notificationEmail,
+      level: s.notificationLevel,
+      vaultName: this.vault.name,
+      tags,
+    });
+    const topicArn = this.notifications.topicArn;
+    this.monitoring = new BackupMonitoring(this, "monitoring", {
+      enabled: s.monitoring,
+      projectName: project,
+      environment: env,
+      vaultName: this.vault.name,
+      alarmActions: this.notifications.topic.counted
+        ? Token.asList(Fn.compact([topicArn]))
+        : this.notifications.topic.exists
+          ? [topicArn]
+          : [],
+      tags,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { BackupModule, BackupModuleOptions } from "./backup-module";
+import { BackupModuleConfig } from "./config";
+import { addBackupOutputs } from "./outputs";
+
+/** Properties of {@link BackupStack}. */
+export interface BackupStackProps {
+  /** The primary region (the AWS provider's region). */
+  readonly region: string;
+  readonly backup: BackupModuleConfig;
+  readonly options?: BackupModuleOptions;
+}
+
+/** A root stack: the AWS provider, one {@link BackupModule} and its outputs. */
+export class BackupStack extends TerraformStack {
+  readonly backup: BackupModule;
+
+  constructor(scope: Construct, id: string, props: BackupStackProps) {
+    super(scope, id);
+    new AwsProvider(this, "aws", { region: props.region });
+    this.backup = new BackupModule(this, "backup", props.backup, props.options);
+    addBackupOutputs(this, this.backup);
+  }
+}

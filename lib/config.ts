@@ -1,0 +1,145 @@
+import { IResolvable } from "cdktf";
+
+/** The environments the module knows defaults for. */
+export const ENVIRONMENTS = ["development", "staging", "production"] as const;
+/** One of {@link ENVIRONMENTS}. */
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Vault lock modes: GOVERNANCE can be lifted by privileged users, COMPLIANCE cannot. */
+export const COMPLIANCE_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
+/** One of {@link COMPLIANCE_MODES}. */
+export type ComplianceMode = (typeof COMPLIANCE_MODES)[number];
+
+/**
+ * How much of AWS Backup's activity reaches the notification topic (the spec's multi-environment
+ * example): `errors_only` (failed, aborted, expired and partial jobs), `warnings_and_errors`
+ * (also recovery point changes and completed jobs, which carry "completed with issues"),
+ * `all` (also job starts and successes).
+ */
+export const NOTIFICATION_LEVELS = ["errors_only", "warnings_and_errors", "all"] as const;
+/** One of {@link NOTIFICATION_LEVELS}. */
+export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
+
+/** A database to back up, as in the spec's `rds_instances`. */
+export interface RdsInstance {
+  /** The DB instance (or Aurora cluster) identifier, e.g. `arrakis-oms-production`. */
+  readonly identifier: string;
+  /** Its ARN, e.g. `arn:aws:rds:us-west-2:123456789012:db:arrakis-oms-production`. */
+  readonly arn: string;
+}
+
+/** A boolean input: a literal, or a Terraform expression (for example a variable's value). */
+export type BooleanInput = boolean | IResolvable;
+
+/**
+ * Configuration of {@link BackupModule}: one field per variable of the spec, camelCased, with the
+ * spec's description and default. Every field may also be a Terraform expression (a
+ * `TerraformVariable`'s value); literal values are validated at synth, expressions by
+ * preconditions at plan time.
+ */
+export interface BackupModuleConfig {
+  // ── Core ──────────────────────────────────────────────────────────────────────────────────
+  /** `project_name`: name of the project; prefixes every resource name. Required. */
+  readonly projectName: string;
+  /** `environment`: development, staging or production; selects the defaults. Required. */
+  readonly environment: Environment | string;
+  /** `backup_vault_name`: name of the AWS Backup vault. Required. */
+  readonly backupVaultName: string;
+  /** `backup_plan_name`: name of the AWS Backup plan. Required. */
+  readonly backupPlanName: string;
+
+  // ── Scheduling ────────────────────────────────────────────────────────────────────────────
+  /** `backup_schedule`: daily backup cron expression. @default environment-based (3, 2 or 1 AM UTC) */
+  readonly backupSchedule?: string;
+  /** `weekly_backup_schedule`: weekly backup cron expression. @default "cron(0 1 ? * SUN *)" */
+  readonly weeklyBackupSchedule?: string;
+  /** `monthly_backup_schedule`: monthly backup cron expression. @default "cron(0 1 1 * ? *)" */
+  readonly monthlyBackupSchedule?: string;
+
+  // ── Retention ─────────────────────────────────────────────────────────────────────────────
+  /** `delete_after_days`: daily backup retention in days. @default environment-based (7, 30, 90) */
+  readonly deleteAfterDays?: number;
+  /**
+   * `move_to_cold_storage_after_days`: days before daily backups move to cold storage.
+   * An explicit value must leave at least 90 days in cold storage before deletion.
+   * @default environment-based (none, 7, 30), applied only where the retention allows it
+   */
+  readonly moveToColdStorageAfterDays?: number;
+  /** `long_term_retention_days`: weekly backup retention in days. @default 365 */
+  readonly longTermRetentionDays?: number;
+  /** `archival_retention_days`: monthly backup retention in days. @default 2555 (7 years) */
+  readonly archivalRetentionDays?: number;
+
+  // ── Security ──────────────────────────────────────────────────────────────────────────────
+  /** `enable_backup_encryption`: encrypt vaults and the topic with customer-managed KMS keys. @default true */
+  readonly enableBackupEncryption?: BooleanInput;
+  /** `kms_deletion_window`: KMS key deletion window in days (7–30). @default 7 */
+  readonly kmsDeletionWindow?: number;
+  /** `compliance_mode`: vault lock mode, GOVERNANCE or COMPLIANCE (irreversible). @default "GOVERNANCE" */
+  readonly complianceMode?: ComplianceMode | string;
+  /** `backup_vault_lock_enabled`: lock the vaults (WORM). @default environment-based (production only) */
+  readonly backupVaultLockEnabled?: BooleanInput;
+  /** `min_retention_days`: shortest retention the vault lock accepts. @default 30 */
+  readonly minRetentionDays?: number;
+  /** `max_retention_days`: longest retention the vault lock accepts. @default 36500 (100 years) */
+  readonly maxRetentionDays?: number;
+  /**
+   * `vault_lock_changeable_for_days`: COMPLIANCE mode only: days (at least 3) during which the
+   * lock can still be removed; after that it is immutable. @default 3
+   */
+  readonly vaultLockChangeableForDays?: number;
+  /**
+   * `block_recovery_point_deletion`: a vault access policy that denies manual deletion and
+   * lifecycle changes of recovery points. @default environment-based (production only)
+   */
+  readonly blockRecoveryPointDeletion?: BooleanInput;
+
+  // ── Monitoring ────────────────────────────────────────────────────────────────────────────
+  /** `enable_backup_notifications`: SNS topic, vault notifications and EventBridge failure rules. @default true */
+  readonly enableBackupNotifications?: BooleanInput;
+  /** `notification_email`: email subscribed to the topic; "" for none. @default "" */
+  readonly notificationEmail?: string;
+  /** `notification_level`: errors_only, warnings_and_errors or all. @default environment-based */
+  readonly notificationLevel?: NotificationLevel | string;
+  /** `enable_backup_monitoring`: CloudWatch alarms on failed backup, copy and restore jobs. @default true */
+  readonly enableBackupMonitoring?: BooleanInput;
+  /** `enable_backup_validation`: the scheduled validator Lambda. @default true */
+  readonly enableBackupValidation?: BooleanInput;
+  /** `backup_validation_schedule`: when the validator runs (EventBridge expression). @default "cron(0 6 * * ? *)" */
+  readonly backupValidationSchedule?: string;
+
+  // ── Resources ─────────────────────────────────────────────────────────────────────────────
+  /** `rds_instances`: databases to back up. @default [] */
+  readonly rdsInstances?: RdsInstance[] | IResolvable;
+  /**
+   * `backup_efs_enabled`: back up EFS file systems tagged `Project = <project_name>` and
+   * `Environment = <environment>`. @default false
+   */
+  readonly backupEfsEnabled?: BooleanInput;
+
+  // ── Cross-region ──────────────────────────────────────────────────────────────────────────
+  /** `replica_region`: region of the replica vault; null disables cross-region copies. @default "us-east-1" */
+  readonly replicaRegion?: string | null;
+  /** `enable_cross_region_backup`: copy backups to the replica region. @default environment-based (staging, production) */
+  readonly enableCrossRegionBackup?: BooleanInput;
+
+  // ── Cost ──────────────────────────────────────────────────────────────────────────────────
+  /** `enable_intelligent_tiering`: opt rules that use cold storage into the archive tier for supported resources. @default false */
+  readonly enableIntelligentTiering?: BooleanInput;
+  /** `enable_backup_deduplication`: accepted for compatibility; AWS Backup always stores incremental recovery points. @default true */
+  readonly enableBackupDeduplication?: BooleanInput;
+  /** `backup_compression_enabled`: accepted for compatibility; AWS Backup always compresses. @default true */
+  readonly backupCompressionEnabled?: BooleanInput;
+  /** `backup_cost_allocation_tags`: tags added to every recovery point. @default {} */
+  readonly backupCostAllocationTags?: Record<string, string>;
+
+  // ── Disaster recovery ─────────────────────────────────────────────────────────────────────
+  /** `rpo_target_hours`: recovery point objective, checked against the daily schedule. @default 24 */
+  readonly rpoTargetHours?: number;
+  /** `rto_target_hours`: recovery time objective, checked by the validator against restore jobs. @default 4 */
+  readonly rtoTargetHours?: number;
+
+  // ── Tags ──────────────────────────────────────────────────────────────────────────────────
+  /** `tags`: tags for every resource, merged with Project and Environment. @default {} */
+  readonly tags?: Record<string, string>;
+}

@@ -1,0 +1,83 @@
+import { Annotations } from "cdktf";
+import { Construct } from "constructs";
+import { BackupConfigError } from "./errors";
+import { Rule } from "./rules";
+import { Expressions, isKnown, localReference } from "./values";
+
+/** A Terraform precondition: a condition over plan-time values and the message when it fails. */
+export interface PlanTimeCheck {
+  readonly condition: string;
+  readonly errorMessage: string;
+}
+
+/**
+ * Applies each input rule once: to a known value at synth (collecting typed errors), or as a
+ * precondition over the Terraform expression when the value is only known at plan time.
+ */
+export class InputChecks {
+  /** Rejected literal values. */
+  readonly errors: BackupConfigError[] = [];
+  /** Conditions Terraform evaluates at plan time, for values unknown at synth. */
+  readonly preconditions: PlanTimeCheck[] = [];
+  private readonly references = new Map<string, string>();
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly expressions: Expressions,
+  ) {}
+
+  /** Checks one input against its rule. Null and undefined mean "not set" and pass. */
+  check<T>(input: string, value: T | undefined | null, rule: Rule<T>): void {
+    if (value === undefined || value === null) return;
+    if (isKnown(value)) {
+      if (!rule.test(value)) this.errors.push(new BackupConfigError(input, value, rule.description));
+      return;
+    }
+    const ref = this.hcl(input, value);
+    this.preconditions.push({
+      condition: `\${${ref} == null ? true : (${rule.hcl(ref)})}`,
+      errorMessage: `Invalid ${input}: ${rule.description}.`,
+    });
+  }
+
+  /**
+   * Checks a rule that spans several inputs. `holds` runs when every value is known; otherwise
+   * `hcl` receives each value as an HCL expression and returns the Terraform condition.
+   */
+  relation(
+    input: string,
+    values: Record<string, unknown>,
+    rule: string,
+    holds: () => boolean,
+    hcl: (refs: Record<string, string>) => string,
+  ): void {
+    const names = Object.keys(values);
+    if (names.every((name) => isKnown(values[name]))) {
+      if (!holds()) this.errors.push(new BackupConfigError(input, values[names[0]], rule));
+      return;
+    }
+    const refs = Object.fromEntries(names.map((name) => [name, this.hcl(name, values[name])]));
+    this.preconditions.push({ condition: `\${${hcl(refs)}}`, errorMessage: `Invalid ${input}: ${rule}.` });
+  }
+
+  /** Rejects a known value outright (for rules judged by the caller, such as duplicates). */
+  reject(input: string, value: unknown, rule: string): void {
+    this.errors.push(new BackupConfigError(input, value, rule));
+  }
+
+  /** A synth-time warning, printed by `cdktf synth` and kept in the stack's annotations. */
+  warn(message: string): void {
+    Annotations.of(this.scope).addWarning(message);
+  }
+
+  /** An HCL expression for a value: its literal form, or a reference to a local holding it. */
+  private hcl(name: string, value: unknown): string {
+    if (isKnown(value)) return value === undefined ? "null" : JSON.stringify(value);
+    let reference = this.references.get(name);
+    if (reference === undefined) {
+      reference = localReference(this.expressions.local(`input_${name}`, value));
+      this.references.set(name, reference);
+    }
+    return reference;
+  }
+}

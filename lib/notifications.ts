@@ -1,0 +1,218 @@
+import { Construct } from "constructs";
+import { BackupVaultNotifications } from "@cdktf/provider-aws/lib/backup-vault-notifications";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Fn, Token } from "cdktf";
+import { AccountContext } from "./account";
+import { BooleanInput, NOTIFICATION_LEVELS, NotificationLevel } from "./config";
+import { Expressions, OptionalResource, and, isKnown, not, equals } from "./values";
+
+/**
+ * Vault events by notification level. Job failures are not here: BACKUP_JOB_FAILED and the other
+ * `*_FAILED`/`*_SUCCESSFUL`/`*_EXPIRED` job events are accepted by the API but never fire, so
+ * failures come from the EventBridge rules below.
+ */
+export const VAULT_EVENTS_BY_LEVEL: Readonly<Record<NotificationLevel, readonly string[]>> = {
+  errors_only: ["S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED"],
+  warnings_and_errors: ["S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED", "RECOVERY_POINT_MODIFIED"],
+  all: [
+    "S3_BACKUP_OBJECT_FAILED",
+    "S3_RESTORE_OBJECT_FAILED",
+    "RECOVERY_POINT_MODIFIED",
+    "BACKUP_JOB_STARTED",
+    "BACKUP_JOB_COMPLETED",
+    "COPY_JOB_STARTED",
+    "COPY_JOB_SUCCESSFUL",
+    "RESTORE_JOB_STARTED",
+    "RESTORE_JOB_COMPLETED",
+  ],
+};
+
+/** An EventBridge rule that forwards AWS Backup job events to the topic. */
+export interface JobEventRule {
+  /** Construct id and name suffix: `<project>-<suffix>-<env>`. */
+  readonly suffix: string;
+  readonly description: string;
+  readonly detailType: string;
+  /** The `detail` part of the event pattern. */
+  readonly detail: Record<string, unknown>;
+  /** True when the rule is wanted at every level; false for warnings_and_errors and all only. */
+  readonly everyLevel: boolean;
+}
+
+/** The job events that reach the topic. Backup and copy jobs report `state`, restore jobs `status`. */
+export const JOB_EVENT_RULES: readonly JobEventRule[] = [
+  {
+    suffix: "backup-job-failed",
+    description: "AWS Backup jobs that failed, were aborted, expired or completed partially",
+    detailType: "Backup Job State Change",
+    detail: { state: ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"] },
+    everyLevel: true,
+  },
+  {
+    suffix: "backup-job-issues",
+    description: "AWS Backup jobs that completed with issues (a status message)",
+    detailType: "Backup Job State Change",
+    detail: { state: ["COMPLETED"], statusMessage: [{ exists: true }] },
+    everyLevel: false,
+  },
+  {
+    suffix: "copy-job-failed",
+    description: "AWS Backup copy jobs that failed or completed partially",
+    detailType: "Copy Job State Change",
+    detail: { state: ["FAILED", "PARTIAL"] },
+    everyLevel: true,
+  },
+  {
+    suffix: "restore-job-failed",
+    description: "AWS Backup restore jobs that failed or were aborted",
+    detailType: "Restore Job State Change",
+    detail: { status: ["FAILED", "ABORTED"] },
+    everyLevel: true,
+  },
+];
+
+/** Properties of {@link BackupNotifications}. */
+export interface BackupNotificationsProps {
+  readonly enabled: BooleanInput;
+  readonly projectName: string;
+  readonly environment: string;
+  readonly account: AccountContext;
+  /** The key that encrypts the topic, or null for an unencrypted topic (encryption off). */
+  readonly kmsKeyArn: string | null;
+  readonly email: string;
+  readonly level: string;
+  readonly vaultName: string;
+  readonly tags: Record<string, string>;
+}
+
+/**
+ * The notification topic (encrypted with the backup key), its policy for each publishing service,
+ * an optional email subscription, vault notifications and the EventBridge rules for job failures.
+ */
+export class BackupNotifications extends Construct {
+  readonly topic: OptionalResource<SnsTopic>;
+  readonly topicPolicy: OptionalResource<SnsTopicPolicy>;
+  readonly emailSubscription: OptionalResource<SnsTopicSubscription>;
+  readonly vaultNotifications: OptionalResource<BackupVaultNotifications>;
+  readonly eventRules: OptionalResource<CloudwatchEventRule>[];
+
+  constructor(scope: Construct, id: string, props: BackupNotificationsProps) {
+    super(scope, id);
+    const expressions = new Expressions(this);
+    const { projectName: project, environment: env, enabled } = props;
+    this.topic = OptionalResource.when(
+      enabled,
+      (count) =>
+        new SnsTopic(this, "topic", {
+          count,
+          name: `${project}-backup-notifications-${env}`,
+          kmsMasterKeyId: props.kmsKeyArn ?? undefined,
+          tags: props.tags,
+        }),
+    );
+    const topicArn = this.topic.attribute("arn");
+    this.topicPolicy = OptionalResource.when(
+      enabled,
+      (count) => new SnsTopicPolicy(this, "topic_policy", { count, arn: topicArn, policy: JSON.stringify(topicPolicy(props.account, topicArn)) }),
+    );
+    this.emailSubscription = OptionalResource.when(
+      and(enabled, not(equals(props.email, ""))),
+      (count) => new SnsTopicSubscription(this, "email", { count, topicArn, protocol: "email", endpoint: props.email }),
+    );
+    const vaultEvents = isKnown(props.level)
+      ? [...(VAULT_EVENTS_BY_LEVEL[props.level as NotificationLevel] ?? VAULT_EVENTS_BY_LEVEL.all)]
+      : Token.asList(Fn.lookup(expressions.local("vault_events_by_level", VAULT_EVENTS_BY_LEVEL).expression, props.level));
+    this.vaultNotifications = OptionalResource.when(
+      enabled,
+      (count) =>
+        new BackupVaultNotifications(this, "vault_notifications", {
+          count,
+          backupVaultName: props.vaultName,
+          snsTopicArn: topicArn,
+          backupVaultEvents: vaultEvents,
+        }),
+    );
+    const errorsOnly = equals(props.level, NOTIFICATION_LEVELS[0]);
+    this.eventRules = JOB_EVENT_RULES.map((rule) => {
+      const wanted = rule.everyLevel ? enabled : and(enabled, not(errorsOnly));
+      const eventRule = OptionalResource.when(
+        wanted,
+        (count) =>
+          new CloudwatchEventRule(this, rule.suffix.replace(/-/g, "_"), {
+            count,
+            name: `${project}-${rule.suffix}-${env}`,
+            description: rule.description,
+            eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": [rule.detailType], detail: rule.detail }),
+            tags: props.tags,
+          }),
+      );
+      OptionalResource.when(
+        wanted,
+        (count) =>
+          new CloudwatchEventTarget(this, `${rule.suffix.replace(/-/g, "_")}_target`, {
+            count,
+            rule: eventRule.attribute("name"),
+            arn: topicArn,
+          }),
+      );
+      return eventRule;
+    });
+  }
+
+  /** The topic's ARN (null when notifications are off). */
+  get topicArn(): string {
+    return this.topic.attribute("arn");
+  }
+}
+
+function topicPolicy(account: AccountContext, topicArn: string): object {
+  const sameAccount = { StringEquals: { "aws:SourceAccount": account.accountId } };
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountManagesTopic",
+        Effect: "Allow",
+        Principal: { AWS: account.rootPrincipal },
+        Action: [
+          "SNS:GetTopicAttributes",
+          "SNS:SetTopicAttributes",
+          "SNS:AddPermission",
+          "SNS:RemovePermission",
+          "SNS:DeleteTopic",
+          "SNS:Subscribe",
+          "SNS:ListSubscriptionsByTopic",
+          "SNS:Publish",
+        ],
+        Resource: topicArn,
+      },
+      {
+        Sid: "AwsBackupVaultNotifications",
+        Effect: "Allow",
+        Principal: { Service: "backup.amazonaws.com" },
+        Action: "SNS:Publish",
+        Resource: topicArn,
+      },
+      {
+        Sid: "EventBridgeJobRules",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "SNS:Publish",
+        Resource: topicArn,
+        Condition: sameAccount,
+      },
+      {
+        Sid: "CloudWatchAlarms",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "SNS:Publish",
+        Resource: topicArn,
+        Condition: sameAccount,
+      },
+    ],
+  };
+}

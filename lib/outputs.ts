@@ -1,0 +1,27 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { BackupModule } from "./backup-module";
+
+/** The outputs a user wires elsewhere, by Terraform output name. */
+export function backupOutputs(backup: BackupModule): Record<string, { value: unknown; description: string }> {
+  return {
+    backup_vault_name: { value: backup.vault.name, description: "Name of the primary backup vault" },
+    backup_vault_arn: { value: backup.vault.arn, description: "ARN of the primary backup vault" },
+    replica_backup_vault_name: { value: backup.replicaVault.name, description: "Name of the replica vault (null without cross-region copies)" },
+    replica_backup_vault_arn: { value: backup.replicaVault.arn, description: "ARN of the replica vault (null without cross-region copies)" },
+    backup_plan_id: { value: backup.plan.plan.id, description: "ID of the backup plan" },
+    backup_plan_arn: { value: backup.plan.plan.arn, description: "ARN of the backup plan" },
+    backup_role_arn: { value: backup.selections.role.arn, description: "ARN of the IAM role AWS Backup uses" },
+    backup_role_name: { value: backup.selections.role.name, description: "Name of the IAM role AWS Backup uses" },
+    kms_key_arn: { value: backup.key.arn, description: "ARN of the backup KMS key (null when encryption is off)" },
+    kms_key_alias: { value: backup.key.alias.attribute("name"), description: "Alias of the backup KMS key" },
+    replica_kms_key_arn: { value: backup.replicaKey.arn, description: "ARN of the replica region's KMS key" },
+    sns_topic_arn: { value: backup.notifications.topicArn, description: "ARN of the backup notification topic (null when notifications are off)" },
+  };
+}
+
+/** Declares {@link backupOutputs} on a stack, under their Terraform names. */
+export function addBackupOutputs(stack: TerraformStack, backup: BackupModule): void {
+  for (const [name, output] of Object.entries(backupOutputs(backup))) {
+    new TerraformOutput(stack, name, output);
+  }
+}

@@ -1,0 +1,105 @@
+import { Construct } from "constructs";
+import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Fn, IResolvable, Op, Token, ref } from "cdktf";
+import { AccountContext } from "./account";
+import { BooleanInput, RdsInstance } from "./config";
+import { Expressions, OptionalResource, isKnown, localReference } from "./values";
+
+/** The AWS managed policies that let AWS Backup back up and restore on the role's behalf. */
+export const BACKUP_MANAGED_POLICIES = [
+  "service-role/AWSBackupServiceRolePolicyForBackup",
+  "service-role/AWSBackupServiceRolePolicyForRestores",
+];
+
+/** Properties of {@link BackupSelections}. */
+export interface BackupSelectionsProps {
+  readonly projectName: string;
+  readonly environment: string;
+  readonly planId: string;
+  readonly account: AccountContext;
+  readonly rdsInstances: RdsInstance[] | IResolvable;
+  readonly efs: BooleanInput;
+  readonly tags: Record<string, string>;
+}
+
+/**
+ * The backup role and what the plan backs up:
+ * - RDS: the instances listed in `rds_instances`;
+ * - EBS: volumes tagged `KubernetesCluster = <project>-<env>` AND `Environment = <env>`, except
+ *   those tagged `VolumeType = temporary` (the spec's rule; conditions are AND-ed);
+ * - EFS (when enabled): file systems tagged `Project = <project>` AND `Environment = <env>`.
+ */
+export class BackupSelections extends Construct {
+  readonly role: IamRole;
+  readonly rds: OptionalResource<BackupSelection>;
+  readonly ebs: BackupSelection;
+  readonly efs: OptionalResource<BackupSelection>;
+
+  constructor(scope: Construct, id: string, props: BackupSelectionsProps) {
+    super(scope, id);
+    const { projectName: project, environment: env, account } = props;
+    this.role = new IamRole(this, "role", {
+      name: `${project}-backup-role-${env}`,
+      description: `Lets AWS Backup back up and restore ${project} ${env} resources`,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      tags: props.tags,
+    });
+    BACKUP_MANAGED_POLICIES.forEach((policy, i) => {
+      new IamRolePolicyAttachment(this, i === 0 ? "backup_policy" : "restore_policy", {
+        role: this.role.name,
+        policyArn: `arn:${account.partition}:iam::aws:policy/${policy}`,
+      });
+    });
+
+    const common = { planId: props.planId, iamRoleArn: this.role.arn };
+    const rdsArns = rdsArnsOf(new Expressions(this), props.rdsInstances);
+    this.rds = OptionalResource.when(
+      Token.isUnresolved(rdsArns) ? Op.gt(Fn.lengthOf(rdsArns), 0) : rdsArns.length > 0,
+      (count) => new BackupSelection(this, "rds", { ...common, count, name: `${project}-rds-${env}`, resources: rdsArns }),
+    );
+    this.ebs = new BackupSelection(this, "ebs", {
+      ...common,
+      name: `${project}-ebs-${env}`,
+      resources: [`arn:${account.partition}:ec2:*:*:volume/*`],
+      condition: [
+        {
+          stringEquals: [
+            { key: "aws:ResourceTag/KubernetesCluster", value: `${project}-${env}` },
+            { key: "aws:ResourceTag/Environment", value: env },
+          ],
+          stringNotEquals: [{ key: "aws:ResourceTag/VolumeType", value: "temporary" }],
+        },
+      ],
+    });
+    this.efs = OptionalResource.when(
+      props.efs,
+      (count) =>
+        new BackupSelection(this, "efs", {
+          ...common,
+          count,
+          name: `${project}-efs-${env}`,
+          resources: [`arn:${account.partition}:elasticfilesystem:*:*:file-system/*`],
+          condition: [
+            {
+              stringEquals: [
+                { key: "aws:ResourceTag/Project", value: project },
+                { key: "aws:ResourceTag/Environment", value: env },
+              ],
+            },
+          ],
+        }),
+    );
+  }
+}
+
+/** The ARNs of `rds_instances`: a list, or `[for i in … : i.arn]` over a plan-time list. */
+function rdsArnsOf(expressions: Expressions, instances: RdsInstance[] | IResolvable): string[] {
+  if (Array.isArray(instances) && isKnown(instances.map((i) => i.identifier))) return instances.map((instance) => instance.arn);
+  const list = localReference(expressions.local("rds_instances", instances));
+  return Token.asList(ref(`[for instance in ${list} : instance.arn]`));
+}

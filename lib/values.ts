@@ -1,0 +1,133 @@
+import { Construct } from "constructs";
+import { Fn, IResolvable, Op, TerraformLocal, TerraformResource, Token, ref } from "cdktf";
+import { BooleanInput } from "./config";
+
+/**
+ * The helper layer that keeps the literal and the Terraform-variable paths honest: each helper
+ * computes the answer when its inputs are known at synth, and otherwise emits the same decision as
+ * a Terraform expression, stored in a named local so the generated code stays readable (and so
+ * that no conditional is ever embedded unparenthesised in a larger expression).
+ */
+
+/** True when the value holds no unresolved Terraform expression anywhere inside it. */
+export function isKnown(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (Token.isUnresolved(value)) return false;
+  if (Array.isArray(value)) return value.every(isKnown);
+  if (typeof value === "object") return Object.values(value as object).every(isKnown);
+  return true;
+}
+
+/** The Terraform reference (`local.NAME`) of a local, for conditions written as HCL text. */
+export function localReference(local: TerraformLocal): string {
+  return `local.${local.friendlyUniqueId}`;
+}
+
+/** Creates the locals of one construct and the decisions over possibly-unknown values. */
+export class Expressions {
+  constructor(private readonly scope: Construct) {}
+
+  /** A local holding `value`; returns its reference token. */
+  local(name: string, value: unknown): TerraformLocal {
+    return new TerraformLocal(this.scope, name, value);
+  }
+
+  /** `value` as is when known, else a local `name` holding it, read as a string. */
+  string(name: string, value: string): string {
+    return isKnown(value) ? value : this.local(name, value).asString;
+  }
+
+  /** `value` as is when known, else a local `name` holding it, read as a number. */
+  number(name: string, value: number): number {
+    return isKnown(value) ? value : this.local(name, value).asNumber;
+  }
+
+  /** `value` as is when known, else a local `name` holding it, read as a boolean. */
+  flag(name: string, value: BooleanInput): BooleanInput {
+    return isKnown(value) ? value : this.local(name, value).asBoolean;
+  }
+
+  /**
+   * `ifTrue` or `ifFalse` by `condition`, decided at synth when the condition is known
+   * (undefined becomes null in Terraform: the argument is unset).
+   */
+  choose<T>(name: string, condition: BooleanInput, ifTrue: T, ifFalse: T): T {
+    if (isKnown(condition)) return condition ? ifTrue : ifFalse;
+    const orNull = (value: T) => (value === undefined ? Token.nullValue() : value);
+    return this.local(name, Fn.conditional(condition, orNull(ifTrue), orNull(ifFalse))).expression as T;
+  }
+
+  /**
+   * The user's value, or `fallback` when the user left it unset. An unknown value (a variable)
+   * falls back when it is null at plan time.
+   */
+  orDefault<T>(name: string, value: T | undefined, fallback: T): T {
+    if (value === undefined) return fallback;
+    if (isKnown(value)) return value;
+    return this.local(name, Fn.conditional(Op.eq(value, Token.nullValue()), fallback, value)).expression as T;
+  }
+}
+
+/** `a && b`, computed when both are known. */
+export function and(...values: BooleanInput[]): BooleanInput {
+  if (values.some((v) => isKnown(v) && v === false)) return false;
+  const unknown = values.filter((v) => !isKnown(v));
+  if (unknown.length === 0) return true;
+  return unknown.reduce((left, right) => Op.and(left, right)) as IResolvable;
+}
+
+/** `!value`, computed when known. */
+export function not(value: BooleanInput): BooleanInput {
+  return isKnown(value) ? !value : Op.not(value);
+}
+
+/** `a == b`, computed when both are known. */
+export function equals(a: unknown, b: unknown): BooleanInput {
+  return isKnown(a) && isKnown(b) ? a === b : Op.eq(a, b);
+}
+
+/** `a != null`, computed when known. */
+export function isSet(value: unknown): BooleanInput {
+  return isKnown(value) ? value !== null && value !== undefined : Op.neq(value, Token.nullValue());
+}
+
+/**
+ * A resource that exists under a condition. Known conditions create it or not; an unknown one
+ * creates it with `count`, and every attribute read goes through `one(TYPE.NAME[*].ATTR)`, because
+ * cdktf's plain getters emit `TYPE.NAME.ATTR`, which Terraform rejects for counted resources.
+ */
+export class OptionalResource<T extends TerraformResource> {
+  /** Creates the resource when `condition` holds; `factory` gets the `count` to set, if any. */
+  static when<T extends TerraformResource>(
+    condition: BooleanInput,
+    factory: (count: number | undefined) => T,
+  ): OptionalResource<T> {
+    if (isKnown(condition)) return new OptionalResource(condition ? factory(undefined) : undefined, false);
+    return new OptionalResource(factory(Token.asNumber(Fn.conditional(condition, 1, 0))), true);
+  }
+
+  private constructor(
+    /** The resource, absent when its condition is known to be false. */
+    readonly resource: T | undefined,
+    /** Whether the resource carries `count` (its condition is decided at plan time). */
+    readonly counted: boolean,
+  ) {}
+
+  /** Whether the resource exists: a literal, or the plan-time condition as a Terraform expression. */
+  get exists(): boolean {
+    return this.resource !== undefined;
+  }
+
+  /** An attribute as a string: null when the resource is absent at plan time. */
+  attribute(name: string): string {
+    if (!this.resource) return Token.asString(Token.nullValue());
+    if (!this.counted) return this.resource.getStringAttribute(name);
+    return Token.asString(ref(`one(${this.resource.fqn}[*].${name})`));
+  }
+}
+
+/** Maps merged left to right: a literal when all are known, else Terraform's `merge()`. */
+export function mergeMaps(...maps: Record<string, string>[]): Record<string, string> {
+  if (maps.every(isKnown)) return Object.assign({}, ...maps);
+  return Token.asStringMap(Fn.merge(maps)) as Record<string, string>;
+}
