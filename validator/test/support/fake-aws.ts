@@ -1,0 +1,215 @@
+/**
+ * A local stand-in for the AWS Backup (REST-JSON), SNS (query) and S3 (REST-XML) endpoints, for
+ * driving the real SDK over HTTP. Listings are generated lazily, one page at a time, so a
+ * listing of 100,000 items costs no more memory than one page.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A listing of `count` items, item `i` built on demand. Items are in the service's JSON shape. */
+export interface Listing {
+  count: number;
+  item: (i: number) => Record<string, unknown>;
+}
+
+/** An error response, as AWS sends it. */
+export interface Fault {
+  status: number;
+  type: string;
+  message: string;
+}
+
+/** One request the fake received. */
+export interface RecordedRequest {
+  service: "backup" | "sns" | "s3";
+  region?: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: string;
+  /** Status the fake answered with. */
+  status: number;
+}
+
+/** The account the fake serves. */
+export interface FakeAccount {
+  backupJobs?: Listing;
+  copyJobs?: Listing;
+  restoreJobs?: Listing;
+  protectedResources?: Listing;
+  /** Recovery points per vault, keyed `region/vaultName`; a Fault makes every listing of that vault fail. */
+  vaults?: Record<string, Listing | Fault>;
+  /** GetBackupPlan outputs by plan id. */
+  plans?: Record<string, Record<string, unknown>>;
+  /** Called before each request is served; a Fault returned is sent instead of the response. */
+  fault?: (req: { service: string; path: string; query: Record<string, string>; attempt: number }) => Fault | undefined;
+  /** Fault for every SNS publish. */
+  snsFault?: Fault;
+  /** Milliseconds to wait before answering each Backup request. */
+  latencyMs?: number;
+}
+
+/** A running fake. */
+export interface FakeAws {
+  url: string;
+  requests: RecordedRequest[];
+  /** Bodies of S3 objects written, by `bucket/key`. */
+  objects: Map<string, string>;
+  /** SNS publishes (form fields). */
+  published: Record<string, string>[];
+  close(): Promise<void>;
+}
+
+const emptyListing: Listing = { count: 0, item: () => ({}) };
+
+/** An epoch-seconds timestamp, as REST-JSON carries it. */
+export const epoch = (ms: number) => ms / 1000;
+
+/** A fault that looks like AWS throttling. */
+export const THROTTLED: Fault = { status: 400, type: "ThrottlingException", message: "Rate exceeded" };
+
+/** A fault that looks like an IAM denial. */
+export const accessDenied = (what: string): Fault => ({
+  status: 403,
+  type: "AccessDeniedException",
+  message: `User: arn:aws:sts::123456789012:assumed-role/validator/fn is not authorized to perform: ${what}`,
+});
+
+function regionOf(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization ?? "";
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
+}
+
+/** Filters the SDK can send on job listings; the fake honours the ones the validator uses. */
+function matches(item: Record<string, unknown>, query: Record<string, string>): boolean {
+  const created = typeof item.CreationDate === "number" ? item.CreationDate * 1000 : undefined;
+  if (query.createdAfter && created !== undefined && created < Date.parse(query.createdAfter)) return false;
+  if (query.createdBefore && created !== undefined && created > Date.parse(query.createdBefore)) return false;
+  const state = query.state ?? query.status;
+  if (state && (item.State ?? item.Status) !== state) return false;
+  return true;
+}
+
+/** One page of a listing, starting at the index the token names. */
+function page(listing: Listing, query: Record<string, string>, key: string): Record<string, unknown> {
+  const size = Math.min(Number(query.maxResults ?? 1000), 1000);
+  const filtered = ["createdAfter", "createdBefore", "state", "status"].some((k) => query[k] !== undefined);
+  const items: Record<string, unknown>[] = [];
+  let i = query.nextToken ? Number(query.nextToken.replace(/^t/, "")) : 0;
+  for (; i < listing.count && items.length < size; i++) {
+    const item = listing.item(i);
+    if (!filtered || matches(item, query)) items.push(item);
+  }
+  return { [key]: items, ...(i < listing.count && { NextToken: `t${i}` }) };
+}
+
+function sendFault(res: ServerResponse, f: Fault, xml: boolean): number {
+  if (xml) {
+    res.writeHead(f.status, { "content-type": "text/xml" });
+    res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${f.type.replace(/Exception$/, "")}</Code><Message>${f.message}</Message></Error><RequestId>r</RequestId></ErrorResponse>`);
+  } else {
+    res.writeHead(f.status, { "content-type": "application/json", "x-amzn-errortype": f.type });
+    res.end(JSON.stringify({ __type: f.type, message: f.message }));
+  }
+  return f.status;
+}
+
+/** Starts the fake on 127.0.0.1 with a random port. */
+export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
+  const requests: RecordedRequest[] = [];
+  const objects = new Map<string, string>();
+  const published: Record<string, string>[] = [];
+  const attempts = new Map<string, number>();
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const query = Object.fromEntries(url.searchParams);
+      const path = decodeURIComponent(url.pathname);
+      const service: RecordedRequest["service"] =
+        req.method === "POST" && body.includes("Action=") ? "sns" : req.method === "PUT" ? "s3" : "backup";
+      const record: RecordedRequest = { service, region: regionOf(req), method: req.method ?? "", path, query, body, status: 200 };
+      requests.push(record);
+      const attemptKey = `${req.method} ${req.url} ${record.region}`;
+      const attempt = (attempts.get(attemptKey) ?? 0) + 1;
+      attempts.set(attemptKey, attempt);
+      const answer = () => {
+        record.status = serve(service, req.method ?? "", path, query, body, record.region, attempt, res);
+      };
+      if (service === "backup" && account.latencyMs) setTimeout(answer, account.latencyMs);
+      else answer();
+    });
+  });
+
+  function serve(
+    service: RecordedRequest["service"], method: string, path: string, query: Record<string, string>,
+    body: string, region: string | undefined, attempt: number, res: ServerResponse,
+  ): number {
+    const injected = account.fault?.({ service, path, query, attempt });
+    if (injected) return sendFault(res, injected, service !== "backup");
+    if (service === "sns") {
+      const form = Object.fromEntries(new URLSearchParams(body));
+      if (account.snsFault) return sendFault(res, account.snsFault, true);
+      published.push(form);
+      res.writeHead(200, { "content-type": "text/xml" });
+      res.end(`<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>msg-${published.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>`);
+      return 200;
+    }
+    if (service === "s3") {
+      objects.set(path.replace(/^\//, ""), body);
+      res.writeHead(200, { etag: '"e"' });
+      res.end();
+      return 200;
+    }
+    const json = (status: number, doc: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(doc));
+      return status;
+    };
+    const p = path.replace(/\/$/, "");
+    if (method !== "GET") return sendFault(res, { status: 400, type: "InvalidRequestException", message: `unexpected ${method} ${path}` }, false);
+    if (p === "/backup-jobs") return json(200, page(account.backupJobs ?? emptyListing, query, "BackupJobs"));
+    if (p === "/copy-jobs") return json(200, page(account.copyJobs ?? emptyListing, query, "CopyJobs"));
+    if (p === "/restore-jobs") return json(200, page(account.restoreJobs ?? emptyListing, query, "RestoreJobs"));
+    if (p === "/resources") return json(200, page(account.protectedResources ?? emptyListing, query, "Results"));
+    const vault = /^\/backup-vaults\/([^/]+)\/recovery-points$/.exec(p);
+    if (vault) {
+      const spec = account.vaults?.[`${region}/${vault[1]}`];
+      if (!spec) return sendFault(res, { status: 404, type: "ResourceNotFoundException", message: `Backup vault ${vault[1]} not found in ${region}` }, false);
+      if ("type" in spec) return sendFault(res, spec, false);
+      return json(200, page(spec, query, "RecoveryPoints"));
+    }
+    const plan = /^\/backup\/plans\/([^/]+)$/.exec(p);
+    if (plan) {
+      const doc = account.plans?.[plan[1]!];
+      return doc ? json(200, doc) : sendFault(res, { status: 404, type: "ResourceNotFoundException", message: `plan ${plan[1]} not found` }, false);
+    }
+    return sendFault(res, { status: 404, type: "UnknownOperationException", message: `no route for ${path}` }, false);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    objects,
+    published,
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}
+
+/** Environment pointing the SDK at the fake, with fake credentials. */
+export function fakeAwsEnv(url: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_BACKUP: url,
+    AWS_ENDPOINT_URL_SNS: url,
+    AWS_ENDPOINT_URL_S3: url,
+    AWS_ACCESS_KEY_ID: "AKIDFAKEFAKEFAKE",
+    AWS_SECRET_ACCESS_KEY: "fake-secret",
+    AWS_REGION: "us-west-2",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+}
