@@ -114,11 +114,11 @@ function coldStorageIfAllowed(
 export function resolveSettings(expressions: Expressions, config: BackupModuleConfig): BackupSettings {
   const env = new EnvironmentTable(expressions, config.environment);
   const number = (name: string, value: number | undefined, fallback: number) =>
-    expressions.number(name, expressions.orDefault(name, value, fallback));
+    expressions.number(name, expressions.orDefault(value, fallback));
   const string = (name: string, value: string | undefined, fallback: string) =>
-    expressions.string(name, expressions.orDefault(name, value, fallback));
+    expressions.string(name, expressions.orDefault(value, fallback));
   const flag = (name: string, value: BooleanInput | undefined, fallback: BooleanInput) =>
-    expressions.flag(name, expressions.orDefault(name, value, fallback));
+    expressions.flag(name, expressions.orDefault(value, fallback));
 
   const dailyDelete = number("daily_delete_after_days", config.deleteAfterDays, env.get("deleteAfterDays"));
   const weeklyDelete = number("weekly_delete_after_days", config.longTermRetentionDays, MODULE_DEFAULTS.longTermRetentionDays);
@@ -127,7 +127,7 @@ export function resolveSettings(expressions: Expressions, config: BackupModuleCo
   const dailyCold =
     config.moveToColdStorageAfterDays === undefined
       ? environmentCold
-      : expressions.orDefault("daily_cold_storage_after_days", config.moveToColdStorageAfterDays as number | null, environmentCold);
+      : expressions.number("daily_cold_storage_after_days", expressions.orDefault(config.moveToColdStorageAfterDays, environmentCold as number));
 
   const replicaRegion = config.replicaRegion === undefined ? MODULE_DEFAULTS.replicaRegion : config.replicaRegion;
   const crossRegionWanted = flag("cross_region_backup_enabled", config.enableCrossRegionBackup, env.get("crossRegionBackup"));

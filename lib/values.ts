@@ -59,12 +59,13 @@ export class Expressions {
 
   /**
    * The user's value, or `fallback` when the user left it unset. An unknown value (a variable)
-   * falls back when it is null at plan time.
+   * falls back when it is null at plan time; pass the result to {@link string}, {@link number} or
+   * {@link flag} to name it.
    */
-  orDefault<T>(name: string, value: T | undefined, fallback: T): T {
+  orDefault<T>(value: T | undefined, fallback: T): T {
     if (value === undefined) return fallback;
     if (isKnown(value)) return value;
-    return this.local(name, Fn.conditional(Op.eq(value, Token.nullValue()), fallback, value)).expression as T;
+    return Fn.conditional(Op.eq(value, Token.nullValue()), fallback, value) as T;
   }
 }
 

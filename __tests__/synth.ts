@@ -1,0 +1,59 @@
+import { App, Testing } from "cdktf";
+import { BackupModuleOptions } from "../lib/backup-module";
+import { BackupStack } from "../lib/backup-stack";
+import { BackupModuleConfig, Environment } from "../lib/config";
+
+/** Synthesized Terraform JSON of one stack. */
+export interface TerraformJson {
+  resource: Record<string, Record<string, Record<string, any>>>;
+  data?: Record<string, Record<string, Record<string, any>>>;
+  output?: Record<string, { value: unknown }>;
+  locals?: Record<string, unknown>;
+  variable?: Record<string, Record<string, unknown>>;
+  terraform?: Record<string, unknown>;
+}
+
+/** A minimal valid configuration for an environment, as the spec's examples name things. */
+export function baseConfig(environment: Environment, overrides: Partial<BackupModuleConfig> = {}): BackupModuleConfig {
+  return {
+    projectName: "arrakis",
+    environment,
+    backupVaultName: `arrakis-backup-vault-${environment}`,
+    backupPlanName: `arrakis-backup-plan-${environment}`,
+    ...overrides,
+  };
+}
+
+/** Synthesizes a {@link BackupStack} (with cdktf's validations) and parses the JSON. */
+export function synthBackup(config: BackupModuleConfig, options?: BackupModuleOptions): TerraformJson {
+  const app: App = Testing.app();
+  const stack = new BackupStack(app, "test", { region: "us-west-2", backup: config, options });
+  return JSON.parse(Testing.synth(stack, true)) as TerraformJson;
+}
+
+/** All resources of one type, keyed by their Terraform name. */
+export function resourcesOf(json: TerraformJson, type: string): Record<string, any> {
+  return json.resource[type] ?? {};
+}
+
+/** The single resource of a type whose name contains `part` (fails loudly when not exactly one). */
+export function resourceOf(json: TerraformJson, type: string, part = ""): any {
+  const matches = Object.entries(resourcesOf(json, type)).filter(([name]) => name.includes(part));
+  if (matches.length !== 1) {
+    throw new Error(`expected one ${type} matching "${part}", found ${matches.map(([n]) => n).join(", ") || "none"}`);
+  }
+  return matches[0][1];
+}
+
+/** The plan's rules by rule name. */
+export function planRules(json: TerraformJson): Record<string, any> {
+  const plan = resourceOf(json, "aws_backup_plan");
+  return Object.fromEntries((plan.rule as any[]).map((rule) => [rule.rule_name, rule]));
+}
+
+/** Every resource address (`type.name`) of a synthesized stack, sorted. */
+export function resourceAddresses(json: TerraformJson): string[] {
+  return Object.entries(json.resource)
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
+}
