@@ -1,0 +1,72 @@
+import {
+  BackupClient, ListBackupJobsCommand, ListCopyJobsCommand, ListProtectedResourcesCommand, ListRecoveryPointsByBackupVaultCommand, ListRestoreJobsCommand,
+} from "@aws-sdk/client-backup";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { parseCliArgs, runCli, USAGE } from "../src/cli";
+
+const backup = mockClient(BackupClient);
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
+  return { code, stdout, stderr };
+}
+
+beforeEach(() => {
+  backup.reset();
+  backup.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
+  backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
+  backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [] });
+  backup.on(ListProtectedResourcesCommand).resolves({ Results: [] });
+});
+
+describe("backup-validator CLI", () => {
+  it("parses every flag into the same config the Lambda uses", () => {
+    const { config } = parseCliArgs([
+      "--region", "us-west-2", "--vault", "a-vault", "--vault", "b-vault", "--replica-region", "us-east-1", "--replica-vault", "replica",
+      "--rpo-hours", "12", "--rto-hours", "2", "--lookback-hours", "48", "--expected-kms-key", "arn:aws:kms:us-west-2:123456789012:key/abc",
+    ]);
+    expect(config).toMatchObject({ region: "us-west-2", vaultNames: ["a-vault", "b-vault"], replica: { region: "us-east-1", vaultName: "replica" },
+      rpoHours: 12, rtoHours: 2, lookbackHours: 48, expectedKmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/abc" });
+  });
+
+  it.each([
+    [["--vault", "v1", "--region", "us-west-2", "--colour"], /Unknown option '--colour'/],
+    [["--region", "us-west-2"], /Invalid --vault: "" \(at least one/],
+    [["--region", "us-west-2", "--vault", "v1", "--rpo-hours", "abc"], /Invalid --rpo-hours: "abc"/],
+    [["--region", "us-west-2", "--vault", "v1", "--replica-vault", "r1"], /Invalid --replica-region/],
+    [["--vault", "v1"], /Invalid --region/],
+  ])("rejects %j with exit status 2, the reason and the usage", async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain(USAGE);
+    expect(backup.calls()).toHaveLength(0);
+  });
+
+  it("prints a table and exits 1 when the status is FAIL", async () => {
+    backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({
+      RecoveryPoints: [{ RecoveryPointArn: "arn:rp:1", BackupVaultName: "v1", Status: "PARTIAL", IsEncrypted: true, ResourceArn: "arn:aws:ec2:us-west-2:123456789012:volume/vol-1", CreationDate: new Date() }],
+    });
+    const r = await cli(["--vault", "v1"], { AWS_REGION: "us-west-2" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^AWS Backup validation: FAIL/);
+    expect(r.stdout).toMatch(/HIGH\s+RECOVERY_POINT_UNHEALTHY\s+arn:aws:ec2/);
+  });
+
+  it("prints the JSON report with --json and exits 0 on PASS", async () => {
+    const r = await cli(["--region", "us-west-2", "--vault", "v1", "--json"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ status: "PASS", partial: false, findings: [] });
+    expect(report.summary.vaults.primary).toEqual(["v1"]);
+  });
+
+  it("prints usage for --help", async () => {
+    const r = await cli(["--help"]);
+    expect(r).toMatchObject({ code: 0, stdout: USAGE });
+  });
+});
