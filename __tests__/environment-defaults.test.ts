@@ -80,7 +80,8 @@ describe.each(ENVIRONMENTS)("%s defaults in the synthesized plan", (env) => {
   });
 
   it("names the role, key alias and topic as the spec does", () => {
-    expect(resourceOf(json, "aws_iam_role").name).toBe(`arrakis-backup-role-${env}`);
+    expect(resourceOf(json, "aws_iam_role", "selection").name).toBe(`arrakis-backup-role-${env}`);
+    expect(resourceOf(json, "aws_lambda_function").function_name).toBe(`arrakis-backup-validator-${env}`);
     expect(resourceOf(json, "aws_kms_alias", "backup_kms").name).toBe(`alias/arrakis-backup-${env}`);
     expect(resourceOf(json, "aws_sns_topic").name).toBe(`arrakis-backup-notifications-${env}`);
     expect(resourceOf(json, "aws_backup_plan").name).toBe(`arrakis-backup-plan-${env}`);

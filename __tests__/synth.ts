@@ -1,7 +1,9 @@
-import { App, Testing } from "cdktf";
+import { AnnotationMetadataEntryType, App, Testing } from "cdktf";
+import { IConstruct } from "constructs";
 import { BackupModuleOptions } from "../lib/backup-module";
 import { BackupStack } from "../lib/backup-stack";
 import { BackupModuleConfig, Environment } from "../lib/config";
+import { BackupConfigError, BackupConfigErrors } from "../lib/errors";
 
 /** Synthesized Terraform JSON of one stack. */
 export interface TerraformJson {
@@ -56,4 +58,34 @@ export function resourceAddresses(json: TerraformJson): string[] {
   return Object.entries(json.resource)
     .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
     .sort();
+}
+
+/**
+ * The typed errors a configuration is rejected with (constructing the stack must throw
+ * `BackupConfigErrors`); fails the test when the configuration is accepted or throws anything else.
+ */
+export function configErrors(config: BackupModuleConfig): BackupConfigError[] {
+  try {
+    new BackupStack(Testing.app(), "test", { region: "us-west-2", backup: config });
+  } catch (error) {
+    if (!(error instanceof BackupConfigErrors)) throw error;
+    return [...error.errors];
+  }
+  throw new Error(`expected BackupConfigErrors for ${JSON.stringify(config)}, but the configuration was accepted`);
+}
+
+/** The synth-time warnings (cdktf `Annotations`, type `@cdktf/warn`) anywhere in a stack. */
+export function warningsOf(construct: IConstruct): string[] {
+  return construct.node
+    .findAll()
+    .flatMap((c) => c.node.metadata)
+    .filter((entry) => entry.type === AnnotationMetadataEntryType.WARN)
+    .map((entry) => String(entry.data));
+}
+
+/** Synthesizes a stack like {@link synthBackup}, also returning its synth-time warnings. */
+export function synthWithWarnings(config: BackupModuleConfig): { json: TerraformJson; warnings: string[] } {
+  const stack = new BackupStack(Testing.app(), "test", { region: "us-west-2", backup: config });
+  const json = JSON.parse(Testing.synth(stack, true)) as TerraformJson;
+  return { json, warnings: warningsOf(stack) };
 }

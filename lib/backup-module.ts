@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Token } from "cdktf";
+import { AssetType, TerraformAsset } from "cdktf";
 import { AccountContext } from "./account";
 import { BackupModuleConfig } from "./config";
 import { BackupKey } from "./encryption";
@@ -11,11 +11,20 @@ import { BackupPlanWithRules } from "./plan";
 import { BackupSelections } from "./selection";
 import { BackupSettings, resolveSettings } from "./settings";
 import { validateConfig } from "./validate-config";
-import { Expressions, and, isKnown, mergeMaps } from "./values";
+import { BackupValidatorFunction } from "./validator-function";
+import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
+import { Expressions, and, attributesOfExisting, isKnown, mergeMaps } from "./values";
 import { LockedVault } from "./vault";
 
 /** Options of the construct itself, beyond the spec's variables. */
 export interface BackupModuleOptions {
+  /**
+   * The validator's Lambda package. @default the zip built in validator/dist, copied into the
+   * stack's output as an asset
+   */
+  readonly validatorPackage?: ValidatorPackage;
+  /** Retention of the validator's log group, in days. @default 90 in production, else 30 */
+  readonly validatorLogRetentionDays?: number;
   /**
    * Add `prevent_destroy` to vaults, vault locks and keys, so that no plan can delete them.
    * Terraform needs this as a literal. @default true for production (or an environment unknown at synth)
@@ -45,6 +54,7 @@ export class BackupModule extends Construct {
   readonly selections: BackupSelections;
   readonly notifications: BackupNotifications;
   readonly monitoring: BackupMonitoring;
+  readonly validator: BackupValidatorFunction;
 
   constructor(scope: Construct, id: string, config: BackupModuleConfig, options: BackupModuleOptions = {}) {
     super(scope, id);
@@ -147,18 +157,42 @@ export class BackupModule extends Construct {
       vaultName: this.vault.name,
       tags,
     });
-    const topicArn = this.notifications.topicArn;
     this.monitoring = new BackupMonitoring(this, "monitoring", {
       enabled: s.monitoring,
       projectName: project,
       environment: env,
       vaultName: this.vault.name,
-      alarmActions: this.notifications.topic.counted
-        ? Token.asList(Fn.compact([topicArn]))
-        : this.notifications.topic.exists
-          ? [topicArn]
-          : [],
+      alarmActions: attributesOfExisting("arn", this.notifications.topic),
       tags,
     });
+
+    this.validator = new BackupValidatorFunction(this, "validator", {
+      enabled: s.validation,
+      projectName: project,
+      environment: env,
+      account: this.account,
+      package: isKnown(s.validation) && !s.validation ? { filename: "", sourceCodeHash: "" } : (options.validatorPackage ?? this.packageValidator()),
+      schedule: s.validationSchedule,
+      vaultName: this.vault.name,
+      vaultArns: attributesOfExisting("arn", this.vault.vault, this.replicaVault.vault),
+      replicaVaultName: this.replicaVault.vault.attributeOrEmpty("name"),
+      replicaRegion: expressions.choose("validator_replica_region", s.crossRegion, s.replicaRegion ?? "", ""),
+      rpoTargetHours: s.rpoTargetHours,
+      rtoTargetHours: s.rtoTargetHours,
+      expectedResourceArns: this.selections.rdsArns,
+      kmsKeyArn: this.key.key.attributeOrEmpty("arn"),
+      kmsKeyArns: attributesOfExisting("arn", this.key.key),
+      topicArn: this.notifications.topic.attributeOrEmpty("arn"),
+      topicArns: attributesOfExisting("arn", this.notifications.topic),
+      logRetentionDays: options.validatorLogRetentionDays ?? (isKnown(env) && env !== "production" ? 30 : 90),
+      tags,
+    });
+  }
+
+  /** The built validator zip as an asset of the stack, with its SHA-256. */
+  private packageValidator(): ValidatorPackage {
+    const { sourceCodeHash } = readValidatorZip();
+    const asset = new TerraformAsset(this, "validator_package", { path: BUILT_VALIDATOR_ZIP, type: AssetType.FILE });
+    return { filename: asset.path, sourceCodeHash };
   }
 }

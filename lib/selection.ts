@@ -36,6 +36,8 @@ export class BackupSelections extends Construct {
   readonly rds: OptionalResource<BackupSelection>;
   readonly ebs: BackupSelection;
   readonly efs: OptionalResource<BackupSelection>;
+  /** The ARNs of the RDS instances backed up (a list expression when only known at plan time). */
+  readonly rdsArns: string[];
 
   constructor(scope: Construct, id: string, props: BackupSelectionsProps) {
     super(scope, id);
@@ -58,6 +60,7 @@ export class BackupSelections extends Construct {
 
     const common = { planId: props.planId, iamRoleArn: this.role.arn };
     const rdsArns = rdsArnsOf(new Expressions(this), props.rdsInstances);
+    this.rdsArns = rdsArns;
     this.rds = OptionalResource.when(
       Token.isUnresolved(rdsArns) ? Op.gt(Fn.lengthOf(rdsArns), 0) : rdsArns.length > 0,
       (count) => new BackupSelection(this, "rds", { ...common, count, name: `${project}-rds-${env}`, resources: rdsArns }),

@@ -125,10 +125,38 @@ export class OptionalResource<T extends TerraformResource> {
     if (!this.counted) return this.resource.getStringAttribute(name);
     return Token.asString(ref(`one(${this.resource.fqn}[*].${name})`));
   }
+
+  /** An attribute as a string, "" when the resource is absent (for maps of strings, such as env vars). */
+  attributeOrEmpty(name: string): string {
+    if (!this.resource) return "";
+    if (!this.counted) return this.resource.getStringAttribute(name);
+    return Token.asString(ref(`one(${this.resource.fqn}[*].${name}) == null ? "" : one(${this.resource.fqn}[*].${name})`));
+  }
 }
 
 /** Maps merged left to right: a literal when all are known, else Terraform's `merge()`. */
 export function mergeMaps(...maps: Record<string, string>[]): Record<string, string> {
   if (maps.every(isKnown)) return Object.assign({}, ...maps);
   return Token.asStringMap(Fn.merge(maps)) as Record<string, string>;
+}
+
+/**
+ * One attribute of each resource that exists: a plain list when every resource's existence is
+ * known, else `compact([...])`, which drops those absent at plan time.
+ */
+export function attributesOfExisting(name: string, ...resources: OptionalResource<TerraformResource>[]): string[] {
+  const present = resources.filter((resource) => resource.exists);
+  const values = present.map((resource) => resource.attribute(name));
+  return present.some((resource) => resource.counted) ? Token.asList(Fn.compact(values)) : values;
+}
+
+/**
+ * An IAM policy document as a string: literal JSON when every list in it is known (so reviewers
+ * and policy scanners read the real document), else Terraform's `jsonencode()`.
+ */
+export function policyDocument(document: { Version: string; Statement: object[] }): string {
+  const hasListExpression = document.Statement.some((statement) =>
+    Object.values(statement).some((value) => Array.isArray(value) && Token.isUnresolved(value)),
+  );
+  return hasListExpression ? Token.asString(Fn.jsonencode(document)) : JSON.stringify(document);
 }
