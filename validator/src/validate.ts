@@ -78,8 +78,9 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
   const done: { rpo?: RpoCheck } = {};
 
   const jobsStream = async () => {
-    await drain(run, "ListCopyJobs", listCopyJobs(backup, new Date(run.window.start), run.deadline), (j) => copyJobs.add(j));
-    const plans = config.replica ? new PlanCopyRuleCache(backup) : undefined;
+    const copiesRead = await drain(run, "ListCopyJobs", listCopyJobs(backup, new Date(run.window.start), run.deadline), (j) => copyJobs.add(j));
+    // Without the full copy listing every backup would look uncopied: skip the check instead.
+    const plans = config.replica && copiesRead && !run.deadline.reached ? new PlanCopyRuleCache(backup) : undefined;
     await drain(run, "ListBackupJobs", listBackupJobs(backup, { createdAfter: new Date(run.window.start) }, run.deadline), async (job) => {
       const f = backupJobs.add(job);
       if (!plans || !config.replica || job.state !== "COMPLETED" || !job.createdBy) return f;

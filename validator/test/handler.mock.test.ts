@@ -109,6 +109,17 @@ describe("handler (mocked SDK)", () => {
     expect(backup.commandCalls(ListBackupJobsCommand).length).toBeGreaterThan(0);
   });
 
+  it("does not call backups uncopied when the copy listing could not be read", async () => {
+    backup.on(ListCopyJobsCommand).rejects(Object.assign(new Error("not authorized"), { name: "AccessDeniedException" }));
+    backup.on(ListBackupJobsCommand, { ByCreatedAfter: new Date(NOW.getTime() - 24 * H) }).resolves({ BackupJobs: [{ BackupJobId: "j1", State: "COMPLETED",
+      RecoveryPointArn: "arn:rp:1", CreationDate: new Date(NOW.getTime() - 10 * H), CreatedBy: { BackupPlanId: "p", BackupRuleId: "r" } }] });
+    const { handler } = setup({ ...ENV, REPLICA_REGION: "us-east-1", REPLICA_VAULT_NAME: "replica" });
+    const r = await handler({}, context);
+    expect(r.summary.findingCounts.COPY_MISSING).toBeUndefined();
+    expect(r.summary.copyJobs.checkedForCopy).toBe(0);
+    expect(backup.commandCalls(GetBackupPlanCommand)).toHaveLength(0);
+  });
+
   it("looks each plan version up once for the copy check", async () => {
     const job = (i: number) => ({ BackupJobId: `j${i}`, State: "COMPLETED" as const, RecoveryPointArn: `arn:rp:${i}`, CreationDate: new Date(NOW.getTime() - 10 * H),
       CompletionDate: new Date(NOW.getTime() - 9 * H), CreatedBy: { BackupPlanId: "p", BackupPlanVersion: "v1", BackupRuleId: "r" } });
