@@ -13,15 +13,18 @@ export interface Clients {
   s3(): S3Client;
 }
 
-const common = {
-  maxAttempts: MAX_ATTEMPTS,
+const commonConfig = {
   retryMode: "standard",
   // Without timeouts a hung connection would hold the run past its deadline.
   requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
 } as const;
 
-/** Creates SDK clients with bounded retries and timeouts, one per region, reused across calls. */
-export function createClients(defaultRegion?: string): Clients {
+/**
+ * Creates SDK clients with bounded retries and timeouts, one per region, reused across calls.
+ * @param maxAttempts attempts per request, first included (tests lower it to keep retries quick)
+ */
+export function createClients(defaultRegion?: string, maxAttempts = MAX_ATTEMPTS): Clients {
+  const common = { ...commonConfig, maxAttempts };
   const backups = new Map<string, BackupClient>();
   let sns: SNSClient | undefined;
   let s3: S3Client | undefined;

@@ -1,0 +1,76 @@
+/** Fault handling through the real SDK over HTTP: bounded retries, an unreachable replica vault, the deadline. */
+import { afterEach, describe, expect, it } from "vitest";
+import { createClients } from "../src/aws/clients";
+import { createHandler } from "../src/handler";
+import { silentLogger } from "../src/log";
+import { backupJob, recoveryPoint } from "./support/account";
+import { fakeAwsEnv, startFakeAws, THROTTLED, type FakeAws } from "./support/fake-aws";
+
+const NOW = Date.now();
+const H = 3_600_000;
+const savedEnv = { ...process.env };
+let fake: FakeAws | undefined;
+
+afterEach(async () => {
+  process.env = { ...savedEnv };
+  await fake?.close();
+  fake = undefined;
+});
+
+async function start(account: Parameters<typeof startFakeAws>[0]) {
+  fake = await startFakeAws(account);
+  Object.assign(process.env, fakeAwsEnv(fake.url));
+  return fake;
+}
+
+const env = { AWS_REGION: "us-west-2", BACKUP_VAULT_NAMES: "primary" };
+
+describe("handler faults (real SDK, local endpoint)", () => {
+  it("gives up on a listing that stays throttled after the bounded attempts, and reports the rest", async () => {
+    const f = await start({
+      backupJobs: { count: 3, item: (i) => backupJob(i, NOW - H) },
+      vaults: { "us-west-2/primary": { count: 2, item: (i) => recoveryPoint(i, NOW - H) } },
+      fault: ({ path }) => (path.startsWith("/restore-jobs") ? THROTTLED : undefined),
+    });
+    const handler = createHandler({ env, logger: silentLogger, clients: (c) => createClients(c.region, 3) });
+    const r = await handler({}, { getRemainingTimeInMillis: () => 120_000 });
+    expect(f.requests.filter((q) => q.path.startsWith("/restore-jobs")).map((q) => q.status)).toEqual([400, 400, 400]);
+    expect(r.summary.errors).toHaveLength(1);
+    expect(r.summary.errors[0]).toMatchObject({ source: "ListRestoreJobs" });
+    expect(r.summary.errors[0]!.message).toMatch(/ThrottlingException/);
+    expect(r.summary.backupJobs.total).toBe(3);
+    expect(r.summary.recoveryPoints.primary.total).toBe(2);
+    expect(r.status).toBe("FAIL");
+  });
+
+  it("reports a replica vault missing in its region as VAULT_UNREADABLE", async () => {
+    await start({ vaults: { "us-west-2/primary": { count: 1, item: (i) => recoveryPoint(i, NOW - H) } } });
+    const handler = createHandler({ env: { ...env, REPLICA_REGION: "us-east-1", REPLICA_VAULT_NAME: "replica" }, logger: silentLogger });
+    const r = await handler({}, { getRemainingTimeInMillis: () => 120_000 });
+    const f = r.findings.filter((x) => x.code === "VAULT_UNREADABLE");
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ vaultName: "replica" });
+    expect(f[0]!.message).toMatch(/in us-east-1: ResourceNotFoundException/);
+    // The primary vault's points were still checked, and RPO still evaluated.
+    expect(r.summary.recoveryPoints.primary.total).toBe(1);
+    expect(r.summary.resources).not.toBeNull();
+  });
+
+  it("aborts requests in flight at the deadline and marks the report partial", async () => {
+    const f = await start({
+      backupJobs: { count: 50_000, item: (i) => backupJob(i, NOW - H) },
+      vaults: { "us-west-2/primary": { count: 50_000, item: (i) => recoveryPoint(i, NOW - H) } },
+      // The second page would finish at 1.2 s; only aborting it at the deadline (0.75 s) ends the run under 1 s.
+      latencyMs: 600,
+    });
+    const handler = createHandler({ env, logger: silentLogger });
+    const started = Date.now();
+    const r = await handler({}, { getRemainingTimeInMillis: () => 1_000 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(r.partial).toBe(true);
+    expect(r.summary.resources).toBeNull();
+    expect(r.summary.partialReasons.join(" ")).toMatch(/RPO and coverage not evaluated/);
+    expect(r.summary.errors).toEqual([]);
+    expect(f.requests.filter((q) => q.path.startsWith("/backup-jobs")).length).toBeLessThan(5);
+  });
+});
