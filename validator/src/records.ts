@@ -30,6 +30,7 @@ export interface CopyJobRecord {
   jobId: string;
   state: string;
   resourceArn?: string;
+  sourceVaultArn?: string;
   sourceRecoveryPointArn?: string;
   destinationVaultArn?: string;
   statusMessage?: string;
@@ -44,6 +45,8 @@ export interface RestoreJobRecord {
   resourceArn?: string;
   resourceType?: string;
   recoveryPointArn?: string;
+  /** Vault holding the recovery point restored from. */
+  vaultArn?: string;
   statusMessage?: string;
   createdAt?: number;
   completedAt?: number;

@@ -18,6 +18,8 @@ export interface ReportSummary {
   window: { start: string; end: string; lookbackHours: number };
   targets: { rpoHours: number; rtoHours: number; stuckJobHours: number };
   vaults: { primary: string[]; replica?: { region: string; vaultName: string } };
+  /** Jobs in the window that touched none of our vaults, and were therefore not judged. */
+  jobsOutsideVaults: { backupJobs: number; copyJobs: number; restoreJobs: number };
   backupJobs: BackupJobSummary;
   copyJobs: CopyJobSummary;
   restoreJobs: RestoreJobSummary;

@@ -1,5 +1,5 @@
 import { ACTIVE_BACKUP_STATES, BackupJobCheck } from "./checks/backup-jobs";
-import { CopyJobCheck, ruleCopiesToReplica } from "./checks/copy-jobs";
+import { CopyJobCheck, isReplicaVault, ruleCopiesToReplica } from "./checks/copy-jobs";
 import { RecoveryPointCheck } from "./checks/recovery-points";
 import { RestoreJobCheck } from "./checks/restore-jobs";
 import { NewestRecoveryPoints, RpoCheck } from "./checks/rpo";
@@ -7,6 +7,7 @@ import { lookbackWindow, type Window } from "./checks/window";
 import type { Finding } from "./contract";
 import type { ValidatorConfig } from "./config";
 import { FindingCollector } from "./findings";
+import { vaultNameFromArn } from "./records";
 import { silentLogger, type Logger } from "./log";
 import { buildReport, type Report, type SourceError } from "./report";
 import {
@@ -77,11 +78,23 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
   const partialReasons: string[] = [];
   const done: { rpo?: RpoCheck } = {};
 
+  // Job listings are account-wide; only jobs touching our vaults are ours to judge.
+  const primary = new Set(config.vaultNames);
+  const outOfScope = { backupJobs: 0, copyJobs: 0, restoreJobs: 0 };
+  const ours = (vaultName: string | undefined, kind: keyof typeof outOfScope, alsoOurs = false) => {
+    if (vaultName === undefined || primary.has(vaultName) || alsoOurs) return true;
+    outOfScope[kind]++;
+    return false;
+  };
+
   const jobsStream = async () => {
-    const copiesRead = await drain(run, "ListCopyJobs", listCopyJobs(backup, new Date(run.window.start), run.deadline), (j) => copyJobs.add(j));
+    const copiesRead = await drain(run, "ListCopyJobs", listCopyJobs(backup, new Date(run.window.start), run.deadline), (j) =>
+      ours(vaultNameFromArn(j.sourceVaultArn), "copyJobs", !!config.replica && isReplicaVault(j.destinationVaultArn, config.replica))
+        ? copyJobs.add(j) : undefined);
     // Without the full copy listing every backup would look uncopied: skip the check instead.
     const plans = config.replica && copiesRead && !run.deadline.reached ? new PlanCopyRuleCache(backup) : undefined;
     await drain(run, "ListBackupJobs", listBackupJobs(backup, { createdAfter: new Date(run.window.start) }, run.deadline), async (job) => {
+      if (!ours(job.vaultName, "backupJobs")) return undefined;
       const f = backupJobs.add(job);
       if (!plans || !config.replica || job.state !== "COMPLETED" || !job.createdBy) return f;
       const rules = await plans.get(job.createdBy.planId, job.createdBy.versionId);
@@ -91,12 +104,14 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     // Jobs started before the window and still active are only visible through their state.
     for (const state of ACTIVE_BACKUP_STATES) {
       await drain(run, `ListBackupJobs(${state})`, listBackupJobs(backup, { createdBefore: new Date(run.window.start), state }, run.deadline),
-        (j) => backupJobs.addActiveBeforeWindow(j));
+        (j) => (j.vaultName === undefined || primary.has(j.vaultName) ? backupJobs.addActiveBeforeWindow(j) : undefined));
     }
   };
 
   const restoreStream = () =>
-    drain(run, "ListRestoreJobs", listRestoreJobs(backup, new Date(run.window.start), run.deadline), (j) => restoreJobs.add(j));
+    drain(run, "ListRestoreJobs", listRestoreJobs(backup, new Date(run.window.start), run.deadline), (j) =>
+      ours(vaultNameFromArn(j.vaultArn), "restoreJobs", !!config.replica && isReplicaVault(j.vaultArn, config.replica))
+        ? restoreJobs.add(j) : []);
 
   const vaultStream = async () => {
     for (const vaultName of config.vaultNames) {
@@ -137,6 +152,7 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     window: { start: new Date(run.window.start).toISOString(), end: nowDate.toISOString(), lookbackHours: config.lookbackHours },
     targets: { rpoHours: config.rpoHours, rtoHours: config.rtoHours, stuckJobHours: config.stuckJobHours },
     vaults: { primary: config.vaultNames, ...(config.replica && { replica: config.replica }) },
+    jobsOutsideVaults: outOfScope,
     backupJobs: backupJobs.summary(),
     copyJobs: copyJobs.summary(),
     restoreJobs: restoreJobs.summary(),

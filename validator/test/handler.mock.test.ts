@@ -120,6 +120,26 @@ describe("handler (mocked SDK)", () => {
     expect(backup.commandCalls(GetBackupPlanCommand)).toHaveLength(0);
   });
 
+  it("judges only jobs that touch the configured vaults", async () => {
+    const at = new Date(NOW.getTime() - H);
+    backup.on(ListBackupJobsCommand, { ByCreatedAfter: new Date(NOW.getTime() - 24 * H) }).resolves({ BackupJobs: [
+      { BackupJobId: "ours", State: "FAILED", BackupVaultName: "primary", CreationDate: at },
+      { BackupJobId: "theirs", State: "FAILED", BackupVaultName: "other-team", CreationDate: at },
+    ] });
+    backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [
+      { CopyJobId: "c-theirs", State: "FAILED", SourceBackupVaultArn: "arn:aws:backup:us-west-2:123456789012:backup-vault:other-team", CreationDate: at },
+    ] });
+    backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [
+      { RestoreJobId: "r-ours", Status: "FAILED", BackupVaultArn: "arn:aws:backup:us-west-2:123456789012:backup-vault:primary", CreationDate: at },
+      { RestoreJobId: "r-theirs", Status: "FAILED", BackupVaultArn: "arn:aws:backup:us-west-2:123456789012:backup-vault:other-team", CreationDate: at },
+    ] });
+    const { handler } = setup();
+    const r = await handler({}, context);
+    expect(r.findings.map((f) => f.jobId).sort()).toEqual(["ours", "r-ours"]);
+    expect(r.summary.jobsOutsideVaults).toEqual({ backupJobs: 1, copyJobs: 1, restoreJobs: 1 });
+    expect(r.summary.backupJobs.total).toBe(1);
+  });
+
   it("looks each plan version up once for the copy check", async () => {
     const job = (i: number) => ({ BackupJobId: `j${i}`, State: "COMPLETED" as const, RecoveryPointArn: `arn:rp:${i}`, CreationDate: new Date(NOW.getTime() - 10 * H),
       CompletionDate: new Date(NOW.getTime() - 9 * H), CreatedBy: { BackupPlanId: "p", BackupPlanVersion: "v1", BackupRuleId: "r" } });

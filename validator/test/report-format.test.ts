@@ -14,6 +14,7 @@ function summary(over: Partial<ReportSummary> = {}): Omit<ReportSummary, "findin
     window: { start: "2026-11-25T06:00:00.000Z", end: "2026-11-26T06:00:00.000Z", lookbackHours: 24 },
     targets: { rpoHours: 24, rtoHours: 4, stuckJobHours: 24 },
     vaults: { primary: ["primary"] },
+    jobsOutsideVaults: { backupJobs: 0, copyJobs: 0, restoreJobs: 0 },
     backupJobs: { total: 0, byState: {}, completedWithIssues: 0, stuck: 0, successRate: null, durationByResourceType: {}, skewedDurations: 0 },
     copyJobs: { total: 0, byState: {}, toReplica: 0, missing: 0, checkedForCopy: 0 },
     restoreJobs: { total: 0, byStatus: {}, rtoBreaches: 0, validation: {} },
