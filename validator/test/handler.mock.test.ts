@@ -163,8 +163,9 @@ describe("handler (mocked SDK)", () => {
     const { handler } = setup();
     const started = Date.now();
     const r = await handler({}, { getRemainingTimeInMillis: () => 1_000, functionName: "validator" });
-    // 1 s remaining, a quarter kept back for publishing: listing stops after about 750 ms.
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // 1 s remaining, a quarter kept back for publishing: listing stops after about 750 ms
+    // (the bound is loose for loaded machines; without the deadline the listing never ends).
+    expect(Date.now() - started).toBeLessThan(3_000);
     expect(pages).toBeGreaterThan(5);
     expect(r.partial).toBe(true);
     expect(r.status).toBe("WARN");
