@@ -23,6 +23,11 @@ export interface BackupModuleOptions {
    * stack's output as an asset
    */
   readonly validatorPackage?: ValidatorPackage;
+  /**
+   * The inputs are Terraform variables whose `validation` blocks already apply the single-value
+   * rules (the generated module), so only cross-input rules become preconditions. @default false
+   */
+  readonly variablesValidateInputs?: boolean;
   /** Retention of the validator's log group, in days. @default 90 in production, else 30 */
   readonly validatorLogRetentionDays?: number;
   /**
@@ -60,7 +65,7 @@ export class BackupModule extends Construct {
     super(scope, id);
     const expressions = new Expressions(this);
     const settings = resolveSettings(expressions, config);
-    const checks = new InputChecks(this, expressions);
+    const checks = new InputChecks(this, expressions, options.variablesValidateInputs);
     validateConfig(config, settings, checks);
     if (checks.errors.length > 0) throw new BackupConfigErrors(checks.errors);
     this.settings = settings;

@@ -24,6 +24,8 @@ export class InputChecks {
   constructor(
     private readonly scope: Construct,
     private readonly expressions: Expressions,
+    /** Skip single-value checks of plan-time values: the Terraform variables validate them already. */
+    private readonly variablesValidateInputs = false,
   ) {}
 
   /** Checks one input against its rule. Null and undefined mean "not set" and pass. */
@@ -33,6 +35,7 @@ export class InputChecks {
       if (!rule.test(value)) this.errors.push(new BackupConfigError(input, value, rule.description));
       return;
     }
+    if (this.variablesValidateInputs) return;
     const ref = this.hcl(input, value);
     this.preconditions.push({
       condition: `\${${ref} == null ? true : (${rule.hcl(ref)})}`,

@@ -1,4 +1,4 @@
-import { Fn, IResolvable, Op, Token } from "cdktf";
+import { Fn, IResolvable, Op, Token, ref } from "cdktf";
 import { BackupModuleConfig, BooleanInput, ENVIRONMENTS, RdsInstance } from "./config";
 import {
   ENVIRONMENT_DEFAULTS,
@@ -6,7 +6,7 @@ import {
   MIN_DAYS_IN_COLD_STORAGE,
   MODULE_DEFAULTS,
 } from "./environment-defaults";
-import { Expressions, and, equals, isKnown, isSet, mergeMaps } from "./values";
+import { Expressions, and, equals, hclLiteral, isKnown, isSet, mergeMaps } from "./values";
 
 /** Retention of one plan rule (and of its copies). */
 export interface RuleRetention {
@@ -72,7 +72,8 @@ class EnvironmentTable {
       // An unknown environment name is reported by the input checks; fall back so they can run.
       return (row ?? ENVIRONMENT_DEFAULTS.development)[key];
     }
-    this.tableReference ??= this.expressions.local("environment_defaults", environmentTableForTerraform()).expression;
+    // Written as an HCL literal: the table holds nulls, which cdktf's HCL renderer cannot print.
+    this.tableReference ??= this.expressions.local("environment_defaults", ref(hclLiteral(environmentTableForTerraform()))).expression;
     return Fn.lookupNested(this.tableReference, [this.environment, snakeCase(key)]) as EnvironmentDefaults[K];
   }
 }

@@ -1,0 +1,143 @@
+/**
+ * Renders Terraform JSON as HCL native syntax (before `terraform fmt`-style formatting, which
+ * `format()` from @cdktf/hcl-tools applies). Nested blocks are told from map attributes by name,
+ * which is enough for the resources this project generates; cdktf's own HCL output cannot print
+ * nulls in locals, preconditions or overridden dynamic blocks, so it is not used.
+ */
+
+/** Keys that are nested blocks when their value is an object or a list of objects. */
+const BLOCK_KEYS = new Set([
+  "lifecycle",
+  "precondition",
+  "postcondition",
+  "validation",
+  "rule",
+  "copy_action",
+  "condition",
+  "string_equals",
+  "string_not_equals",
+  "string_like",
+  "string_not_like",
+  "environment",
+  "tracing_config",
+  "dead_letter_config",
+  "logging_config",
+  "metric_query",
+  "metric",
+  "content",
+  "required_providers",
+]);
+
+/** Attributes whose string value is a JSON document, rendered as `jsonencode({...})`. */
+const JSON_DOCUMENT_KEYS = new Set(["policy", "assume_role_policy", "event_pattern"]);
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const isObject = (value: Json): value is { [key: string]: Json } => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The end index (exclusive) of the interpolation whose `{` is at `openBrace`, skipping braces
+ * inside quoted strings; the template's length when it never closes.
+ */
+function interpolationEnd(template: string, openBrace: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = openBrace; i < template.length; i++) {
+    const c = template[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i + 1;
+  }
+  return template.length;
+}
+
+/** A JSON string value (a Terraform template) as an HCL expression. */
+export function renderTemplate(template: string): string {
+  if (template.startsWith("${") && interpolationEnd(template, 1) === template.length) {
+    return template.slice(2, -1).trim();
+  }
+  let out = "";
+  for (let i = 0; i < template.length; ) {
+    if (template.startsWith("$${", i) || template.startsWith("%%{", i)) {
+      out += template.slice(i, i + 3);
+      i += 3;
+    } else if (template.startsWith("${", i)) {
+      const end = interpolationEnd(template, i + 1);
+      out += template.slice(i, end);
+      i = end;
+    } else {
+      const c = template[i++];
+      out += c === "\\" ? "\\\\" : c === '"' ? '\\"' : c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : c;
+    }
+  }
+  return `"${out}"`;
+}
+
+function renderKey(key: string): string {
+  return /^[a-zA-Z_][a-zA-Z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+}
+
+/** Any JSON value as an HCL expression; objects and long lists span several lines. */
+export function renderValue(value: Json, indent = ""): string {
+  if (value === null) return "null";
+  if (typeof value === "string") return renderTemplate(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => renderValue(item, inner));
+    const oneLine = `[${items.join(", ")}]`;
+    if (oneLine.length <= 80 && !oneLine.includes("\n")) return oneLine;
+    return `[\n${items.map((item) => `${inner}${item},`).join("\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return "{}";
+  return `{\n${entries.map(([k, v]) => `${inner}${renderKey(k)} = ${renderValue(v, inner)}`).join("\n")}\n${indent}}`;
+}
+
+function renderAttribute(key: string, value: Json, indent: string): string {
+  if (JSON_DOCUMENT_KEYS.has(key) && typeof value === "string" && value.trimStart().startsWith("{")) {
+    try {
+      return `${indent}${key} = jsonencode(${renderValue(JSON.parse(value) as Json, indent)})`;
+    } catch {
+      // Not JSON after all (an expression): render as it is.
+    }
+  }
+  return `${indent}${key} = ${renderValue(value, indent)}`;
+}
+
+/** The body of a block: attributes first (in key order), then nested blocks. */
+export function renderBody(body: { [key: string]: Json }, indent: string): string[] {
+  const attributes: string[] = [];
+  const blocks: string[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    if (key === "//" || (BLOCK_KEYS.has(key) && Array.isArray(value) && value.length === 0)) continue;
+    if (key === "dynamic" && isObject(value)) {
+      for (const [name, dynamic] of Object.entries(value)) blocks.push(...renderBlock(`dynamic ${JSON.stringify(name)}`, dynamic as { [key: string]: Json }, indent));
+    } else if (BLOCK_KEYS.has(key) && (isObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isObject)))) {
+      const instances = Array.isArray(value) ? value : [value];
+      for (const instance of instances) blocks.push(...renderBlock(key, instance as { [key: string]: Json }, indent));
+    } else {
+      attributes.push(renderAttribute(key, value, indent));
+    }
+  }
+  return [...attributes, ...blocks];
+}
+
+/** A block `header { ... }` as lines. */
+export function renderBlock(header: string, body: { [key: string]: Json }, indent = ""): string[] {
+  const lines = renderBody(body, `${indent}  `);
+  if (lines.length === 0) return [`${indent}${header} {}`];
+  return [`${indent}${header} {`, ...lines, `${indent}}`];
+}
+
+/** Top-level blocks of one kind (`resource`, `data`) as HCL, one block per labelled entry. */
+export function renderLabelledBlocks(kind: string, byType: { [type: string]: { [name: string]: Json } }): string[] {
+  return Object.entries(byType).flatMap(([type, byName]) =>
+    Object.entries(byName).map((entry) => renderBlock(`${kind} ${JSON.stringify(type)} ${JSON.stringify(entry[0])}`, entry[1] as { [key: string]: Json }).join("\n")),
+  );
+}
