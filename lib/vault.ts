@@ -65,7 +65,7 @@ export class LockedVault extends Construct {
           minRetentionDays: props.minRetentionDays,
           maxRetentionDays: props.maxRetentionDays,
           // GOVERNANCE mode is the absence of changeable_for_days; with it the lock becomes COMPLIANCE.
-          changeableForDays: expressions.choose<number | undefined>("lock_changeable_for_days", compliance, props.changeableForDays, undefined),
+          changeableForDays: expressions.choose<number | undefined>("compliance_changeable_for_days", compliance, props.changeableForDays, undefined),
           lifecycle: { preventDestroy: props.preventDestroy },
         }),
     );

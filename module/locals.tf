@@ -51,19 +51,20 @@ locals {
       "RECOVERY_POINT_MODIFIED",
     ]
   }
-  plan_daily_archive_tier                = (local.intelligent_tiering_enabled && (local.daily_cold_storage_after_days != null))
-  plan_monthly_archive_tier              = (local.intelligent_tiering_enabled && (local.monthly_cold_storage_after_days != null))
-  plan_weekly_archive_tier               = (local.intelligent_tiering_enabled && (local.weekly_cold_storage_after_days != null))
-  replica_vault_lock_changeable_for_days = (local.compliance_mode == "COMPLIANCE") ? local.vault_lock_changeable_for_days : null
-  rpo_target_hours                       = (var.rpo_target_hours == null) ? 24 : var.rpo_target_hours
-  rto_target_hours                       = (var.rto_target_hours == null) ? 4 : var.rto_target_hours
-  selection_rds_instances                = var.rds_instances
-  validation_enabled                     = (var.enable_backup_validation == null) ? true : var.enable_backup_validation
-  validation_schedule                    = (var.backup_validation_schedule == null) ? "cron(0 6 * * ? *)" : var.backup_validation_schedule
-  validator_replica_region               = local.cross_region ? var.replica_region : ""
-  vault_lock_changeable_for_days         = (local.compliance_mode == "COMPLIANCE") ? local.vault_lock_changeable_for_days : null
-  vault_lock_enabled                     = (var.backup_vault_lock_enabled == null) ? local.environment_defaults[var.environment].vault_lock : var.backup_vault_lock_enabled
-  weekly_backup_schedule                 = (var.weekly_backup_schedule == null) ? "cron(0 1 ? * SUN *)" : var.weekly_backup_schedule
-  weekly_cold_storage_after_days         = ((local.weekly_delete_after_days - coalesce(90, local.weekly_delete_after_days)) >= 90) ? 90 : null
-  weekly_delete_after_days               = (var.long_term_retention_days == null) ? 365 : var.long_term_retention_days
+  plan_daily_archive_tier                      = (local.intelligent_tiering_enabled && (local.daily_cold_storage_after_days != null))
+  plan_monthly_archive_tier                    = (local.intelligent_tiering_enabled && (local.monthly_cold_storage_after_days != null))
+  plan_weekly_archive_tier                     = (local.intelligent_tiering_enabled && (local.weekly_cold_storage_after_days != null))
+  replica_vault_compliance_changeable_for_days = (local.compliance_mode == "COMPLIANCE") ? local.vault_lock_changeable_for_days : null
+  rpo_target_hours                             = (var.rpo_target_hours == null) ? 24 : var.rpo_target_hours
+  rto_target_hours                             = (var.rto_target_hours == null) ? 4 : var.rto_target_hours
+  selection_rds_instances                      = var.rds_instances
+  validation_enabled                           = (var.enable_backup_validation == null) ? true : var.enable_backup_validation
+  validation_schedule                          = (var.backup_validation_schedule == null) ? "cron(0 6 * * ? *)" : var.backup_validation_schedule
+  validator_replica_region                     = local.cross_region ? var.replica_region : ""
+  vault_compliance_changeable_for_days         = (local.compliance_mode == "COMPLIANCE") ? local.vault_lock_changeable_for_days : null
+  vault_lock_changeable_for_days               = (var.vault_lock_changeable_for_days == null) ? 3 : var.vault_lock_changeable_for_days
+  vault_lock_enabled                           = (var.backup_vault_lock_enabled == null) ? local.environment_defaults[var.environment].vault_lock : var.backup_vault_lock_enabled
+  weekly_backup_schedule                       = (var.weekly_backup_schedule == null) ? "cron(0 1 ? * SUN *)" : var.weekly_backup_schedule
+  weekly_cold_storage_after_days               = ((local.weekly_delete_after_days - coalesce(90, local.weekly_delete_after_days)) >= 90) ? 90 : null
+  weekly_delete_after_days                     = (var.long_term_retention_days == null) ? 365 : var.long_term_retention_days
 }

@@ -24,7 +24,7 @@ resource "aws_backup_vault" "vault_vault" {
 
 resource "aws_backup_vault_lock_configuration" "replica_vault_lock" {
   backup_vault_name   = one(aws_backup_vault.replica_vault_vault[*].name)
-  changeable_for_days = local.replica_vault_lock_changeable_for_days
+  changeable_for_days = local.replica_vault_compliance_changeable_for_days
   count               = (local.cross_region && local.vault_lock_enabled) ? 1 : 0
   max_retention_days  = local.max_retention_days
   min_retention_days  = local.min_retention_days
@@ -36,7 +36,7 @@ resource "aws_backup_vault_lock_configuration" "replica_vault_lock" {
 
 resource "aws_backup_vault_lock_configuration" "vault_lock" {
   backup_vault_name   = aws_backup_vault.vault_vault.name
-  changeable_for_days = local.vault_lock_changeable_for_days
+  changeable_for_days = local.vault_compliance_changeable_for_days
   count               = local.vault_lock_enabled ? 1 : 0
   max_retention_days  = local.max_retention_days
   min_retention_days  = local.min_retention_days

@@ -1,5 +1,5 @@
 import { Construct, Node } from "constructs";
-import { TerraformElement, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { BackupModule } from "../backup-module";
 import { BackupModuleConfig } from "../config";
 import { backupOutputs } from "../outputs";
@@ -38,11 +38,28 @@ export class BackupTerraformModuleStack extends TerraformStack {
     for (const [name, output] of Object.entries(backupOutputs(this.backup))) new TerraformOutput(outputs, name, output);
   }
 
+  private readonly pathsByName = new Map<string, string>();
+
   protected allocateLogicalId(element: TerraformElement | Node): string {
     const node = element instanceof TerraformElement ? element.node : element;
     const path = node.scopes.slice(2).map((scope) => scope.node.id).filter((id, i) => !(i === 0 && (id === BACKUP_ID || id === OUTPUTS_ID)));
-    return path.join("_").replace(/[^a-zA-Z0-9_]/g, "_");
+    const name = path.join("_").replace(/[^a-zA-Z0-9_]/g, "_");
+    // Joining paths with "_" could give two elements one name (a/b_c and a_b/c): refuse it.
+    const key = `${namespaceOf(element)} ${name}`;
+    const owner = this.pathsByName.get(key);
+    if (owner !== undefined && owner !== node.path) {
+      throw new Error(`Terraform name "${name}" of ${node.path} is already used by ${owner}; rename one of the construct ids`);
+    }
+    this.pathsByName.set(key, node.path);
+    return name;
   }
+}
+
+/** Terraform's namespace of an element: names must be unique within it only. */
+function namespaceOf(element: TerraformElement | Node): string {
+  if (element instanceof TerraformResource) return `resource.${element.terraformResourceType}`;
+  if (element instanceof TerraformDataSource) return `data.${element.terraformResourceType}`;
+  return element.constructor.name;
 }
 
 function declareVariable(scope: Construct, definition: ModuleVariable): TerraformVariable {
