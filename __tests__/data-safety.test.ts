@@ -1,0 +1,127 @@
+import { Testing } from "cdktf";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BackupModuleOptions } from "../lib/backup-module";
+import { BackupStack } from "../lib/backup-stack";
+import { BackupModuleConfig, ENVIRONMENTS, Environment } from "../lib/config";
+import { ADDRESS_CHANGE_HELP, RESOURCE_ADDRESSES_FIXTURE, appStackProps } from "./app-stacks";
+import { TerraformJson, resourceAddresses, resourcesOf } from "./synth";
+
+/*
+ * Data safety: nothing that holds recovery points or keys may be replaced or destroyed by an
+ * unrelated change.
+ */
+
+function synthApp(environment: Environment, overrides: Partial<BackupModuleConfig> = {}, options?: BackupModuleOptions): TerraformJson {
+  const props = appStackProps(environment);
+  const stack = new BackupStack(Testing.app(), `backup-${environment}`, { ...props, backup: { ...props.backup, ...overrides }, options });
+  return JSON.parse(Testing.synth(stack, true)) as TerraformJson;
+}
+
+const appStacks = Object.fromEntries(ENVIRONMENTS.map((env) => [`backup-${env}`, synthApp(env)]));
+
+describe("resource addresses of the app's stacks", () => {
+  const fixturePath = join(__dirname, RESOURCE_ADDRESSES_FIXTURE);
+  const current = Object.fromEntries(Object.entries(appStacks).map(([name, json]) => [name, resourceAddresses(json)]));
+
+  if (process.env.UPDATE_RESOURCE_ADDRESSES === "1") {
+    mkdirSync(dirname(fixturePath), { recursive: true });
+    writeFileSync(fixturePath, `${JSON.stringify(current, null, 2)}\n`);
+  }
+
+  it("the fixture exists", () => {
+    expect(existsSync(fixturePath), `${fixturePath} is missing. ${ADDRESS_CHANGE_HELP}`).toBe(true);
+  });
+
+  it.each(ENVIRONMENTS.map((env) => `backup-${env}`))("%s keeps every address of the committed fixture", (stack) => {
+    const fixture = JSON.parse(readFileSync(fixturePath, "utf8")) as Record<string, string[]>;
+    const removed = fixture[stack].filter((a) => !current[stack].includes(a));
+    const added = current[stack].filter((a) => !fixture[stack].includes(a));
+    expect({ removed, added }, ADDRESS_CHANGE_HELP).toEqual({ removed: [], added: [] });
+  });
+
+  it("the fixture covers the stacks that hold data: vaults, locks and keys", () => {
+    const fixture = JSON.parse(readFileSync(fixturePath, "utf8")) as Record<string, string[]>;
+    expect(Object.keys(fixture).sort()).toEqual(ENVIRONMENTS.map((env) => `backup-${env}`).sort());
+    expect(fixture["backup-production"].filter((a) => /^aws_(backup_vault|backup_vault_lock_configuration|kms_key)\./.test(a))).toHaveLength(6);
+  });
+});
+
+/** What forces replacement of a vault or key: its address, name, key and region. */
+function replacementIdentity(json: TerraformJson): Record<string, unknown> {
+  const vaults = Object.entries(resourcesOf(json, "aws_backup_vault")).map(([name, v]) => [
+    `aws_backup_vault.${name}`,
+    { name: v.name, kms_key_arn: v.kms_key_arn, region: v.region },
+  ]);
+  const keys = Object.entries(resourcesOf(json, "aws_kms_key")).map(([name, k]) => [
+    `aws_kms_key.${name}`,
+    { region: k.region, key_usage: k.key_usage, customer_master_key_spec: k.customer_master_key_spec, multi_region: k.multi_region },
+  ]);
+  const locks = Object.entries(resourcesOf(json, "aws_backup_vault_lock_configuration")).map(([name, l]) => [
+    `aws_backup_vault_lock_configuration.${name}`,
+    { backup_vault_name: l.backup_vault_name, region: l.region },
+  ]);
+  return Object.fromEntries([...vaults, ...keys, ...locks]);
+}
+
+describe("unrelated settings never replace a vault, lock or key", () => {
+  const changes: [string, Partial<BackupModuleConfig>][] = [
+    ["no notification email", { notificationEmail: "" }],
+    ["another notification email", { notificationEmail: "oncall@company.com" }],
+    ["longer retention", { deleteAfterDays: 120, longTermRetentionDays: 400, archivalRetentionDays: 3650 }],
+    ["explicit cold storage", { deleteAfterDays: 200, moveToColdStorageAfterDays: 30 }],
+    ["other schedules", { backupSchedule: "cron(0 4 * * ? *)", weeklyBackupSchedule: "cron(0 2 ? * SAT *)", monthlyBackupSchedule: "cron(0 2 L * ? *)" }],
+    ["another notification level", { notificationLevel: "all" }],
+    ["another tag value", { tags: { Environment: "x", Project: "arrakis", ManagedBy: "terraform" } }],
+    ["another RDS list", { rdsInstances: [{ identifier: "other-db", arn: "arn:aws:rds:us-west-2:123456789012:db:other-db" }] }],
+    ["monitoring, EFS, tiering and RPO switches", { enableBackupMonitoring: false, backupEfsEnabled: true, enableIntelligentTiering: true, rpoTargetHours: 48 }],
+  ];
+
+  it.each(ENVIRONMENTS)("%s", (env) => {
+    const before = replacementIdentity(appStacks[`backup-${env}`]);
+    expect(Object.keys(before).length).toBeGreaterThan(1);
+    for (const [what, overrides] of changes) {
+      expect(replacementIdentity(synthApp(env, overrides)), `${env}: ${what}`).toEqual(before);
+    }
+  });
+});
+
+describe("destroy protection", () => {
+  const protectedTypes = ["aws_backup_vault", "aws_backup_vault_lock_configuration", "aws_kms_key"];
+  const protectedResources = (json: TerraformJson) => protectedTypes.flatMap((type) => Object.entries(resourcesOf(json, type)).map(([name, r]) => [`${type}.${name}`, r] as const));
+  const preventDestroy = (json: TerraformJson) => Object.fromEntries(protectedResources(json).map(([address, r]) => [address, r.lifecycle?.prevent_destroy === true]));
+
+  it.each(ENVIRONMENTS)("every %s vault has force_destroy false", (env) => {
+    const vaults = Object.values(resourcesOf(appStacks[`backup-${env}`], "aws_backup_vault"));
+    expect(vaults.length).toBeGreaterThan(0);
+    for (const vault of vaults) expect(vault.force_destroy).toBe(false);
+  });
+
+  it("production vaults, vault locks and keys have prevent_destroy", () => {
+    const flags = preventDestroy(appStacks["backup-production"]);
+    expect(Object.keys(flags).filter((a) => a.startsWith("aws_backup_vault_lock_configuration."))).toHaveLength(2);
+    expect(Object.values(flags).every(Boolean), JSON.stringify(flags)).toBe(true);
+  });
+
+  it.each(["development", "staging"] as const)("%s vaults and keys do not", (env) => {
+    const flags = preventDestroy(appStacks[`backup-${env}`]);
+    expect(Object.keys(flags).length).toBeGreaterThan(0);
+    expect(Object.values(flags).some(Boolean), JSON.stringify(flags)).toBe(false);
+  });
+
+  it("options.preventDestroy overrides the environment either way", () => {
+    const devProtected = preventDestroy(synthApp("development", { backupVaultLockEnabled: true, deleteAfterDays: 30 }, { preventDestroy: true }));
+    expect(Object.keys(devProtected).some((a) => a.startsWith("aws_backup_vault_lock_configuration."))).toBe(true);
+    expect(Object.values(devProtected).every(Boolean), JSON.stringify(devProtected)).toBe(true);
+    const prodUnprotected = preventDestroy(synthApp("production", {}, { preventDestroy: false }));
+    expect(Object.keys(prodUnprotected).length).toBeGreaterThan(4);
+    expect(Object.values(prodUnprotected).some(Boolean), JSON.stringify(prodUnprotected)).toBe(false);
+  });
+
+  it("force_destroy stays false even when destroy protection is off", () => {
+    for (const vault of Object.values(resourcesOf(synthApp("production", {}, { preventDestroy: false }), "aws_backup_vault"))) {
+      expect(vault.force_destroy).toBe(false);
+    }
+  });
+});
