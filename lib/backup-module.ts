@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
+import { AssetType, Op, TerraformAsset, Token } from "cdktf";
 import { AccountContext } from "./account";
 import { BackupModuleConfig } from "./config";
 import { BackupKey } from "./encryption";
@@ -10,7 +10,7 @@ import { BackupNotifications } from "./notifications";
 import { BackupPlanWithRules } from "./plan";
 import { BackupSelections } from "./selection";
 import { BackupSettings, resolveSettings } from "./settings";
-import { validateConfig } from "./validate-config";
+import { REPLICA_VAULT_SUFFIX, validateConfig } from "./validate-config";
 import { BackupValidatorFunction } from "./validator-function";
 import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
 import { Expressions, and, attributesOfExisting, isKnown, mergeMaps } from "./values";
@@ -67,7 +67,12 @@ export class BackupModule extends Construct {
     const settings = resolveSettings(expressions, config);
     const checks = new InputChecks(this, expressions, options.variablesValidateInputs);
     validateConfig(config, settings, checks);
-    if (checks.errors.length > 0) throw new BackupConfigErrors(checks.errors);
+    if (checks.errors.length > 0) {
+      // Leave nothing behind: an app that catches the error and synthesizes anyway must not write
+      // a stack holding half a module.
+      scope.node.tryRemoveChild(id);
+      throw new BackupConfigErrors(checks.errors);
+    }
     this.settings = settings;
 
     const s = settings;
@@ -118,9 +123,15 @@ export class BackupModule extends Construct {
     this.replicaVault = new LockedVault(this, "replica_vault", {
       ...vaultLockProps,
       enabled: s.crossRegion,
-      name: `${s.vaultName}-replica`,
+      name: `${s.vaultName}${REPLICA_VAULT_SUFFIX}`,
       region: replicaRegion,
       kmsKeyArn: this.replicaKey.key.exists ? this.replicaKey.arn : null,
+      preconditions: [
+        {
+          condition: Token.asString(Op.neq(replicaRegion ?? "", this.account.region)),
+          errorMessage: "Invalid replica_region: it must differ from the provider's region, or the copies would not leave the primary region.",
+        },
+      ],
       tags,
     });
 

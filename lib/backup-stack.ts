@@ -19,8 +19,14 @@ export class BackupStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: BackupStackProps) {
     super(scope, id);
+    try {
+      this.backup = new BackupModule(this, "backup", props.backup, props.options);
+    } catch (error) {
+      // A stack holding only a provider is a half-written output: take the stack out of the app.
+      scope.node.tryRemoveChild(id);
+      throw error;
+    }
     new AwsProvider(this, "aws", { region: props.region });
-    this.backup = new BackupModule(this, "backup", props.backup, props.options);
     addBackupOutputs(this, this.backup);
   }
 }

@@ -56,13 +56,14 @@ export function oneOf(values: readonly string[]): Rule<string> {
 /** Resource tags: keys of 1 to 128 characters not starting with "aws:", values of at most 256. */
 export function tagMap(): Rule<Readonly<Record<string, string>>> {
   return {
-    description: 'must have keys of 1 to 128 characters that do not start with "aws:" and values of at most 256 characters',
+    description: 'must have keys of 1 to 128 characters that do not start with "aws:" (in any case) and values of at most 256 characters',
     test: (tags) =>
       Object.entries(tags).every(
-        ([key, value]) => key.length >= 1 && key.length <= 128 && !key.startsWith("aws:") && typeof value === "string" && value.length <= 256,
+        ([key, value]) =>
+          key.length >= 1 && key.length <= 128 && !key.toLowerCase().startsWith("aws:") && typeof value === "string" && value.length <= 256,
       ),
     hcl: (ref) =>
-      `alltrue([for k, v in ${ref} : length(k) >= 1 && length(k) <= 128 && !startswith(k, "aws:") && length(v) <= 256])`,
+      `alltrue([for k, v in ${ref} : length(k) >= 1 && length(k) <= 128 && !startswith(lower(k), "aws:") && length(v) <= 256])`,
   };
 }
 
@@ -93,7 +94,7 @@ export const BACKUP_CRON_PATTERN = `^cron[(]${MINUTE} ${everyOrList(HOUR)} ${DAY
 
 /** An EventBridge schedule: `rate(N unit)` or a six-field cron (any minutes). */
 export const SCHEDULE_EXPRESSION_PATTERN =
-  `^(rate[(]([1] (minute|hour|day)|[1-9][0-9]* (minutes|hours|days))[)]|` +
+  `^(rate[(](1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))[)]|` +
   `cron[(]${everyOrList(MINUTE)} ${everyOrList(HOUR)} ${DAY_FIELDS} ${YEAR_FIELD}[)])$`;
 
 // ── The rules of each input ───────────────────────────────────────────────────────────────────

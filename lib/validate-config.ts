@@ -20,11 +20,23 @@ export function validateConfig(config: BackupModuleConfig, settings: BackupSetti
   checkRecoveryPointObjective(settings, checks);
 }
 
+/** The replica vault is named after the primary one plus this suffix. */
+export const REPLICA_VAULT_SUFFIX = "-replica";
+
 function checkNamesAndEnums(config: BackupModuleConfig, settings: BackupSettings, checks: InputChecks): void {
   checks.check("project_name", settings.projectName, RULES.project_name);
   checks.check("environment", settings.environment, oneOf(ENVIRONMENTS));
   checks.check("backup_vault_name", settings.vaultName, RULES.backup_vault_name);
   checks.check("backup_plan_name", settings.planName, RULES.backup_plan_name);
+  const longestName = 50 - REPLICA_VAULT_SUFFIX.length;
+  const shortEnough = isKnown(settings.vaultName) && settings.vaultName.length <= longestName;
+  if (!shortEnough) checks.relation(
+    "backup_vault_name",
+    { backup_vault_name: settings.vaultName, cross_region: settings.crossRegion },
+    `must be at most ${longestName} characters with cross-region copies: the replica vault is named "<backup_vault_name>${REPLICA_VAULT_SUFFIX}" and vault names are limited to 50`,
+    () => !settings.crossRegion || settings.vaultName.length <= longestName,
+    (r) => `!${r.cross_region} || length(${r.backup_vault_name}) <= ${longestName}`,
+  );
   checks.check("compliance_mode", settings.complianceMode, oneOf(COMPLIANCE_MODES));
   checks.check("notification_level", settings.notificationLevel, oneOf(NOTIFICATION_LEVELS));
   checks.check("notification_email", settings.notificationEmail, RULES.notification_email);
@@ -98,30 +110,28 @@ function checkVaultLock(settings: BackupSettings, checks: InputChecks): void {
 }
 
 function checkRdsInstances(instances: RdsInstance[] | unknown, checks: InputChecks): void {
-  if (!isKnown(instances)) {
+  if (!Array.isArray(instances)) {
     checks.relation(
       "rds_instances",
       { rds_instances: instances },
       `each identifier ${RULES.rds_identifier.description}; each arn ${RULES.rds_arn.description}`,
       () => true,
-      (r) =>
-        `alltrue([for i in ${r.rds_instances} : (${RULES.rds_identifier.hcl("i.identifier")}) && (${RULES.rds_arn.hcl("i.arn")})])`,
+      (r) => `alltrue([for i in ${r.rds_instances} : (${RULES.rds_identifier.hcl("i.identifier")}) && (${RULES.rds_arn.hcl("i.arn")})])`,
     );
     return;
   }
   const seen = new Set<string>();
   (instances as RdsInstance[]).forEach((instance, index) => {
     const input = `rds_instances[${index}]`;
+    // check() judges known values now and turns plan-time ones (module.databases.x.arn) into preconditions.
     checks.check(`${input}.identifier`, instance.identifier, RULES.rds_identifier);
-    if (!isKnown(instance.arn)) return; // e.g. module.databases.x.arn: known only at plan time
     checks.check(`${input}.arn`, instance.arn, RULES.rds_arn);
+    if (!isKnown(instance.arn) || !isKnown(instance.identifier)) return;
     const name = instance.arn.split(":").pop();
-    if (RULES.rds_arn.test(instance.arn) && isKnown(instance.identifier) && name !== instance.identifier) {
+    if (RULES.rds_arn.test(instance.arn) && name !== instance.identifier) {
       checks.reject(`${input}.identifier`, instance.identifier, `must match the name in its arn ("${name}")`);
     }
-    if (seen.has(instance.arn)) {
-      checks.reject(`${input}.arn`, instance.arn, "is listed twice in rds_instances");
-    }
+    if (seen.has(instance.arn)) checks.reject(`${input}.arn`, instance.arn, "is listed twice in rds_instances");
     seen.add(instance.arn);
   });
 }

@@ -21,6 +21,8 @@ export interface LockedVaultProps {
   readonly changeableForDays: number;
   readonly blockRecoveryPointDeletion: BooleanInput;
   readonly preventDestroy: boolean;
+  /** Plan-time conditions the vault must meet. */
+  readonly preconditions?: { condition: string; errorMessage: string }[];
   readonly tags: Record<string, string>;
 }
 
@@ -50,7 +52,7 @@ export class LockedVault extends Construct {
           // A vault that still holds recovery points must never be deleted by Terraform.
           forceDestroy: false,
           tags: props.tags,
-          lifecycle: { preventDestroy: props.preventDestroy },
+          lifecycle: { preventDestroy: props.preventDestroy, precondition: props.preconditions },
         }),
     );
     const vaultName = this.vault.attribute("name");

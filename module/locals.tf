@@ -13,6 +13,8 @@ locals {
   encryption_enabled                    = (var.enable_backup_encryption == null) ? true : var.enable_backup_encryption
   environment_defaults                  = { development = { backup_schedule = "cron(0 3 * * ? *)", delete_after_days = 7, move_to_cold_storage_after_days = null, cross_region_backup = false, vault_lock = false, block_recovery_point_deletion = false, notification_level = "errors_only" }, staging = { backup_schedule = "cron(0 2 * * ? *)", delete_after_days = 30, move_to_cold_storage_after_days = 7, cross_region_backup = true, vault_lock = false, block_recovery_point_deletion = false, notification_level = "warnings_and_errors" }, production = { backup_schedule = "cron(0 1 * * ? *)", delete_after_days = 90, move_to_cold_storage_after_days = 30, cross_region_backup = true, vault_lock = true, block_recovery_point_deletion = true, notification_level = "all" } }
   input_archival_retention_days         = local.monthly_delete_after_days
+  input_backup_vault_name               = var.backup_vault_name
+  input_cross_region                    = local.cross_region
   input_delete_after_days               = local.daily_delete_after_days
   input_long_term_retention_days        = local.weekly_delete_after_days
   input_max_retention_days              = local.max_retention_days

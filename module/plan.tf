@@ -9,6 +9,10 @@ resource "aws_backup_plan" "plan_plan" {
   tags = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
   lifecycle {
     precondition {
+      condition     = !local.input_cross_region || length(local.input_backup_vault_name) <= 42
+      error_message = "Invalid backup_vault_name: must be at most 42 characters with cross-region copies: the replica vault is named \"<backup_vault_name>-replica\" and vault names are limited to 50."
+    }
+    precondition {
       condition     = local.input_move_to_cold_storage_after_days == null ? true : local.input_delete_after_days - local.input_move_to_cold_storage_after_days >= 90
       error_message = "Invalid move_to_cold_storage_after_days: AWS keeps recovery points at least 90 days in cold storage, so delete_after_days (${local.daily_delete_after_days}) must be at least move_to_cold_storage_after_days + 90."
     }

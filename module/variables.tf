@@ -21,8 +21,8 @@ variable "backup_cost_allocation_tags" {
   default     = {}
   description = "Tags added to every recovery point"
   validation {
-    condition     = alltrue([for k, v in var.backup_cost_allocation_tags : length(k) >= 1 && length(k) <= 128 && !startswith(k, "aws:") && length(v) <= 256])
-    error_message = "Invalid backup_cost_allocation_tags: must have keys of 1 to 128 characters that do not start with \"aws:\" and values of at most 256 characters."
+    condition     = alltrue([for k, v in var.backup_cost_allocation_tags : length(k) >= 1 && length(k) <= 128 && !startswith(lower(k), "aws:") && length(v) <= 256])
+    error_message = "Invalid backup_cost_allocation_tags: must have keys of 1 to 128 characters that do not start with \"aws:\" (in any case) and values of at most 256 characters."
   }
 }
 
@@ -57,7 +57,7 @@ variable "backup_validation_schedule" {
   default     = "cron(0 6 * * ? *)"
   description = "When the validator runs (EventBridge schedule expression)"
   validation {
-    condition     = can(regex("^(rate[(]([1] (minute|hour|day)|[1-9][0-9]* (minutes|hours|days))[)]|cron[(]([*]([/][0-9]{1,2})?|([0-5]?[0-9])(-([0-5]?[0-9]))?([/][0-9]{1,2})?(,([0-5]?[0-9])(-([0-5]?[0-9]))?([/][0-9]{1,2})?)*) ([*]([/][0-9]{1,2})?|([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?([/][0-9]{1,2})?(,([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?([/][0-9]{1,2})?)*) ((([*]([/][0-9]{1,2})?|([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?([/][0-9]{1,2})?(,([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?([/][0-9]{1,2})?)*)|L|([1-9]|[12][0-9]|3[01])W) ([*]([/][0-9]{1,2})?|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?(,([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?)*) [?]|[?] ([*]([/][0-9]{1,2})?|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?(,([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?)*) (([*]([/][0-9]{1,2})?|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?([/][0-9]{1,2})?(,([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?([/][0-9]{1,2})?)*)|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)#[1-5]|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)L)) ([*]([/][0-9]{1,2})?|(19[7-9][0-9]|2[0-1][0-9][0-9])(-(19[7-9][0-9]|2[0-1][0-9][0-9]))?([/][0-9]{1,2})?(,(19[7-9][0-9]|2[0-1][0-9][0-9])(-(19[7-9][0-9]|2[0-1][0-9][0-9]))?([/][0-9]{1,2})?)*)[)])$", var.backup_validation_schedule))
+    condition     = can(regex("^(rate[(](1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))[)]|cron[(]([*]([/][0-9]{1,2})?|([0-5]?[0-9])(-([0-5]?[0-9]))?([/][0-9]{1,2})?(,([0-5]?[0-9])(-([0-5]?[0-9]))?([/][0-9]{1,2})?)*) ([*]([/][0-9]{1,2})?|([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?([/][0-9]{1,2})?(,([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?([/][0-9]{1,2})?)*) ((([*]([/][0-9]{1,2})?|([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?([/][0-9]{1,2})?(,([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?([/][0-9]{1,2})?)*)|L|([1-9]|[12][0-9]|3[01])W) ([*]([/][0-9]{1,2})?|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?(,([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?)*) [?]|[?] ([*]([/][0-9]{1,2})?|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?(,([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?)*) (([*]([/][0-9]{1,2})?|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?([/][0-9]{1,2})?(,([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?([/][0-9]{1,2})?)*)|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)#[1-5]|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)L)) ([*]([/][0-9]{1,2})?|(19[7-9][0-9]|2[0-1][0-9][0-9])(-(19[7-9][0-9]|2[0-1][0-9][0-9]))?([/][0-9]{1,2})?(,(19[7-9][0-9]|2[0-1][0-9][0-9])(-(19[7-9][0-9]|2[0-1][0-9][0-9]))?([/][0-9]{1,2})?)*)[)])$", var.backup_validation_schedule))
     error_message = "Invalid backup_validation_schedule: must be an EventBridge schedule expression: rate(N unit) or a six-field cron such as cron(0 6 * * ? *)."
   }
 }
@@ -295,8 +295,8 @@ variable "tags" {
   default     = {}
   description = "Tags for every resource, merged with Project and Environment"
   validation {
-    condition     = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && !startswith(k, "aws:") && length(v) <= 256])
-    error_message = "Invalid tags: must have keys of 1 to 128 characters that do not start with \"aws:\" and values of at most 256 characters."
+    condition     = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && !startswith(lower(k), "aws:") && length(v) <= 256])
+    error_message = "Invalid tags: must have keys of 1 to 128 characters that do not start with \"aws:\" (in any case) and values of at most 256 characters."
   }
 }
 

@@ -9,6 +9,10 @@ resource "aws_backup_vault" "replica_vault_vault" {
   tags          = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
   lifecycle {
     prevent_destroy = true
+    precondition {
+      condition     = (var.replica_region != data.aws_region.account_region.region)
+      error_message = "Invalid replica_region: it must differ from the provider's region, or the copies would not leave the primary region."
+    }
   }
 }
 
