@@ -52,8 +52,10 @@ export function createHandler(deps: HandlerDeps = {}) {
     const clients = (deps.clients ?? ((c) => createClients(c.region)))(config);
     const report = await runValidation({ config, clients, deadline, now: deps.now?.(), logger });
 
-    const findingsTotal = report.summary.severityCounts.HIGH + report.summary.severityCounts.MEDIUM + report.summary.severityCounts.LOW;
-    const wantSns = sendFullReport || findingsTotal > 0 || report.status !== "PASS";
+    // LOW findings (informational, e.g. RDS snapshots keeping their source key) stay in the log,
+    // S3 and metrics: mailing them every morning would be noise.
+    const actionable = report.summary.severityCounts.HIGH + report.summary.severityCounts.MEDIUM;
+    const wantSns = sendFullReport || actionable > 0 || report.status !== "PASS";
     const label = [config.region, context?.functionName].filter(Boolean).join(" ");
     const [sns, s3] = await Promise.all([
       !config.snsTopicArn

@@ -64,6 +64,29 @@ describe("handler (mocked SDK)", () => {
     expect(JSON.parse(put.Body as string).status).toBe("PASS");
   });
 
+  it("keeps LOW findings out of SNS (RDS snapshots keep their source key) but in the report", async () => {
+    backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({
+      RecoveryPoints: [
+        {
+          RecoveryPointArn: "arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup:job-1",
+          ResourceArn: "arn:aws:rds:us-west-2:123456789012:db:oms",
+          ResourceType: "RDS",
+          Status: "COMPLETED",
+          IsEncrypted: true,
+          EncryptionKeyArn: "arn:aws:kms:us-west-2:123456789012:key/rds-source-key",
+          CreationDate: new Date(NOW.getTime() - 2 * H),
+          CompletionDate: new Date(NOW.getTime() - 2 * H),
+        },
+      ],
+    });
+    const { handler } = setup({ ...ENV, EXPECTED_KMS_KEY_ARN: "arn:aws:kms:us-west-2:123456789012:key/backup-key" });
+    const r = await handler({}, context);
+    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([["RECOVERY_POINT_WRONG_KEY", "LOW"]]);
+    expect(r.delivery.sns).toMatchObject({ status: "SKIPPED" });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(r.delivery.s3.status).toBe("SENT");
+  });
+
   it("publishes when a full report is asked for", async () => {
     const { handler } = setup();
     const r = await handler({ send_full_report: true }, context);
