@@ -1,0 +1,88 @@
+/**
+ * Checks that need a real terraform binary and no provider: the HCL form of every input rule is
+ * evaluated by Terraform itself (RE2 regexes, null handling) and compared with the TypeScript
+ * form, and the generated module and examples pass `terraform fmt -check`. Skipped, and said so,
+ * where no terraform binary exists.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { COMPLIANCE_MODES, ENVIRONMENTS } from "../lib/config";
+import { RULES, Rule, oneOf } from "../lib/rules";
+import { hclLiteral } from "../lib/values";
+
+const hasTerraform = spawnSync("terraform", ["version"], { stdio: "ignore" }).status === 0;
+const ROOT = resolve(__dirname, "..");
+
+/** Evaluates HCL expressions with `terraform console` in an empty configuration. */
+function evaluate(expressions: string[]): unknown[] {
+  const dir = mkdtempSync(join(tmpdir(), "tf-console-"));
+  try {
+    writeFileSync(join(dir, "main.tf"), `locals {\n  results = [\n${expressions.map((e) => `    ${e},`).join("\n")}\n  ]\n}\n`);
+    writeFileSync(join(dir, "cli.tfrc"), "");
+    const out = execFileSync("terraform", ["console"], {
+      cwd: dir,
+      input: "jsonencode(local.results)\n",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), CHECKPOINT_DISABLE: "1" },
+      encoding: "utf8",
+    });
+    // The console prints the JSON as an HCL string literal.
+    return JSON.parse(JSON.parse(out.trim().split("\n").pop()!)) as unknown[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CASES: [string, Rule<any>, unknown[]][] = [
+  ["backup_schedule", RULES.backup_schedule, ["cron(0 1 * * ? *)", "cron(0 1 ? * SUN *)", "cron(0 1 1 * ? *)", "cron(30 0,12 * * ? *)", "cron(0 1 L * ? *)", "cron(0 1 ? * 2#1 *)", "cron(0 5 ? * MON-FRI 2027)", "cron(0 1 * * * *)", "cron(0 1 ? * ? *)", "cron(* 1 * * ? *)", "cron(*/5 1 * * ? *)", "cron(0 1 * * ?)", "0 1 * * ? *", "cron(0 24 * * ? *)", ""]],
+  ["backup_validation_schedule", RULES.backup_validation_schedule, ["cron(0 6 * * ? *)", "cron(*/15 * * * ? *)", "rate(1 day)", "rate(6 hours)", "rate(1 days)", "rate(0 hours)", "rate(5 weeks)", "daily"]],
+  ["project_name", RULES.project_name, ["arrakis", "a", "A-1", "-arrakis", "arrakis_prod", "a".repeat(32), "a".repeat(33), ""]],
+  ["backup_vault_name", RULES.backup_vault_name, ["arrakis-backup-vault-production", "ab", "a", "a_b-c", "a b", "v".repeat(50), "v".repeat(51)]],
+  ["backup_plan_name", RULES.backup_plan_name, ["plan.v1", "p", "", "plan/1"]],
+  ["notification_email", RULES.notification_email, ["ops@company.com", "", "ops@company", "ops company.com", "a@b.c"]],
+  ["replica_region", RULES.replica_region, ["us-east-1", "us-gov-west-1", "ap-southeast-2", "US-EAST-1", "useast1", "eu-central-10"]],
+  ["rds_arn", RULES.rds_arn, ["arn:aws:rds:us-west-2:123456789012:db:arrakis-oms-production", "arn:aws:rds:us-west-2:123456789012:cluster:c1", "arn:aws-us-gov:rds:us-gov-west-1:123456789012:db:x", "arn:aws:rds:us-west-2:1234:db:x", "arn:aws:ec2:us-west-2:123456789012:volume/v"]],
+  ["rds_identifier", RULES.rds_identifier, ["arrakis-oms", "1db", "db_1", "d"]],
+  ["retention_days", RULES.retention_days, [1, 7, 36500, 0, -1, 1.5, 36501]],
+  ["kms_deletion_window", RULES.kms_deletion_window, [7, 30, 6, 31]],
+  ["target_hours", RULES.target_hours, [24, 0.5, 0, -4, 8761]],
+  ["tags", RULES.tags, [{ Owner: "platform" }, {}, { "aws:owner": "x" }, { "AWS:Owner": "x" }, { ["k".repeat(129)]: "v" }, { k: "v".repeat(257) }]],
+  ["environment", oneOf(ENVIRONMENTS), ["production", "prod", "Production"]],
+  ["compliance_mode", oneOf(COMPLIANCE_MODES), ["GOVERNANCE", "COMPLIANCE", "compliance"]],
+];
+
+describe.skipIf(!hasTerraform)("input rules evaluated by terraform (needs a terraform binary)", () => {
+  it("every rule's HCL form agrees with its TypeScript form on accepted and rejected values", () => {
+    const expressions = CASES.flatMap(([, rule, values]) => values.map((v) => rule.hcl(hclLiteral(v))));
+    const results = evaluate(expressions);
+    const expected = CASES.flatMap(([, rule, values]) => values.map((v) => rule.test(v as never)));
+    const labels = CASES.flatMap(([name, , values]) => values.map((v) => `${name} ${JSON.stringify(v)}`));
+    const disagreements = labels.filter((_, i) => results[i] !== expected[i]).map((label, i) => `${label}: terraform ${results[i]}`);
+    expect(disagreements).toEqual([]);
+    // Both accepted and rejected values were exercised.
+    expect(expected.filter(Boolean).length).toBeGreaterThan(20);
+    expect(expected.filter((v) => !v).length).toBeGreaterThan(20);
+  }, 60_000);
+
+  it("a null optional input passes the guarded condition even where the rule itself would fail on null", () => {
+    const [numberRule, regexRule] = evaluate([
+      `null == null ? true : (${RULES.retention_days.hcl("null")})`,
+      `null == null ? true : (${RULES.replica_region.hcl("null")})`,
+    ]);
+    expect([numberRule, regexRule]).toEqual([true, true]);
+  }, 60_000);
+
+  it("the generated module and the examples are formatted as `terraform fmt` formats them", () => {
+    for (const dir of ["module", "examples"]) {
+      const result = spawnSync("terraform", ["fmt", "-check", "-recursive", "-diff", dir], {
+        cwd: ROOT,
+        env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+        encoding: "utf8",
+      });
+      expect(result.stdout, `${dir} is not terraform fmt clean`).toBe("");
+      expect(result.status).toBe(0);
+    }
+  }, 60_000);
+});
