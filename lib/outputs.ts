@@ -16,6 +16,8 @@ export function backupOutputs(backup: BackupModule): Record<string, { value: unk
     kms_key_alias: { value: backup.key.alias.attribute("name"), description: "Alias of the backup KMS key" },
     replica_kms_key_arn: { value: backup.replicaKey.arn, description: "ARN of the replica region's KMS key" },
     sns_topic_arn: { value: backup.notifications.topicArn, description: "ARN of the backup notification topic (null when notifications are off)" },
+    validator_function_name: { value: backup.validator.function.attribute("function_name"), description: "Name of the backup validator Lambda (null when validation is off)" },
+    validator_function_arn: { value: backup.validator.function.attribute("arn"), description: "ARN of the backup validator Lambda (null when validation is off)" },
   };
 }
 

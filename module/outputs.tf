@@ -59,3 +59,13 @@ output "sns_topic_arn" {
   description = "ARN of the backup notification topic (null when notifications are off)"
   value       = one(aws_sns_topic.notifications_topic[*].arn)
 }
+
+output "validator_function_arn" {
+  description = "ARN of the backup validator Lambda (null when validation is off)"
+  value       = one(aws_lambda_function.validator_function[*].arn)
+}
+
+output "validator_function_name" {
+  description = "Name of the backup validator Lambda (null when validation is off)"
+  value       = one(aws_lambda_function.validator_function[*].function_name)
+}
