@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+// .ci/run sets TEST_RESULTS_FILE to print a plain "N passed, N failed" line after the run.
+const resultsFile = process.env.TEST_RESULTS_FILE;
+
 export default defineConfig({
   test: {
     include: ["__tests__/**/*.test.ts", "validator/test/**/*.test.ts"],
@@ -7,5 +10,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Synthesis is CPU-bound; two workers match the 2-core machines this runs on.
     maxWorkers: 2,
+    reporters: resultsFile ? ["default", ["json", { outputFile: resultsFile }]] : ["default"],
   },
 });

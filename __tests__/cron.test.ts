@@ -32,10 +32,8 @@ describe("longestIntervalHours", () => {
     expect(longestIntervalHours("cron(59 23 * * ? *)")).toBe(24);
   });
 
-  // QUESTIONABLE (reported): the year field is ignored. A schedule limited to a past year never runs
-  // again, yet reads as daily, so the RPO warning cannot fire. Expected: Infinity (runs at most once,
-  // here never), which makes any rpo_target_hours warn.
-  it.fails("a schedule limited to a past year never runs again", () => {
+  // The year field counts: a schedule limited to a past year never runs again, so any RPO warns.
+  it("a schedule limited to a past year never runs again", () => {
     expect(longestIntervalHours("cron(0 1 * * ? 2020)")).toBe(Infinity);
   });
 });

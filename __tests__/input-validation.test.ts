@@ -446,11 +446,7 @@ describe("a failed synth writes nothing", () => {
     expect(stackFiles(outdir)).toEqual([]);
   });
 
-  // QUESTIONABLE (reported): BackupStack adds its AwsProvider before BackupModule validates, so an
-  // app that catches BackupConfigErrors and synthesizes anyway writes stacks/bad/cdk.tf.json with a
-  // provider and nothing else: a half-written output. DESIGN.md: errors "never leave a
-  // half-written output directory". Flip to `it` once the stack validates before adding children
-  // (or removes itself from the tree on failure).
+  // A stack whose module was rejected leaves the app, so a later app.synth() writes nothing half-built.
   it("an app synthesized after catching the error still writes no half-built stack", () => {
     const { outdir, app } = buildBad();
     app.synth();
@@ -506,25 +502,19 @@ describe("synth-time warnings", () => {
   });
 });
 
-describe("known gaps (reported; flip to `it` when fixed)", () => {
-  // BUG: the replica vault is named `${backup_vault_name}-replica`, 8 characters longer than the
-  // validated name. A valid 43-50 character vault name therefore yields a replica vault name AWS
-  // rejects (^[a-zA-Z0-9\-_]{2,50}$) at apply time. Expected: a synth-time error naming
-  // backup_vault_name when cross-region copies are on (or a replica name that fits).
+describe("edge cases of names, schedules and tags", () => {
+  // The replica vault is "<backup_vault_name>-replica": with cross-region copies the name must leave room for the suffix.
   it("a 45-character vault name with cross-region copies is rejected at synth (replica name would be 53 characters)", () => {
     const errors = configErrors(baseConfig("staging", { backupVaultName: "v".repeat(45) }));
     expect(errors.map((e) => e.input)).toContain("backup_vault_name");
   });
 
-  // BUG: EventBridge requires a singular unit when the value is 1 ("rate(1 day)") and a plural one
-  // otherwise. SCHEDULE_EXPRESSION_PATTERN's plural branch starts at [1-9], so "rate(1 days)" passes
-  // synth and fails at apply.
+  // EventBridge wants a singular unit for 1 ("rate(1 day)") and a plural one otherwise.
   it('backup_validation_schedule "rate(1 days)" is rejected', () => {
     expect(configErrors(dev({ backupValidationSchedule: "rate(1 days)" })).map((e) => e.input)).toEqual(["backup_validation_schedule"]);
   });
 
-  // QUESTIONABLE: AWS reserves the "aws:" tag prefix in any letter case ("AWS:", "Aws:"), but tagMap
-  // only rejects lower-case "aws:".
+  // AWS reserves the "aws:" tag prefix in any letter case.
   it('a tag key starting "AWS:" is rejected', () => {
     expect(configErrors(dev({ tags: { "AWS:Owner": "me" } })).map((e) => e.input)).toEqual(["tags"]);
   });

@@ -144,11 +144,7 @@ describe("Production Environment", () => {
     expect(messages.some((m) => m.startsWith("Invalid rds_instances"))).toBe(true);
   });
 
-  // BUG (reported): one plan-time ARN makes the whole rds_instances list "unknown"
-  // (validate-config.ts checkRdsInstances: `if (!isKnown(instances))`), so the literal identifiers
-  // beside it are not checked at synth, only by a plan-time precondition. The per-entry branch
-  // `if (!isKnown(instance.arn)) return;` is unreachable. Expected: a BackupConfigError for
-  // rds_instances[0].identifier at synth, as for an all-literal list.
+  // A plan-time ARN does not stop the literal identifier beside it from being checked at synth.
   it("still rejects a bad literal identifier next to a plan-time ARN at synth", () => {
     const stack = new TerraformStack(Testing.app(), "bad-identifier");
     const arn = new TerraformVariable(stack, "db_arn", { type: "string" });

@@ -68,14 +68,15 @@ function weekdayMatcher(field: string): (date: Date) => boolean {
 
 function parse(expression: string): ParsedCron {
   const fields = expression.slice("cron(".length, -1).trim().split(/\s+/);
-  const [minute, hour, dayOfMonth, month, weekday] = fields;
+  const [minute, hour, dayOfMonth, month, weekday, year] = fields;
   const months = expand(month, 1, 12, MONTHS, 1);
+  const years = expand(year, 1970, 2199);
   const domMatches = dayOfMonthMatcher(dayOfMonth);
   const weekdayMatches = weekdayMatcher(weekday);
   return {
     minute: Math.min(...expand(minute, 0, 59)),
     hours: [...expand(hour, 0, 23)].sort((a, b) => a - b),
-    matchesDay: (d) => months.has(d.getUTCMonth() + 1) && domMatches(d) && weekdayMatches(d),
+    matchesDay: (d) => years.has(d.getUTCFullYear()) && months.has(d.getUTCMonth() + 1) && domMatches(d) && weekdayMatches(d),
   };
 }
 
