@@ -1,36 +1,9 @@
 import { Environment } from "../lib/config";
+import { arrakisStackProps } from "../lib/arrakis-app";
 import { BackupStackProps } from "../lib/backup-stack";
 
-/**
- * The inputs main.ts gives each environment's stack (main.ts synthesizes on import, so it cannot
- * be imported; spec-examples.test.ts runs the real main.ts and checks its output against the
- * same fixture, so a drift between this copy and main.ts fails a test).
- */
-export const APP_RDS_INSTANCES: Record<Environment, { identifier: string; arn: string }[]> = {
-  development: [],
-  staging: [],
-  production: [
-    { identifier: "arrakis-oms-production", arn: "arn:aws:rds:us-west-2:123456789012:db:arrakis-oms-production" },
-    { identifier: "arrakis-user-production", arn: "arn:aws:rds:us-west-2:123456789012:db:arrakis-user-production" },
-  ],
-};
-
-export function appStackProps(environment: Environment): BackupStackProps {
-  return {
-    region: "us-west-2",
-    backup: {
-      projectName: "arrakis",
-      environment,
-      backupVaultName: `arrakis-backup-vault-${environment}`,
-      backupPlanName: `arrakis-backup-plan-${environment}`,
-      replicaRegion: "us-east-1",
-      rdsInstances: APP_RDS_INSTANCES[environment],
-      notificationEmail: "ops@company.com",
-      enableBackupNotifications: true,
-      tags: { Environment: environment, Project: "arrakis", ManagedBy: "cdktf" },
-    },
-  };
-}
+/** The props main.ts gives each environment's stack. */
+export const appStackProps = (environment: Environment): BackupStackProps => arrakisStackProps(environment);
 
 /** Path of the committed resource-address fixture, relative to this directory. */
 export const RESOURCE_ADDRESSES_FIXTURE = "fixtures/resource-addresses.json";

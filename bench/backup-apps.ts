@@ -3,49 +3,18 @@
  * single production stack with a chosen number of RDS instances.
  */
 import { App } from "cdktf";
+import { addArrakisStacks, arrakisStackProps } from "../lib/arrakis-app";
 import { BackupStack } from "../lib/backup-stack";
-import { ENVIRONMENTS, Environment, RdsInstance } from "../lib/config";
-
-/** main.ts's databases per environment (kept in step with main.ts by hand). */
-const MAIN_RDS_INSTANCES: Record<Environment, RdsInstance[]> = {
-  development: [],
-  staging: [],
-  production: [
-    { identifier: "arrakis-oms-production", arn: "arn:aws:rds:us-west-2:123456789012:db:arrakis-oms-production" },
-    { identifier: "arrakis-user-production", arn: "arn:aws:rds:us-west-2:123456789012:db:arrakis-user-production" },
-  ],
-};
+import { RdsInstance } from "../lib/config";
 
 /**
- * Adds main.ts's stack for one environment to `app`: project `arrakis` in us-west-2, copies to
- * us-east-1, notifications to ops@company.com.
- * @param rdsInstances - the databases to back up; main.ts's list for the environment by default
- */
-function addMainStack(app: App, environment: Environment, rdsInstances: RdsInstance[] = MAIN_RDS_INSTANCES[environment]): BackupStack {
-  return new BackupStack(app, `backup-${environment}`, {
-    region: "us-west-2",
-    backup: {
-      projectName: "arrakis",
-      environment,
-      backupVaultName: `arrakis-backup-vault-${environment}`,
-      backupPlanName: `arrakis-backup-plan-${environment}`,
-      replicaRegion: "us-east-1",
-      rdsInstances,
-      notificationEmail: "ops@company.com",
-      enableBackupNotifications: true,
-      tags: { Environment: environment, Project: "arrakis", ManagedBy: "cdktf" },
-    },
-  });
-}
-
-/**
- * Builds and synthesizes the app main.ts builds: one {@link BackupStack} per environment in
- * {@link ENVIRONMENTS}, with main.ts's props.
+ * Builds and synthesizes the app main.ts builds (lib/arrakis-app.ts): one {@link BackupStack}
+ * per environment.
  * @param outdir - where `app.synth()` writes
  */
 export function synthThreeStackApp(outdir: string): void {
   const app = new App({ outdir });
-  for (const environment of ENVIRONMENTS) addMainStack(app, environment);
+  addArrakisStacks(app);
   app.synth();
 }
 
@@ -68,6 +37,6 @@ export function benchRdsInstances(count: number): RdsInstance[] {
  */
 export function synthProductionStack(outdir: string, rdsCount: number): void {
   const app = new App({ outdir });
-  addMainStack(app, "production", benchRdsInstances(rdsCount));
+  new BackupStack(app, "backup-production", arrakisStackProps("production", benchRdsInstances(rdsCount)));
   app.synth();
 }

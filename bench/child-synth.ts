@@ -16,6 +16,8 @@ export interface ChildSynthReport {
 }
 
 async function main(): Promise<void> {
+  // As main.ts does, for every variant alike: no source-mapped stack traces during synth.
+  process.setSourceMapsEnabled(false);
   const [name, outdir] = process.argv.slice(2);
   if (!isVariantName(name) || outdir === undefined) {
     throw new Error(`usage: child-synth.ts <${VARIANT_NAMES.join("|")}> <outdir>`);

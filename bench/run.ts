@@ -68,6 +68,8 @@ function validatorRows(v: ValidatorFigures): Row[] {
 }
 
 async function main(): Promise<void> {
+  // As main.ts does: no source-mapped stack traces during synth (see main.ts).
+  process.setSourceMapsEnabled(false);
   const rounds = positiveIntFromEnv("BENCH_ROUNDS", 15);
   const childRounds = positiveIntFromEnv("BENCH_CHILD_ROUNDS", 5);
   const started = process.hrtime.bigint();

@@ -18,6 +18,8 @@ export const BUILT_VALIDATOR_ZIP = join(__dirname, "..", "validator", "dist", "b
  * `filebase64sha256()` so that the synthesized JSON shows the exact package being deployed.
  */
 export function readValidatorZip(zipPath: string = BUILT_VALIDATOR_ZIP): { bytes: Buffer; sourceCodeHash: string } {
+  const cached = readZips.get(zipPath);
+  if (cached) return cached;
   if (!existsSync(zipPath)) {
     throw new Error(
       `The validator package ${zipPath} does not exist. Build it with \`npm run build --workspace validator\` ` +
@@ -25,5 +27,10 @@ export function readValidatorZip(zipPath: string = BUILT_VALIDATOR_ZIP): { bytes
     );
   }
   const bytes = readFileSync(zipPath);
-  return { bytes, sourceCodeHash: createHash("sha256").update(bytes).digest("base64") };
+  const zip = { bytes, sourceCodeHash: createHash("sha256").update(bytes).digest("base64") };
+  readZips.set(zipPath, zip);
+  return zip;
 }
+
+/** Zips already read in this process: one app synthesizes several stacks from the same zip. */
+const readZips = new Map<string, { bytes: Buffer; sourceCodeHash: string }>();
