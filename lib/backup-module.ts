@@ -190,6 +190,7 @@ export class BackupModule extends Construct {
       package: isKnown(s.validation) && !s.validation ? { filename: "", sourceCodeHash: "" } : (options.validatorPackage ?? this.packageValidator()),
       schedule: s.validationSchedule,
       vaultName: this.vault.name,
+      planArn: this.plan.plan.arn,
       vaultArns: attributesOfExisting("arn", this.vault.vault, this.replicaVault.vault),
       replicaVaultName: this.replicaVault.vault.attributeOrEmpty("name"),
       replicaRegion: expressions.choose("validator_replica_region", s.crossRegion, s.replicaRegion ?? "", ""),

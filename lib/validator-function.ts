@@ -14,14 +14,8 @@ import { BooleanInput } from "./config";
 import { ValidatorPackage } from "./validator-package";
 import { OptionalResource, isKnown, policyDocument } from "./values";
 
-/** The listings the validator reads; none of them can be scoped below the account except by vault. */
-export const VALIDATOR_LIST_ACTIONS = [
-  "backup:ListBackupJobs",
-  "backup:ListCopyJobs",
-  "backup:ListRestoreJobs",
-  "backup:ListProtectedResources",
-  "backup:GetBackupPlan",
-];
+/** The account-wide listings the validator reads (IAM cannot scope these to a resource). */
+export const VALIDATOR_LIST_ACTIONS = ["backup:ListBackupJobs", "backup:ListCopyJobs", "backup:ListRestoreJobs", "backup:ListProtectedResources"];
 
 /** The Lambda runtime: Node.js 22 (20 is deprecated), on Graviton. */
 export const VALIDATOR_RUNTIME = { runtime: "nodejs22.x", architecture: "arm64" } as const;
@@ -35,6 +29,8 @@ export interface BackupValidatorFunctionProps {
   readonly package: ValidatorPackage;
   readonly schedule: string;
   readonly vaultName: string;
+  /** The backup plan, read to learn which rules copy to the replica vault. */
+  readonly planArn: string;
   /** The vaults whose recovery points the validator lists (primary and, if any, replica). */
   readonly vaultArns: string[];
   /** The replica vault's name and region: "" without cross-region copies. */
@@ -245,6 +241,7 @@ function validatorPolicy(props: BackupValidatorFunctionProps, logGroupName: stri
   const statements: object[] = [
     { Sid: "ListBackupActivity", Effect: "Allow", Action: VALIDATOR_LIST_ACTIONS, Resource: "*" },
     { Sid: "ListRecoveryPoints", Effect: "Allow", Action: ["backup:ListRecoveryPointsByBackupVault"], Resource: props.vaultArns },
+    { Sid: "ReadBackupPlan", Effect: "Allow", Action: ["backup:GetBackupPlan"], Resource: [props.planArn] },
     { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroupArn}:*`] },
     { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
     { Sid: "DeadLetters", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn] },

@@ -1,0 +1,150 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, TerraformStack, TerraformVariable } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { afterAll, describe, expect, it } from "vitest";
+import { arrakisStackProps } from "../lib/arrakis-app";
+import { BackupModule } from "../lib/backup-module";
+import { BackupStack } from "../lib/backup-stack";
+import { BUILT_VALIDATOR_ZIP } from "../lib/validator-package";
+import { ENV_VAR_NAMES, REQUIRED_IAM_ACTIONS } from "../validator/src/contract";
+import { TerraformJson, baseConfig, resourceOf, resourcesOf, synthBackup } from "./synth";
+
+const outdir = mkdtempSync(join(tmpdir(), "validator-wiring-"));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** Synthesizes a stack to disk (assets included) and reads its JSON. */
+function synthToDisk(environment: "development" | "production"): TerraformJson {
+  const app = new App({ outdir });
+  new BackupStack(app, `wiring-${environment}`, arrakisStackProps(environment));
+  app.synth();
+  return JSON.parse(readFileSync(join(outdir, "stacks", `wiring-${environment}`, "cdk.tf.json"), "utf8"));
+}
+
+const production = synthToDisk("production");
+const development = synthToDisk("development");
+const fn = resourceOf(production, "aws_lambda_function");
+const ref = (json: TerraformJson, type: string, part = "") => {
+  const [name] = Object.entries(resourcesOf(json, type)).find(([n]) => n.includes(part)) ?? [];
+  return (attribute: string) => `\${${type}.${name}.${attribute}}`;
+};
+
+describe("the validator function", () => {
+  it("runs index.handler on Node.js 22 (arm64), one run at a time, traced", () => {
+    expect(fn).toMatchObject({
+      function_name: "arrakis-backup-validator-production",
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      reserved_concurrent_executions: 1,
+      tracing_config: { mode: "Active" },
+    });
+  });
+
+  it("deploys the built zip as an asset whose source_code_hash is the zip's base64 SHA-256", () => {
+    const deployed = join(outdir, "stacks", "wiring-production", fn.filename);
+    expect(existsSync(deployed)).toBe(true);
+    const bytes = readFileSync(deployed);
+    expect(bytes.equals(readFileSync(BUILT_VALIDATOR_ZIP))).toBe(true);
+    expect(fn.source_code_hash).toBe(createHash("sha256").update(bytes).digest("base64"));
+    expect(fn.source_code_hash).toBe(readFileSync(`${BUILT_VALIDATOR_ZIP}.sha256`, "utf8").trim());
+  });
+
+  it("sets only environment variables of the validator's contract, from the module's config", () => {
+    const vars = fn.environment.variables as Record<string, string>;
+    expect(Object.keys(vars).filter((k) => !(ENV_VAR_NAMES as readonly string[]).includes(k))).toEqual([]);
+    expect(vars).toMatchObject({
+      BACKUP_VAULT_NAMES: ref(production, "aws_backup_vault", "backup_vault_")("name"),
+      REPLICA_REGION: "us-east-1",
+      REPLICA_VAULT_NAME: ref(production, "aws_backup_vault", "replica")("name"),
+      RPO_TARGET_HOURS: "24",
+      RTO_TARGET_HOURS: "4",
+      EXPECTED_RESOURCE_ARNS:
+        "arn:aws:rds:us-west-2:123456789012:db:arrakis-oms-production,arn:aws:rds:us-west-2:123456789012:db:arrakis-user-production",
+      EXPECTED_KMS_KEY_ARN: ref(production, "aws_kms_key", "backup_kms")("arn"),
+      SNS_TOPIC_ARN: ref(production, "aws_sns_topic")("arn"),
+    });
+    const devVars = resourceOf(development, "aws_lambda_function").environment.variables;
+    expect(devVars).toMatchObject({ REPLICA_REGION: "", REPLICA_VAULT_NAME: "", EXPECTED_RESOURCE_ARNS: "" });
+  });
+
+  it("has a least-privilege role: the contract's actions, recovery points and the plan scoped to this module's resources", () => {
+    const policy = JSON.parse(resourceOf(production, "aws_iam_role_policy").policy);
+    const actions = policy.Statement.flatMap((s: { Action: string[] }) => s.Action);
+    expect(REQUIRED_IAM_ACTIONS.filter((a) => !actions.includes(a))).toEqual([]);
+    expect(actions.some((a: string) => a.endsWith("*") && !a.startsWith("kms:GenerateDataKey"))).toBe(false);
+    const byAction = (action: string) => policy.Statement.find((s: { Action: string[] }) => s.Action.includes(action));
+    expect(byAction("backup:ListRecoveryPointsByBackupVault").Resource).toEqual([
+      ref(production, "aws_backup_vault", "backup_vault_")("arn"),
+      ref(production, "aws_backup_vault", "replica")("arn"),
+    ]);
+    expect(byAction("backup:GetBackupPlan").Resource).toEqual([ref(production, "aws_backup_plan")("arn")]);
+    expect(byAction("sns:Publish").Resource).toEqual([ref(production, "aws_sns_topic")("arn")]);
+    expect(byAction("sqs:SendMessage").Resource).toEqual([ref(production, "aws_sqs_queue")("arn")]);
+    expect(byAction("logs:PutLogEvents").Resource[0]).toMatch(/:log-group:\/aws\/lambda\/arrakis-backup-validator-production:\*$/);
+  });
+
+  it("logs to /aws/lambda/<function>, encrypted with the backup key, which lets CloudWatch Logs use it for that group only", () => {
+    const logs = resourceOf(production, "aws_cloudwatch_log_group");
+    expect(logs).toMatchObject({ name: "/aws/lambda/arrakis-backup-validator-production", retention_in_days: 90 });
+    expect(logs.kms_key_id).toBe(ref(production, "aws_kms_key", "backup_kms")("arn"));
+    const keyPolicy = JSON.parse(resourceOf(production, "aws_kms_key", "backup_kms").policy);
+    const logsStatement = keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === "AllowValidatorLogGroup");
+    expect(logsStatement.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).toMatch(/log-group:\/aws\/lambda\/arrakis-backup-validator-production$/);
+    expect(resourceOf(development, "aws_cloudwatch_log_group").retention_in_days).toBe(30);
+  });
+
+  it("runs on backup_validation_schedule, invoked only by its own rule", () => {
+    const rule = resourceOf(production, "aws_cloudwatch_event_rule", "validator_schedule");
+    expect(rule.schedule_expression).toBe("cron(0 6 * * ? *)");
+    const target = resourceOf(production, "aws_cloudwatch_event_target", "validator_schedule");
+    expect(target).toMatchObject({ arn: ref(production, "aws_lambda_function")("arn"), input: "{}" });
+    const permission = resourceOf(production, "aws_lambda_permission");
+    expect(permission).toMatchObject({
+      action: "lambda:InvokeFunction",
+      principal: "events.amazonaws.com",
+      source_arn: ref(production, "aws_cloudwatch_event_rule", "validator_schedule")("arn"),
+    });
+  });
+
+  it("sends failed asynchronous runs to an encrypted dead-letter queue", () => {
+    expect(fn.dead_letter_config.target_arn).toBe(ref(production, "aws_sqs_queue")("arn"));
+    expect(resourceOf(production, "aws_sqs_queue")).toMatchObject({ sqs_managed_sse_enabled: true, name: "arrakis-backup-validator-production-dlq" });
+  });
+
+  it("alarms to the topic on errors and on a day without a successful run", () => {
+    const errors = resourceOf(production, "aws_cloudwatch_metric_alarm", "validator_errors");
+    expect(errors).toMatchObject({ namespace: "AWS/Lambda", metric_name: "Errors", dimensions: { FunctionName: fn.function_name } });
+    const notRun = resourceOf(production, "aws_cloudwatch_metric_alarm", "no_successful_run");
+    expect(notRun).toMatchObject({ comparison_operator: "LessThanThreshold", threshold: 1, treat_missing_data: "breaching" });
+    expect(notRun.metric_query.find((q: { id: string }) => q.id === "successes").expression).toBe("invocations - errors");
+    for (const alarm of [errors, notRun]) expect(alarm.alarm_actions).toEqual([ref(production, "aws_sns_topic")("arn")]);
+  });
+});
+
+describe("enable_backup_validation", () => {
+  it("false creates none of the validator's resources", () => {
+    const json = synthBackup(baseConfig("production", { enableBackupValidation: false }));
+    for (const type of ["aws_lambda_function", "aws_lambda_permission", "aws_sqs_queue", "aws_cloudwatch_log_group", "aws_iam_role_policy"]) {
+      expect(resourcesOf(json, type), type).toEqual({});
+    }
+  });
+
+  it("as a variable puts count on every validator resource", () => {
+    const stack = new TerraformStack(new App({ outdir: mkdtempSync(join(tmpdir(), "wiring-var-")) }), "v");
+    new AwsProvider(stack, "aws", { region: "us-west-2" });
+    const enabled = new TerraformVariable(stack, "enable_backup_validation", { type: "bool", default: true });
+    new BackupModule(stack, "backup", { ...baseConfig("production"), enableBackupValidation: enabled.booleanValue });
+    const json = JSON.parse(JSON.stringify((stack as unknown as { toTerraform(): unknown }).toTerraform())) as TerraformJson;
+    const validatorResources = Object.entries(json.resource).flatMap(([, byName]) =>
+      Object.entries(byName).filter(([name]) => name.startsWith("backup_validator_")),
+    );
+    expect(validatorResources.length).toBeGreaterThanOrEqual(10);
+    expect(json.locals?.[Object.keys(json.locals ?? {}).find((k) => k.startsWith("backup_validation_enabled"))!]).toBe(
+      "${(var.enable_backup_validation == null) ? true : var.enable_backup_validation}",
+    );
+    for (const [name, resource] of validatorResources) expect(resource.count, name).toMatch(/^\$\{local\.backup_validation_enabled_\w+ \? 1 : 0\}$/);
+  });
+});
