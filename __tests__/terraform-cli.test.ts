@@ -5,22 +5,34 @@
  * where no terraform binary exists.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMPLIANCE_MODES, ENVIRONMENTS } from "../lib/config";
 import { RULES, Rule, oneOf } from "../lib/rules";
-import { hclLiteral } from "../lib/values";
+import { Testing, TerraformStack } from "cdktf";
+import { BackupModuleConfig } from "../lib/config";
+import { BackupSettings, resolveSettings } from "../lib/settings";
+import { renderValue } from "../lib/terraform-module/hcl";
+import { Expressions } from "../lib/values";
+import { baseConfig } from "./synth";
+
+/** A plain value as an HCL literal. */
+const hclLiteral = (value: unknown): string => renderValue(value as Parameters<typeof renderValue>[0]);
 
 const hasTerraform = spawnSync("terraform", ["version"], { stdio: "ignore" }).status === 0;
 const ROOT = resolve(__dirname, "..");
 
-/** Evaluates HCL expressions with `terraform console` in an empty configuration. */
-function evaluate(expressions: string[]): unknown[] {
+/**
+ * Evaluates HCL expressions with `terraform console`, in an empty configuration or beside the
+ * given files (no provider may be needed).
+ */
+function evaluate(expressions: string[], files: Record<string, string> = {}): unknown[] {
   const dir = mkdtempSync(join(tmpdir(), "tf-console-"));
   try {
-    writeFileSync(join(dir, "main.tf"), `locals {\n  results = [\n${expressions.map((e) => `    ${e},`).join("\n")}\n  ]\n}\n`);
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    writeFileSync(join(dir, "console.tf"), `locals {\n  results = [\n${expressions.map((e) => `    ${e},`).join("\n")}\n  ]\n}\n`);
     writeFileSync(join(dir, "cli.tfrc"), "");
     const out = execFileSync("terraform", ["console"], {
       cwd: dir,
@@ -84,5 +96,50 @@ describe.skipIf(!hasTerraform)("input rules evaluated by terraform (needs a terr
       expect(result.stdout, `${dir} is not terraform fmt clean`).toBe("");
       expect(result.status).toBe(0);
     }
+  }, 60_000);
+});
+
+/** The decisions both paths make, as module locals and as the construct's literal settings. */
+const DECISIONS: [string, (s: BackupSettings) => unknown][] = [
+  ["daily_backup_schedule", (s) => s.schedules.daily],
+  ["daily_delete_after_days", (s) => s.retention.daily.deleteAfterDays],
+  ["daily_cold_storage_after_days", (s) => s.retention.daily.coldStorageAfterDays],
+  ["weekly_cold_storage_after_days", (s) => s.retention.weekly.coldStorageAfterDays],
+  ["monthly_cold_storage_after_days", (s) => s.retention.monthly.coldStorageAfterDays],
+  ["cross_region", (s) => s.crossRegion],
+  ["monthly_cross_region", (s) => s.monthlyCrossRegion],
+  ["vault_lock_enabled", (s) => s.vaultLock],
+  ["block_recovery_point_deletion", (s) => s.blockRecoveryPointDeletion],
+  ["notification_level", (s) => s.notificationLevel],
+];
+
+/** Scenarios as (environment, construct overrides, the same as module variables). */
+const SCENARIOS: [string, Partial<BackupModuleConfig>, Record<string, unknown>][] = [
+  ["development", {}, {}],
+  ["staging", {}, {}],
+  ["production", {}, {}],
+  ["production", { deleteAfterDays: 120 }, { delete_after_days: 120 }],
+  ["staging", { deleteAfterDays: 97, moveToColdStorageAfterDays: 7 }, { delete_after_days: 97, move_to_cold_storage_after_days: 7 }],
+  ["staging", { replicaRegion: null }, { replica_region: null }],
+  ["production", { enableCrossRegionBackup: false, backupVaultLockEnabled: false }, { enable_cross_region_backup: false, backup_vault_lock_enabled: false }],
+  ["development", { longTermRetentionDays: 100, notificationLevel: "all" }, { long_term_retention_days: 100, notification_level: "all" }],
+];
+
+describe.skipIf(!hasTerraform)("the module's locals decide as the construct does (needs a terraform binary)", () => {
+  const moduleFiles = {
+    "variables.tf": readFileSync(join(ROOT, "module", "variables.tf"), "utf8"),
+    "locals.tf": readFileSync(join(ROOT, "module", "locals.tf"), "utf8"),
+  };
+
+  it.each(SCENARIOS.map((s, i) => [i, ...s] as const))("scenario %i: %s %j", (_, environment, overrides, variables) => {
+    const config = baseConfig(environment as never, overrides);
+    const settings = resolveSettings(new Expressions(new TerraformStack(Testing.app(), "s")), config);
+    const tfvars = Object.entries({ project_name: config.projectName, environment, backup_vault_name: config.backupVaultName, backup_plan_name: config.backupPlanName, ...variables })
+      .map(([name, value]) => `${name} = ${hclLiteral(value)}`)
+      .join("\n");
+    const results = evaluate(DECISIONS.map(([name]) => `local.${name}`), { ...moduleFiles, "terraform.tfvars": tfvars });
+    expect(Object.fromEntries(DECISIONS.map(([name], i) => [name, results[i]]))).toEqual(
+      Object.fromEntries(DECISIONS.map(([name, read]) => [name, read(settings)])),
+    );
   }, 60_000);
 });

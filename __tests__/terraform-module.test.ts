@@ -110,7 +110,8 @@ describe("module variables", () => {
   it("carry the environment table as a local used for every environment-based default", () => {
     const locals = Object.assign({}, ...module.flatMap((f) => f.locals ?? []));
     expect(locals.environment_defaults).toEqual(environmentTableForTerraform());
-    expect(locals.daily_delete_after_days).toContain("local.environment_defaults[var.environment].delete_after_days");
+    expect(locals.environment).toBe("${lookup(local.environment_defaults, var.environment, local.environment_defaults.development)}");
+    expect(locals.daily_delete_after_days).toContain("local.environment.delete_after_days");
   });
 });
 

@@ -69,6 +69,11 @@ const tableName = Object.entries(locals).find(([, v]) => {
   return typeof data === "object" && data !== null && "production" in data && "staging" in data && "development" in data;
 })?.[0];
 
+/** The name of the local holding the current environment's row, looked up by var.environment. */
+const rowName = Object.entries(locals).find(
+  ([, v]) => v === `\${lookup(local.${tableName}, var.environment, local.${tableName}.development)}`,
+)?.[0];
+
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 describe("the environment table as a local", () => {
@@ -86,7 +91,8 @@ describe("the environment table as a local", () => {
     expect(daily.rule_name).toBe("daily");
     const schedule = localOf(daily.schedule);
     expect(schedule, `daily schedule ${daily.schedule}`).toBeDefined();
-    expect(locals[schedule!]).toBe(`\${local.${tableName}[var.environment].backup_schedule}`);
+    expect(rowName, "a local looks up var.environment's row, falling back to development").toBeDefined();
+    expect(locals[schedule!]).toBe(`\${local.${rowName}.backup_schedule}`);
   });
 
   it("is read by var.environment for the daily retention, unless delete_after_days is set", () => {
@@ -95,17 +101,17 @@ describe("the environment table as a local", () => {
     expect(retention).toBeDefined();
     const expression = String(locals[retention!]);
     expect(expression).toContain("var.delete_after_days == null");
-    expect(expression).toContain(`local.${tableName}[var.environment].delete_after_days`);
+    expect(expression).toContain(`local.${rowName}.delete_after_days`);
     // Cold storage: the environment's figure only where the retention leaves 90 days in cold.
     const cold = String(locals[localOf(daily.lifecycle.cold_storage_after)!]);
-    expect(cold).toContain(`local.${tableName}[var.environment].move_to_cold_storage_after_days`);
+    expect(cold).toContain(`local.${rowName}.move_to_cold_storage_after_days`);
     expect(cold).toContain(">= 90");
   });
 
   it("decides vault lock and notification level from the table too", () => {
     const values = Object.values(locals).map(String);
     for (const key of ["vault_lock", "notification_level", "cross_region_backup", "block_recovery_point_deletion"]) {
-      expect(values, key).toContain(`\${local.${tableName}[var.environment].${key}}`);
+      expect(values, key).toContain(`\${local.${rowName}.${key}}`);
     }
   });
 });

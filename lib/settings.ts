@@ -1,4 +1,4 @@
-import { Fn, IResolvable, Op, Token, ref } from "cdktf";
+import { Fn, IResolvable, Op, Token } from "cdktf";
 import { BackupModuleConfig, BooleanInput, ENVIRONMENTS, RdsInstance } from "./config";
 import {
   ENVIRONMENT_DEFAULTS,
@@ -6,7 +6,7 @@ import {
   MIN_DAYS_IN_COLD_STORAGE,
   MODULE_DEFAULTS,
 } from "./environment-defaults";
-import { Expressions, and, equals, hclLiteral, isKnown, isSet, mergeMaps } from "./values";
+import { Expressions, and, equals, isKnown, isSet, mergeMaps } from "./values";
 
 /** Retention of one plan rule (and of its copies). */
 export interface RuleRetention {
@@ -59,7 +59,7 @@ type DefaultKey = keyof EnvironmentDefaults;
 
 /** Reads the environment table: directly for a known environment, else through a local. */
 class EnvironmentTable {
-  private tableReference?: string;
+  private row?: unknown;
 
   constructor(
     private readonly expressions: Expressions,
@@ -72,9 +72,13 @@ class EnvironmentTable {
       // An unknown environment name is reported by the input checks; fall back so they can run.
       return (row ?? ENVIRONMENT_DEFAULTS.development)[key];
     }
-    // Written as an HCL literal: the table holds nulls, which cdktf's HCL renderer cannot print.
-    this.tableReference ??= this.expressions.local("environment_defaults", ref(hclLiteral(environmentTableForTerraform()))).expression;
-    return Fn.lookupNested(this.tableReference, [this.environment, snakeCase(key)]) as EnvironmentDefaults[K];
+    if (this.row === undefined) {
+      const table = this.expressions.local("environment_defaults", environmentTableForTerraform()).expression;
+      // An unknown environment falls back to development's row, so that a plan with a bad
+      // `environment` stops on that variable's validation message rather than on a lookup error.
+      this.row = this.expressions.local("environment", Fn.lookup(table, this.environment, Fn.lookupNested(table, ["development"]))).expression;
+    }
+    return Fn.lookupNested(this.row, [snakeCase(key)]) as EnvironmentDefaults[K];
   }
 }
 

@@ -161,19 +161,3 @@ export function policyDocument(document: { Version: string; Statement: object[] 
   return hasListExpression ? Token.asString(Fn.jsonencode(document)) : JSON.stringify(document);
 }
 
-/**
- * A plain value (objects, arrays, strings, numbers, booleans, null) written as an HCL expression.
- * Used for locals holding tables with nulls, which cdktf's HCL renderer cannot print.
- */
-export function hclLiteral(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (Array.isArray(value)) return `[${value.map(hclLiteral).join(", ")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).map(
-      ([key, item]) => `${/^[a-zA-Z_][a-zA-Z0-9_-]*$/.test(key) ? key : JSON.stringify(key)} = ${hclLiteral(item)}`,
-    );
-    return `{ ${entries.join(", ")} }`;
-  }
-  if (typeof value === "string") return JSON.stringify(value).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
-  return String(value);
-}
