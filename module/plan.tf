@@ -7,36 +7,6 @@ resource "aws_backup_plan" "plan_plan" {
   ]
   name = var.backup_plan_name
   tags = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
-  lifecycle {
-    precondition {
-      condition     = !local.input_cross_region || length(local.input_backup_vault_name) <= 42
-      error_message = "Invalid backup_vault_name: must be at most 42 characters with cross-region copies: the replica vault is named \"<backup_vault_name>-replica\" and vault names are limited to 50."
-    }
-    precondition {
-      condition     = local.input_move_to_cold_storage_after_days == null ? true : local.input_delete_after_days - local.input_move_to_cold_storage_after_days >= 90
-      error_message = "Invalid move_to_cold_storage_after_days: AWS keeps recovery points at least 90 days in cold storage, so delete_after_days (${local.daily_delete_after_days}) must be at least move_to_cold_storage_after_days + 90."
-    }
-    precondition {
-      condition     = local.input_max_retention_days >= local.input_min_retention_days
-      error_message = "Invalid max_retention_days: must be at least min_retention_days."
-    }
-    precondition {
-      condition     = !local.input_vault_lock || (local.input_delete_after_days >= local.input_min_retention_days && local.input_delete_after_days <= local.input_max_retention_days)
-      error_message = "Invalid delete_after_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; widen the lock range or change the retention."
-    }
-    precondition {
-      condition     = !local.input_vault_lock || (local.input_long_term_retention_days >= local.input_min_retention_days && local.input_long_term_retention_days <= local.input_max_retention_days)
-      error_message = "Invalid long_term_retention_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; widen the lock range or change the retention."
-    }
-    precondition {
-      condition     = !local.input_vault_lock || (local.input_archival_retention_days >= local.input_min_retention_days && local.input_archival_retention_days <= local.input_max_retention_days)
-      error_message = "Invalid archival_retention_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; widen the lock range or change the retention."
-    }
-    precondition {
-      condition     = alltrue([for i in local.input_rds_instances : (can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.identifier))) && (can(regex("^arn:aws[a-z-]*:rds:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.arn)))])
-      error_message = "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name."
-    }
-  }
   rule {
     completion_window   = 1440
     recovery_point_tags = merge(merge(var.backup_cost_allocation_tags, { "Project" = var.project_name, "Environment" = var.environment }), { "BackupRule" = "daily" })
@@ -107,6 +77,36 @@ resource "aws_backup_plan" "plan_plan" {
       cold_storage_after                        = local.monthly_cold_storage_after_days
       delete_after                              = local.monthly_delete_after_days
       opt_in_to_archive_for_supported_resources = local.plan_monthly_archive_tier
+    }
+  }
+  lifecycle {
+    precondition {
+      condition     = !local.input_cross_region || length(local.input_backup_vault_name) <= 42
+      error_message = "Invalid backup_vault_name: must be at most 42 characters with cross-region copies: the replica vault is named \"<backup_vault_name>-replica\" and vault names are limited to 50."
+    }
+    precondition {
+      condition     = local.input_move_to_cold_storage_after_days == null ? true : local.input_delete_after_days - local.input_move_to_cold_storage_after_days >= 90
+      error_message = "Invalid move_to_cold_storage_after_days: AWS keeps recovery points at least 90 days in cold storage, so delete_after_days (${local.daily_delete_after_days}) must be at least move_to_cold_storage_after_days + 90."
+    }
+    precondition {
+      condition     = local.input_max_retention_days >= local.input_min_retention_days
+      error_message = "Invalid max_retention_days: must be at least min_retention_days."
+    }
+    precondition {
+      condition     = !local.input_vault_lock || (local.input_delete_after_days >= local.input_min_retention_days && local.input_delete_after_days <= local.input_max_retention_days)
+      error_message = "Invalid delete_after_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; widen the lock range or change the retention."
+    }
+    precondition {
+      condition     = !local.input_vault_lock || (local.input_long_term_retention_days >= local.input_min_retention_days && local.input_long_term_retention_days <= local.input_max_retention_days)
+      error_message = "Invalid long_term_retention_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; widen the lock range or change the retention."
+    }
+    precondition {
+      condition     = !local.input_vault_lock || (local.input_archival_retention_days >= local.input_min_retention_days && local.input_archival_retention_days <= local.input_max_retention_days)
+      error_message = "Invalid archival_retention_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; widen the lock range or change the retention."
+    }
+    precondition {
+      condition     = alltrue([for i in local.input_rds_instances : (can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.identifier))) && (can(regex("^arn:aws[a-z-]*:rds:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.arn)))])
+      error_message = "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name."
     }
   }
 }

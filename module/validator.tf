@@ -9,8 +9,8 @@ resource "aws_cloudwatch_event_rule" "validator_schedule" {
 }
 
 resource "aws_cloudwatch_event_target" "validator_schedule_target" {
-  arn   = one(aws_lambda_function.validator_function[*].arn)
   count = local.validation_enabled ? 1 : 0
+  arn   = one(aws_lambda_function.validator_function[*].arn)
   input = "{}"
   rule  = one(aws_cloudwatch_event_rule.validator_schedule[*].name)
 }
@@ -24,11 +24,11 @@ resource "aws_cloudwatch_log_group" "validator_logs" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "validator_errors_alarm" {
+  count               = local.validation_enabled ? 1 : 0
   alarm_actions       = compact([one(aws_sns_topic.notifications_topic[*].arn)])
   alarm_description   = "The backup validator ${var.project_name}-backup-validator-${var.environment} failed"
   alarm_name          = "${var.project_name}-backup-validator-${var.environment}-errors"
   comparison_operator = "GreaterThanThreshold"
-  count               = local.validation_enabled ? 1 : 0
   dimensions = {
     FunctionName = "${var.project_name}-backup-validator-${var.environment}"
   }
@@ -43,11 +43,11 @@ resource "aws_cloudwatch_metric_alarm" "validator_errors_alarm" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "validator_no_successful_run_alarm" {
+  count               = local.validation_enabled ? 1 : 0
   alarm_actions       = compact([one(aws_sns_topic.notifications_topic[*].arn)])
   alarm_description   = "The backup validator ${var.project_name}-backup-validator-${var.environment} has not completed a run in over a day"
   alarm_name          = "${var.project_name}-backup-validator-${var.environment}-not-run"
   comparison_operator = "LessThanThreshold"
-  count               = local.validation_enabled ? 1 : 0
   evaluation_periods  = 1
   tags                = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
   threshold           = 1
@@ -87,6 +87,7 @@ resource "aws_cloudwatch_metric_alarm" "validator_no_successful_run_alarm" {
 }
 
 resource "aws_iam_role" "validator_role" {
+  count = local.validation_enabled ? 1 : 0
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -99,7 +100,6 @@ resource "aws_iam_role" "validator_role" {
       },
     ]
   })
-  count       = local.validation_enabled ? 1 : 0
   description = "Runs the ${var.project_name} ${var.environment} backup validator"
   name        = "${var.project_name}-backup-validator-${var.environment}"
   tags        = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
@@ -113,8 +113,8 @@ resource "aws_iam_role_policy" "validator_permissions" {
 }
 
 resource "aws_lambda_function" "validator_function" {
-  architectures                  = ["arm64"]
   count                          = local.validation_enabled ? 1 : 0
+  architectures                  = ["arm64"]
   description                    = "Checks that ${var.project_name} ${var.environment} backups meet their RPO and RTO"
   filename                       = "${path.module}/validator/backup-validator.zip"
   function_name                  = "${var.project_name}-backup-validator-${var.environment}"
@@ -152,8 +152,8 @@ resource "aws_lambda_function" "validator_function" {
 }
 
 resource "aws_lambda_permission" "validator_schedule_permission" {
-  action        = "lambda:InvokeFunction"
   count         = local.validation_enabled ? 1 : 0
+  action        = "lambda:InvokeFunction"
   function_name = one(aws_lambda_function.validator_function[*].function_name)
   principal     = "events.amazonaws.com"
   source_arn    = one(aws_cloudwatch_event_rule.validator_schedule[*].arn)

@@ -27,9 +27,9 @@ resource "aws_backup_vault" "vault_vault" {
 }
 
 resource "aws_backup_vault_lock_configuration" "replica_vault_lock" {
+  count               = (local.cross_region && local.vault_lock_enabled) ? 1 : 0
   backup_vault_name   = one(aws_backup_vault.replica_vault_vault[*].name)
   changeable_for_days = local.replica_vault_compliance_changeable_for_days
-  count               = (local.cross_region && local.vault_lock_enabled) ? 1 : 0
   max_retention_days  = local.max_retention_days
   min_retention_days  = local.min_retention_days
   region              = var.replica_region
@@ -39,9 +39,9 @@ resource "aws_backup_vault_lock_configuration" "replica_vault_lock" {
 }
 
 resource "aws_backup_vault_lock_configuration" "vault_lock" {
+  count               = local.vault_lock_enabled ? 1 : 0
   backup_vault_name   = aws_backup_vault.vault_vault.name
   changeable_for_days = local.vault_compliance_changeable_for_days
-  count               = local.vault_lock_enabled ? 1 : 0
   max_retention_days  = local.max_retention_days
   min_retention_days  = local.min_retention_days
   lifecycle {
@@ -50,8 +50,8 @@ resource "aws_backup_vault_lock_configuration" "vault_lock" {
 }
 
 resource "aws_backup_vault_policy" "replica_vault_access_policy" {
-  backup_vault_name = one(aws_backup_vault.replica_vault_vault[*].name)
   count             = (local.cross_region && local.block_recovery_point_deletion) ? 1 : 0
+  backup_vault_name = one(aws_backup_vault.replica_vault_vault[*].name)
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -70,8 +70,8 @@ resource "aws_backup_vault_policy" "replica_vault_access_policy" {
 }
 
 resource "aws_backup_vault_policy" "vault_access_policy" {
-  backup_vault_name = aws_backup_vault.vault_vault.name
   count             = local.block_recovery_point_deletion ? 1 : 0
+  backup_vault_name = aws_backup_vault.vault_vault.name
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [

@@ -110,11 +110,20 @@ function renderAttribute(key: string, value: Json, indent: string): string {
   return `${indent}${key} = ${renderValue(value, indent)}`;
 }
 
-/** The body of a block: attributes first (in key order), then nested blocks. */
+/** Meta-arguments come first in a block, as Terraform's style guide has it. */
+const META_ARGUMENTS = ["count", "for_each", "depends_on"];
+
+/** Meta-arguments first, then the rest in key order; `lifecycle` stays last among blocks. */
+function styleOrder(body: { [key: string]: Json }): [string, Json][] {
+  const rank = (key: string) => (META_ARGUMENTS.includes(key) ? META_ARGUMENTS.indexOf(key) - META_ARGUMENTS.length : key === "lifecycle" ? 1 : 0);
+  return Object.entries(body).sort(([a], [b]) => rank(a) - rank(b));
+}
+
+/** The body of a block: meta-arguments, attributes, nested blocks, then `lifecycle`. */
 export function renderBody(body: { [key: string]: Json }, indent: string): string[] {
   const attributes: string[] = [];
   const blocks: string[] = [];
-  for (const [key, value] of Object.entries(body)) {
+  for (const [key, value] of styleOrder(body)) {
     if (key === "//" || (BLOCK_KEYS.has(key) && Array.isArray(value) && value.length === 0)) continue;
     if (key === "dynamic" && isObject(value)) {
       for (const [name, dynamic] of Object.entries(value)) blocks.push(...renderBlock(`dynamic ${JSON.stringify(name)}`, dynamic as { [key: string]: Json }, indent));
