@@ -6,7 +6,7 @@ import { ENVIRONMENT_DEFAULTS } from "../lib/environment-defaults";
 import { BackupConfigErrors } from "../lib/errors";
 import { Testing } from "cdktf";
 import { TerraformJson, baseConfig, resourcesOf, synthBackup } from "./synth";
-import { countedReferenceViolations, interpolations, references, unresolvedReferences } from "./terraform-refs";
+import { countedReferenceViolations, dependsOnViolations, interpolations, references, undefinedOperands, unresolvedReferences } from "./terraform-refs";
 
 /*
  * AWS's rules, checked over many generated configurations rather than the three examples. Each
@@ -203,6 +203,8 @@ function checkInvariants(config: BackupModuleConfig, json: TerraformJson): void 
   expect(references(json).length, "the resolver reads the stack's references").toBeGreaterThan(20);
   expect(unresolvedReferences(json).map((r) => `${r.path}: ${r.address}`)).toEqual([]);
   expect(countedReferenceViolations(json).map((r) => `${r.path}: ${r.expression}`)).toEqual([]);
+  expect(dependsOnViolations(json)).toEqual([]);
+  expect(undefinedOperands(json)).toEqual([]);
 
   // Vaults, their names, regions and keys.
   const vaults = resourcesOf(json, "aws_backup_vault");
@@ -434,7 +436,7 @@ describe("the invariant checker itself catches broken output", () => {
       resource: {
         aws_x: { counted: { count: 1 }, plain: {} },
         aws_y: {
-          ok: { a: "${one(aws_x.counted[*].arn)}", b: "${aws_x.counted[0].id}", depends_on: ["${aws_x.counted}"], c: "${aws_x.plain.id}" },
+          ok: { a: "${one(aws_x.counted[*].arn)}", b: "${aws_x.counted[0].id}", depends_on: ["aws_x.counted"], c: "${aws_x.plain.id}" },
           bad: { a: "${aws_x.counted.arn}", b: '${"aws_x.counted.arn" == aws_x.counted[*].arn}' },
         },
       },

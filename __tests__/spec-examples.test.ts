@@ -10,7 +10,7 @@ import { BackupModuleConfig, ENVIRONMENTS, Environment } from "../lib/config";
 import { VAULT_EVENTS_BY_LEVEL } from "../lib/notifications";
 import { RESOURCE_ADDRESSES_FIXTURE } from "./app-stacks";
 import { TerraformJson, planRules, resourceAddresses, resourceOf, resourcesOf, synthBackup, synthWithWarnings } from "./synth";
-import { countedReferenceViolations, readsFrom, unresolvedReferences } from "./terraform-refs";
+import { countedReferenceViolations, readsFrom, undefinedOperands, unresolvedReferences } from "./terraform-refs";
 
 /* The spec's README examples, written as TypeScript construct configurations. */
 
@@ -138,6 +138,7 @@ describe("Production Environment", () => {
     expect(rdsSelection(planTime)?.resources).toEqual(["${var.oms_db_arn}", "${var.user_db_arn}"]);
     expect(unresolvedReferences(planTime).map((r) => r.address)).toEqual([]);
     expect(countedReferenceViolations(planTime).map((r) => r.expression)).toEqual([]);
+    expect(undefinedOperands(planTime)).toEqual([]);
     // The ARNs are checked when Terraform knows them.
     const plan = Object.values(resourcesOf(planTime, "aws_backup_plan"))[0];
     const messages = ((plan.lifecycle?.precondition ?? []) as { error_message: string }[]).map((p) => p.error_message);

@@ -146,6 +146,14 @@ describe("references", () => {
     expect(checked).toBeGreaterThan(100);
   });
 
+  it("holds no `undefined` (what cdktf writes for a dropped operand) and only bare depends_on addresses", () => {
+    for (const file of tfFiles(MODULE_DIR)) {
+      const text = readFileSync(file, "utf8");
+      expect(text, file).not.toMatch(/\bundefined\b/);
+      for (const m of text.matchAll(/depends_on\s*=\s*\[([^\]]*)\]/g)) expect(m[1], file).not.toContain('"');
+    }
+  });
+
   it("every variable is used (except the two AWS has no switch for)", () => {
     const text = strings(module.map((f) => ({ ...f, variable: undefined }))).join("\n");
     const unused = Object.keys(variables).filter((name) => !new RegExp(`var\\.${name}\\b`).test(text));

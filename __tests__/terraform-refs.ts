@@ -148,3 +148,27 @@ export function readsFrom(json: TerraformJson, value: unknown, address: string, 
     return readsFrom(json, json.locals?.[ref.name!], address, seen);
   });
 }
+
+/**
+ * `depends_on` entries that Terraform rejects: anything but the bare address (`TYPE.NAME`) of a
+ * resource in the configuration (an interpolation `${TYPE.NAME}` is "Invalid expression").
+ */
+export function dependsOnViolations(json: TerraformJson): string[] {
+  const problems: string[] = [];
+  for (const [type, byName] of Object.entries(json.resource ?? {})) {
+    for (const [name, block] of Object.entries(byName)) {
+      for (const entry of (block.depends_on ?? []) as string[]) {
+        const [entryType, entryName] = entry.split(".");
+        if (!/^[a-z0-9_]+\.[\w-]+$/.test(entry) || json.resource?.[entryType]?.[entryName] === undefined) {
+          problems.push(`${type}.${name}: ${entry}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every literal `undefined` in a string of the JSON: what cdktf writes for a dropped operand. */
+export function undefinedOperands(json: unknown): string[] {
+  return interpolations(json).filter((i) => /\bundefined\b/.test(i.expression)).map((i) => `${i.path}: ${i.expression}`);
+}

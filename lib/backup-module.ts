@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, Op, TerraformAsset, Token } from "cdktf";
+import { AssetType, Op, TerraformAsset, Token, dependable } from "cdktf";
 import { AccountContext } from "./account";
 import { BackupModuleConfig } from "./config";
 import { BackupKey } from "./encryption";
@@ -13,7 +13,7 @@ import { BackupSettings, resolveSettings } from "./settings";
 import { REPLICA_VAULT_SUFFIX, validateConfig } from "./validate-config";
 import { BackupValidatorFunction } from "./validator-function";
 import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
-import { Expressions, and, attributesOfExisting, isKnown, mergeMaps } from "./values";
+import { Expressions, and, attributesOfExisting, equals, isKnown, mergeMaps } from "./values";
 import { LockedVault } from "./vault";
 
 /** Options of the construct itself, beyond the spec's variables. */
@@ -30,6 +30,12 @@ export interface BackupModuleOptions {
   readonly variablesValidateInputs?: boolean;
   /** Retention of the validator's log group, in days. @default 90 in production, else 30 */
   readonly validatorLogRetentionDays?: number;
+  /**
+   * The validator's reserved concurrency: one run at a time, as a second concurrent run would
+   * only repeat the same listings. AWS refuses any reservation in accounts whose concurrency limit
+   * leaves less than 100 unreserved (new accounts start at 10): use null there. @default 1
+   */
+  readonly validatorReservedConcurrency?: number | null;
   /**
    * Add `prevent_destroy` to vaults, vault locks and keys, so that no plan can delete them.
    * Terraform needs this as a literal. @default true for production (or an environment unknown at synth)
@@ -150,7 +156,7 @@ export class BackupModule extends Construct {
       ],
     });
     // Locks are set before any rule writes into the vault, and released only after the plan is gone.
-    this.plan.plan.dependsOn = [this.vault.lock, this.replicaVault.lock].flatMap((l) => (l.resource ? [l.resource] : [])).map((r) => r.fqn);
+    this.plan.plan.dependsOn = [this.vault.lock, this.replicaVault.lock].flatMap((l) => (l.resource ? [dependable(l.resource)] : []));
 
     this.selections = new BackupSelections(this, "selection", {
       projectName: project,
@@ -198,10 +204,12 @@ export class BackupModule extends Construct {
       rtoTargetHours: s.rtoTargetHours,
       expectedResourceArns: this.selections.rdsArns,
       kmsKeyArn: this.key.key.attributeOrEmpty("arn"),
-      kmsKeyArns: attributesOfExisting("arn", this.key.key),
+      topicEncrypted: and(s.notifications, s.encryption),
       topicArn: this.notifications.topic.attributeOrEmpty("arn"),
+      topicExists: s.notifications,
       topicArns: attributesOfExisting("arn", this.notifications.topic),
-      logRetentionDays: options.validatorLogRetentionDays ?? (isKnown(env) && env !== "production" ? 30 : 90),
+      logRetentionDays: options.validatorLogRetentionDays ?? expressions.choose("validator_log_retention_days", equals(env, "production"), 90, 30),
+      reservedConcurrency: options.validatorReservedConcurrency === undefined ? 1 : options.validatorReservedConcurrency,
       tags,
     });
   }

@@ -62,7 +62,8 @@ export class BackupSelections extends Construct {
     const rdsArns = rdsArnsOf(new Expressions(this), props.rdsInstances);
     this.rdsArns = rdsArns;
     this.rds = OptionalResource.when(
-      Token.isUnresolved(rdsArns) ? Op.gt(Fn.lengthOf(rdsArns), 0) : rdsArns.length > 0,
+      // `0 < length` rather than `length > 0`: cdktf 0.21 drops a falsy right operand.
+      Token.isUnresolved(rdsArns) ? Op.lt(0, Fn.lengthOf(rdsArns)) : rdsArns.length > 0,
       (count) => new BackupSelection(this, "rds", { ...common, count, name: `${project}-rds-${env}`, resources: rdsArns }),
     );
     this.ebs = new BackupSelection(this, "ebs", {

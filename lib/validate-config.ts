@@ -95,7 +95,7 @@ function checkVaultLock(settings: BackupSettings, checks: InputChecks): void {
     checks.relation(
       input,
       { [input]: days, min_retention_days: settings.minRetentionDays, max_retention_days: settings.maxRetentionDays, vault_lock: lock },
-      "the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; widen the lock range or change the retention",
+      "the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)",
       () => days >= settings.minRetentionDays && days <= settings.maxRetentionDays,
       (r) => `!${r.vault_lock} || (${r[input]} >= ${r.min_retention_days} && ${r[input]} <= ${r.max_retention_days})`,
     );

@@ -12,7 +12,7 @@ import { Fn, TerraformResource, Token } from "cdktf";
 import { AccountContext } from "./account";
 import { BooleanInput } from "./config";
 import { ValidatorPackage } from "./validator-package";
-import { OptionalResource, isKnown, policyDocument } from "./values";
+import { Expressions, OptionalResource, isKnown, policyDocument } from "./values";
 
 /** The account-wide listings the validator reads (IAM cannot scope these to a resource). */
 export const VALIDATOR_LIST_ACTIONS = ["backup:ListBackupJobs", "backup:ListCopyJobs", "backup:ListRestoreJobs", "backup:ListProtectedResources"];
@@ -42,13 +42,17 @@ export interface BackupValidatorFunctionProps {
   readonly expectedResourceArns: string[];
   /** The backup key's ARN (recovery points must use it; logs are encrypted with it), or "". */
   readonly kmsKeyArn: string;
-  /** The backup key, as a list of zero or one ARN, for the role's policy. */
-  readonly kmsKeyArns: string[];
+  /** Whether the topic is encrypted with the backup key (encryption and notifications on). */
+  readonly topicEncrypted: BooleanInput;
   /** The notification topic's ARN, or "". */
   readonly topicArn: string;
-  /** The notification topic, as a list of zero or one ARN, for the role's policy and alarms. */
+  /** Whether the notification topic exists. */
+  readonly topicExists: BooleanInput;
+  /** The notification topic, as a list of zero or one ARN, for the alarms. */
   readonly topicArns: string[];
   readonly logRetentionDays: number;
+  /** Reserved concurrency, or null for none. */
+  readonly reservedConcurrency: number | null;
   readonly tags: Record<string, string>;
 }
 
@@ -79,7 +83,7 @@ export class BackupValidatorFunction extends Construct {
           count,
           name: logGroupName,
           retentionInDays: props.logRetentionDays,
-          kmsKeyId: props.kmsKeyArn ?? undefined,
+          kmsKeyId: props.kmsKeyArn === "" ? undefined : props.kmsKeyArn,
           tags: props.tags,
         }),
     );
@@ -109,13 +113,13 @@ export class BackupValidatorFunction extends Construct {
         }),
     );
     const roleName = this.role.attribute("name");
-    when(
+    const permissions = when(
       (count) =>
         new IamRolePolicy(this, "permissions", {
           count,
           name: "backup-validation",
           role: roleName,
-          policy: policyDocument(validatorPolicy(props, logGroupName, dlqArn)),
+          policy: validatorPolicy(new Expressions(this), props, logGroupName, dlqArn),
         }),
     );
 
@@ -144,9 +148,10 @@ export class BackupValidatorFunction extends Construct {
           sourceCodeHash: props.package.sourceCodeHash,
           memorySize: 256,
           timeout: 300,
-          // One run at a time: a second concurrent run would only repeat the same listings.
-          reservedConcurrentExecutions: 1,
+          reservedConcurrentExecutions: props.reservedConcurrency ?? undefined,
           tracingConfig: { mode: "Active" },
+          // Lambda checks at creation that the role may write to the dead-letter queue.
+          dependsOn: permissions.resource ? [permissions.resource] : undefined,
           deadLetterConfig: { targetArn: dlqArn },
           environment: { variables: environmentVariables },
           loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.attribute("name") },
@@ -235,7 +240,7 @@ function asText(value: number): string {
   return isKnown(value) ? String(value) : Token.asString(value);
 }
 
-function validatorPolicy(props: BackupValidatorFunctionProps, logGroupName: string, dlqArn: string) {
+function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctionProps, logGroupName: string, dlqArn: string): string {
   const { account } = props;
   const logGroupArn = `arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:${logGroupName}`;
   const statements: object[] = [
@@ -246,12 +251,9 @@ function validatorPolicy(props: BackupValidatorFunctionProps, logGroupName: stri
     { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
     { Sid: "DeadLetters", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn] },
   ];
-  if (props.topicArns.length > 0) {
-    statements.push({ Sid: "PublishReport", Effect: "Allow", Action: ["sns:Publish"], Resource: props.topicArns });
-  }
-  if (props.kmsKeyArns.length > 0) {
+  return policyDocument(expressions, "policy_statements", statements, [
+    { when: props.topicExists, statement: { Sid: "PublishReport", Effect: "Allow", Action: ["sns:Publish"], Resource: [props.topicArn] } },
     // Publishing to the encrypted topic needs the key.
-    statements.push({ Sid: "UseTopicKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: props.kmsKeyArns });
-  }
-  return { Version: "2012-10-17", Statement: statements };
+    { when: props.topicEncrypted, statement: { Sid: "UseTopicKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: [props.kmsKeyArn] } },
+  ]);
 }

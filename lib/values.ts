@@ -62,8 +62,9 @@ export class Expressions {
    * falls back when it is null at plan time; pass the result to {@link string}, {@link number} or
    * {@link flag} to name it.
    */
-  orDefault<T>(value: T | undefined, fallback: T): T {
-    if (value === undefined) return fallback;
+  orDefault<T>(value: T | undefined | null, fallback: T): T {
+    // null means "not set", as it does for a Terraform variable.
+    if (value === undefined || value === null) return fallback;
     if (isKnown(value)) return value;
     return Fn.conditional(Op.eq(value, Token.nullValue()), fallback, value) as T;
   }
@@ -84,7 +85,10 @@ export function not(value: BooleanInput): BooleanInput {
 
 /** `a == b`, computed when both are known. */
 export function equals(a: unknown, b: unknown): BooleanInput {
-  return isKnown(a) && isKnown(b) ? a === b : Op.eq(a, b);
+  if (isKnown(a) && isKnown(b)) return a === b;
+  // cdktf 0.21 drops a falsy right operand (`x == ""` renders as `x == undefined`): put such a
+  // literal on the left.
+  return isKnown(b) && !b ? Op.eq(b, a) : Op.eq(a, b);
 }
 
 /** `a != null`, computed when known. */
@@ -150,14 +154,33 @@ export function attributesOfExisting(name: string, ...resources: OptionalResourc
   return present.some((resource) => resource.counted) ? Token.asList(Fn.compact(values)) : values;
 }
 
+/** A policy statement that belongs in the document only when `when` holds. */
+export interface OptionalStatement {
+  readonly when: BooleanInput;
+  readonly statement: object;
+}
+
 /**
- * An IAM policy document as a string: literal JSON when every list in it is known (so reviewers
- * and policy scanners read the real document), else Terraform's `jsonencode()`.
+ * An IAM policy document as a string: literal JSON when everything in it is known at synth (so
+ * reviewers and policy scanners read the real document), else Terraform's `jsonencode()`, with
+ * each plan-time optional statement added by `concat()` (IAM rejects a statement without
+ * resources, so a statement is left out rather than emptied).
  */
-export function policyDocument(document: { Version: string; Statement: object[] }): string {
-  const hasListExpression = document.Statement.some((statement) =>
-    Object.values(statement).some((value) => Array.isArray(value) && Token.isUnresolved(value)),
-  );
-  return hasListExpression ? Token.asString(Fn.jsonencode(document)) : JSON.stringify(document);
+export function policyDocument(
+  expressions: Expressions,
+  name: string,
+  statements: object[],
+  optional: readonly OptionalStatement[] = [],
+): string {
+  const included = [...statements, ...optional.filter((o) => isKnown(o.when) && o.when === true).map((o) => o.statement)];
+  const planTime = optional.filter((o) => !isKnown(o.when));
+  const hasListExpression = included.some((statement) => Object.values(statement).some((value) => Array.isArray(value) && Token.isUnresolved(value)));
+  if (planTime.length === 0 && !hasListExpression) return JSON.stringify({ Version: "2012-10-17", Statement: included });
+  if (planTime.length === 0) return Token.asString(Fn.jsonencode({ Version: "2012-10-17", Statement: included }));
+  // The fixed statements go through a local: cdktf's function arguments may not hold templates
+  // such as "arn:${partition}:logs:...".
+  const fixed = expressions.local(name, included).expression;
+  const all = Fn.concat([fixed, ...planTime.map((o) => Fn.conditional(o.when, [o.statement], []))]);
+  return Token.asString(Fn.jsonencode({ Version: "2012-10-17", Statement: all }));
 }
 

@@ -91,11 +91,57 @@ locals {
   selection_rds_instances                      = var.rds_instances
   validation_enabled                           = (var.enable_backup_validation == null) ? true : var.enable_backup_validation
   validation_schedule                          = (var.backup_validation_schedule == null) ? "cron(0 6 * * ? *)" : var.backup_validation_schedule
-  validator_replica_region                     = local.cross_region ? var.replica_region : ""
-  vault_compliance_changeable_for_days         = (local.compliance_mode == "COMPLIANCE") ? local.vault_lock_changeable_for_days : null
-  vault_lock_changeable_for_days               = (var.vault_lock_changeable_for_days == null) ? 3 : var.vault_lock_changeable_for_days
-  vault_lock_enabled                           = (var.backup_vault_lock_enabled == null) ? local.environment.vault_lock : var.backup_vault_lock_enabled
-  weekly_backup_schedule                       = (var.weekly_backup_schedule == null) ? "cron(0 1 ? * SUN *)" : var.weekly_backup_schedule
-  weekly_cold_storage_after_days               = ((local.weekly_delete_after_days - coalesce(90, local.weekly_delete_after_days)) >= 90) ? 90 : null
-  weekly_delete_after_days                     = (var.long_term_retention_days == null) ? 365 : var.long_term_retention_days
+  validator_log_retention_days                 = (var.environment == "production") ? 90 : 30
+  validator_policy_statements = [
+    {
+      Action = [
+        "backup:ListBackupJobs",
+        "backup:ListCopyJobs",
+        "backup:ListRestoreJobs",
+        "backup:ListProtectedResources",
+      ]
+      Effect   = "Allow"
+      Resource = "*"
+      Sid      = "ListBackupActivity"
+    },
+    {
+      Action   = ["backup:ListRecoveryPointsByBackupVault"]
+      Effect   = "Allow"
+      Resource = compact([aws_backup_vault.vault_vault.arn, one(aws_backup_vault.replica_vault_vault[*].arn)])
+      Sid      = "ListRecoveryPoints"
+    },
+    {
+      Action   = ["backup:GetBackupPlan"]
+      Effect   = "Allow"
+      Resource = [aws_backup_plan.plan_plan.arn]
+      Sid      = "ReadBackupPlan"
+    },
+    {
+      Action = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Effect = "Allow"
+      Resource = [
+        "arn:${data.aws_partition.account_partition.partition}:logs:${data.aws_region.account_region.region}:${data.aws_caller_identity.account_caller.account_id}:log-group:/aws/lambda/${var.project_name}-backup-validator-${var.environment}:*",
+      ]
+      Sid = "WriteLogs"
+    },
+    {
+      Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      Effect   = "Allow"
+      Resource = "*"
+      Sid      = "Tracing"
+    },
+    {
+      Action   = ["sqs:SendMessage"]
+      Effect   = "Allow"
+      Resource = [one(aws_sqs_queue.validator_dead_letters[*].arn)]
+      Sid      = "DeadLetters"
+    },
+  ]
+  validator_replica_region             = local.cross_region ? var.replica_region : ""
+  vault_compliance_changeable_for_days = (local.compliance_mode == "COMPLIANCE") ? local.vault_lock_changeable_for_days : null
+  vault_lock_changeable_for_days       = (var.vault_lock_changeable_for_days == null) ? 3 : var.vault_lock_changeable_for_days
+  vault_lock_enabled                   = (var.backup_vault_lock_enabled == null) ? local.environment.vault_lock : var.backup_vault_lock_enabled
+  weekly_backup_schedule               = (var.weekly_backup_schedule == null) ? "cron(0 1 ? * SUN *)" : var.weekly_backup_schedule
+  weekly_cold_storage_after_days       = ((local.weekly_delete_after_days - coalesce(90, local.weekly_delete_after_days)) >= 90) ? 90 : null
+  weekly_delete_after_days             = (var.long_term_retention_days == null) ? 365 : var.long_term_retention_days
 }

@@ -165,7 +165,7 @@ resource "aws_sns_topic_policy" "notifications_topic_policy" {
 }
 
 resource "aws_sns_topic_subscription" "notifications_email" {
-  count     = (local.notifications_enabled && !(local.notification_email == undefined)) ? 1 : 0
+  count     = (local.notifications_enabled && !("" == local.notification_email)) ? 1 : 0
   endpoint  = local.notification_email
   protocol  = "email"
   topic_arn = one(aws_sns_topic.notifications_topic[*].arn)

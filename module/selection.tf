@@ -42,7 +42,7 @@ resource "aws_backup_selection" "selection_efs" {
 }
 
 resource "aws_backup_selection" "selection_rds" {
-  count        = (length([for instance in local.selection_rds_instances : instance.arn]) > undefined) ? 1 : 0
+  count        = (0 < length([for instance in local.selection_rds_instances : instance.arn])) ? 1 : 0
   iam_role_arn = aws_iam_role.selection_role.arn
   name         = "${var.project_name}-rds-${var.environment}"
   plan_id      = aws_backup_plan.plan_plan.id

@@ -19,7 +19,7 @@ resource "aws_cloudwatch_log_group" "validator_logs" {
   count             = local.validation_enabled ? 1 : 0
   kms_key_id        = one(aws_kms_key.kms_key[*].arn) == null ? "" : one(aws_kms_key.kms_key[*].arn)
   name              = "/aws/lambda/${var.project_name}-backup-validator-${var.environment}"
-  retention_in_days = 90
+  retention_in_days = local.validator_log_retention_days
   tags              = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
 }
 
@@ -108,12 +108,13 @@ resource "aws_iam_role" "validator_role" {
 resource "aws_iam_role_policy" "validator_permissions" {
   count  = local.validation_enabled ? 1 : 0
   name   = "backup-validation"
-  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Sid" = "ListBackupActivity", "Effect" = "Allow", "Action" = ["backup:ListBackupJobs", "backup:ListCopyJobs", "backup:ListRestoreJobs", "backup:ListProtectedResources"], "Resource" = "*" }, { "Sid" = "ListRecoveryPoints", "Effect" = "Allow", "Action" = ["backup:ListRecoveryPointsByBackupVault"], "Resource" = compact([aws_backup_vault.vault_vault.arn, one(aws_backup_vault.replica_vault_vault[*].arn)]) }, { "Sid" = "ReadBackupPlan", "Effect" = "Allow", "Action" = ["backup:GetBackupPlan"], "Resource" = [aws_backup_plan.plan_plan.arn] }, { "Sid" = "WriteLogs", "Effect" = "Allow", "Action" = ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource" = ["arn:${data.aws_partition.account_partition.partition}:logs:${data.aws_region.account_region.region}:${data.aws_caller_identity.account_caller.account_id}:log-group:/aws/lambda/${var.project_name}-backup-validator-${var.environment}:*"] }, { "Sid" = "Tracing", "Effect" = "Allow", "Action" = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "Resource" = "*" }, { "Sid" = "DeadLetters", "Effect" = "Allow", "Action" = ["sqs:SendMessage"], "Resource" = [one(aws_sqs_queue.validator_dead_letters[*].arn)] }, { "Sid" = "PublishReport", "Effect" = "Allow", "Action" = ["sns:Publish"], "Resource" = compact([one(aws_sns_topic.notifications_topic[*].arn)]) }, { "Sid" = "UseTopicKey", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource" = compact([one(aws_kms_key.kms_key[*].arn)]) }] })
+  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = concat(local.validator_policy_statements, local.notifications_enabled ? [{ "Sid" = "PublishReport", "Effect" = "Allow", "Action" = ["sns:Publish"], "Resource" = [one(aws_sns_topic.notifications_topic[*].arn) == null ? "" : one(aws_sns_topic.notifications_topic[*].arn)] }] : [], (local.notifications_enabled && local.encryption_enabled) ? [{ "Sid" = "UseTopicKey", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource" = [one(aws_kms_key.kms_key[*].arn) == null ? "" : one(aws_kms_key.kms_key[*].arn)] }] : []) })
   role   = one(aws_iam_role.validator_role[*].name)
 }
 
 resource "aws_lambda_function" "validator_function" {
   count                          = local.validation_enabled ? 1 : 0
+  depends_on                     = [aws_iam_role_policy.validator_permissions]
   architectures                  = ["arm64"]
   description                    = "Checks that ${var.project_name} ${var.environment} backups meet their RPO and RTO"
   filename                       = "${path.module}/validator/backup-validator.zip"

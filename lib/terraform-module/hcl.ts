@@ -100,6 +100,11 @@ export function renderValue(value: Json, indent = ""): string {
 }
 
 function renderAttribute(key: string, value: Json, indent: string): string {
+  if (key === "depends_on" && Array.isArray(value)) {
+    // Resource addresses, never strings; cdktf writes them bare or as a whole interpolation.
+    const addresses = value.map((address) => String(address).replace(/^\$\{(.*)\}$/, "$1"));
+    return `${indent}depends_on = [${addresses.join(", ")}]`;
+  }
   if (JSON_DOCUMENT_KEYS.has(key) && typeof value === "string" && value.trimStart().startsWith("{")) {
     try {
       return `${indent}${key} = jsonencode(${renderValue(JSON.parse(value) as Json, indent)})`;
