@@ -1,7 +1,26 @@
 # Environment defaults of the module, checked by Terraform itself with a mocked AWS provider:
-# `terraform test` in module/ (Terraform >= 1.7). No AWS credentials are used.
+# `terraform test` in module/ (Terraform >= 1.7). No AWS credentials are used. Runs are plans:
+# vaults and keys carry prevent_destroy, so applied runs could not be torn down.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name   = "us-west-2"
+      region = "us-west-2"
+    }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+}
 
 variables {
   project_name       = "arrakis"
@@ -11,7 +30,7 @@ variables {
 }
 
 run "development" {
-  command = apply
+  command = plan
 
   variables {
     environment = "development"
@@ -36,7 +55,7 @@ run "development" {
 }
 
 run "staging" {
-  command = apply
+  command = plan
 
   variables {
     environment = "staging"
@@ -69,7 +88,7 @@ run "staging" {
 }
 
 run "production" {
-  command = apply
+  command = plan
 
   variables {
     environment = "production"
