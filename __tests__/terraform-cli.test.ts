@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMPLIANCE_MODES, ENVIRONMENTS } from "../lib/config";
-import { RULES, Rule, oneOf } from "../lib/rules";
+import { RDS_INSTANCE_LIST_RULES, RULES, Rule, oneOf } from "../lib/rules";
 import { Testing, TerraformStack } from "cdktf";
 import { BackupModuleConfig } from "../lib/config";
 import { BackupSettings, resolveSettings } from "../lib/settings";
@@ -76,6 +76,21 @@ describe.skipIf(!hasTerraform)("input rules evaluated by terraform (needs a terr
     // Both accepted and rejected values were exercised.
     expect(expected.filter(Boolean).length).toBeGreaterThan(20);
     expect(expected.filter((v) => !v).length).toBeGreaterThan(20);
+  }, 60_000);
+
+  it("the plan-time rds_instances rules reject what the synth-time checks reject", () => {
+    const db = (name: string, arnName = name) => ({ identifier: name, arn: `arn:aws:rds:us-west-2:123456789012:db:${arnName}` });
+    const lists = [[db("oms"), db("users")], [db("oms"), db("oms")], [db("oms", "other")], [{ identifier: "oms", arn: "nonsense" }], []];
+    const results = evaluate(lists.flatMap((list) => RDS_INSTANCE_LIST_RULES.map((rule) => rule.hcl(hclLiteral(list)))));
+    const byList = lists.map((_, i) => results.slice(i * RDS_INSTANCE_LIST_RULES.length, (i + 1) * RDS_INSTANCE_LIST_RULES.length));
+    // [entries valid, no duplicate arn, identifiers match their arns]
+    expect(byList).toEqual([
+      [true, true, true],
+      [true, false, true],
+      [true, true, false],
+      [false, true, false],
+      [true, true, true],
+    ]);
   }, 60_000);
 
   it("a null optional input passes the guarded condition even where the rule itself would fail on null", () => {

@@ -134,3 +134,25 @@ export const RULES = {
   ),
   tags: tagMap(),
 } as const;
+
+/** A rule over a whole list, in Terraform only (lists known at synth are checked entry by entry). */
+export interface ListRule {
+  readonly description: string;
+  readonly hcl: (ref: string) => string;
+}
+
+/** The rules of `rds_instances` as a plan-time list: entries, duplicates, identifiers. */
+export const RDS_INSTANCE_LIST_RULES: readonly ListRule[] = [
+  {
+    description: `each identifier ${RULES.rds_identifier.description}; each arn ${RULES.rds_arn.description}`,
+    hcl: (ref) => `alltrue([for i in ${ref} : (${RULES.rds_identifier.hcl("i.identifier")}) && (${RULES.rds_arn.hcl("i.arn")})])`,
+  },
+  {
+    description: "must not list an arn twice",
+    hcl: (ref) => `length(distinct([for i in ${ref} : i.arn])) == length(${ref})`,
+  },
+  {
+    description: "each identifier must match the name in its arn",
+    hcl: (ref) => `alltrue([for i in ${ref} : element(split(":", i.arn), length(split(":", i.arn)) - 1) == i.identifier])`,
+  },
+];

@@ -110,7 +110,7 @@ function coldStorageIfAllowed(
   if (isKnown(deleteAfter) && isKnown(coldAfter)) {
     return coldAfter !== null && deleteAfter - coldAfter >= MIN_DAYS_IN_COLD_STORAGE ? coldAfter : null;
   }
-  // coalesce keeps the subtraction defined when the default is null (HCL evaluates both branches).
+  // coalesce keeps the subtraction defined when the environment has no cold storage (null).
   const leavesEnough = Op.gte(Op.sub(deleteAfter, Fn.coalesce([coldAfter, deleteAfter])), MIN_DAYS_IN_COLD_STORAGE);
   return expressions.local(name, Fn.conditional(leavesEnough, coldAfter, Token.nullValue())).asNumber;
 }

@@ -2,7 +2,7 @@ import { BackupModuleConfig, COMPLIANCE_MODES, ENVIRONMENTS, NOTIFICATION_LEVELS
 import { longestIntervalHours } from "./cron";
 import { MIN_DAYS_IN_COLD_STORAGE } from "./environment-defaults";
 import { InputChecks } from "./input-checks";
-import { RULES, oneOf } from "./rules";
+import { RDS_INSTANCE_LIST_RULES, RULES, oneOf } from "./rules";
 import { BackupSettings } from "./settings";
 import { isKnown } from "./values";
 
@@ -111,13 +111,9 @@ function checkVaultLock(settings: BackupSettings, checks: InputChecks): void {
 
 function checkRdsInstances(instances: RdsInstance[] | unknown, checks: InputChecks): void {
   if (!Array.isArray(instances)) {
-    checks.relation(
-      "rds_instances",
-      { rds_instances: instances },
-      `each identifier ${RULES.rds_identifier.description}; each arn ${RULES.rds_arn.description}`,
-      () => true,
-      (r) => `alltrue([for i in ${r.rds_instances} : (${RULES.rds_identifier.hcl("i.identifier")}) && (${RULES.rds_arn.hcl("i.arn")})])`,
-    );
+    for (const rule of RDS_INSTANCE_LIST_RULES) {
+      checks.relation("rds_instances", { rds_instances: instances }, rule.description, () => true, (r) => rule.hcl(r.rds_instances));
+    }
     return;
   }
   const seen = new Set<string>();

@@ -105,5 +105,13 @@ resource "aws_backup_plan" "plan_plan" {
       condition     = alltrue([for i in local.input_rds_instances : (can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.identifier))) && (can(regex("^arn:aws[a-z-]*:rds:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.arn)))])
       error_message = "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name."
     }
+    precondition {
+      condition     = length(distinct([for i in local.input_rds_instances : i.arn])) == length(local.input_rds_instances)
+      error_message = "Invalid rds_instances: must not list an arn twice."
+    }
+    precondition {
+      condition     = alltrue([for i in local.input_rds_instances : element(split(":", i.arn), length(split(":", i.arn)) - 1) == i.identifier])
+      error_message = "Invalid rds_instances: each identifier must match the name in its arn."
+    }
   }
 }

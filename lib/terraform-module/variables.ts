@@ -1,6 +1,6 @@
 import { COMPLIANCE_MODES, ENVIRONMENTS, NOTIFICATION_LEVELS } from "../config";
 import { MODULE_DEFAULTS } from "../environment-defaults";
-import { RULES, Rule, oneOf } from "../rules";
+import { ListRule, RDS_INSTANCE_LIST_RULES, RULES, Rule, oneOf } from "../rules";
 
 /** One input of the generated Terraform module. */
 export interface ModuleVariable {
@@ -15,16 +15,11 @@ export interface ModuleVariable {
   readonly nullable?: boolean;
   /** Single-value rules, as `validation` blocks with the construct's own messages. */
   readonly rules?: readonly Rule<never>[];
-  /** An extra validation over the whole value (lists of objects), with its message. */
-  readonly validation?: { readonly condition: string; readonly errorMessage: string };
+  /** Rules over the whole value (lists of objects). */
+  readonly listRules?: readonly ListRule[];
 }
 
 const ENVIRONMENT_BASED = null;
-
-const rdsRule = {
-  condition: `alltrue([for i in var.rds_instances : (${RULES.rds_identifier.hcl("i.identifier")}) && (${RULES.rds_arn.hcl("i.arn")})])`,
-  errorMessage: `Invalid rds_instances: each identifier ${RULES.rds_identifier.description}; each arn ${RULES.rds_arn.description}.`,
-};
 
 /**
  * The module's variables: the spec's tables and examples, in the spec's order, plus the inputs
@@ -74,7 +69,7 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   { name: "enable_backup_validation", type: "bool", description: "Enable the scheduled Lambda backup validator", default: MODULE_DEFAULTS.enableBackupValidation },
   { name: "backup_validation_schedule", type: "string", description: "When the validator runs (EventBridge schedule expression)", default: MODULE_DEFAULTS.backupValidationSchedule, rules: [RULES.backup_validation_schedule] },
 
-  { name: "rds_instances", type: "list(object({ identifier = string, arn = string }))", description: "RDS instances to back up", default: [], validation: rdsRule },
+  { name: "rds_instances", type: "list(object({ identifier = string, arn = string }))", description: "RDS instances to back up", default: [], listRules: RDS_INSTANCE_LIST_RULES },
   { name: "backup_efs_enabled", type: "bool", description: "Back up EFS file systems tagged Project = project_name and Environment = environment", default: MODULE_DEFAULTS.backupEfsEnabled },
 
   { name: "replica_region", type: "string", description: "Region of the cross-region replica vault (null disables cross-region copies)", default: MODULE_DEFAULTS.replicaRegion, nullable: true, rules: [RULES.replica_region] },
@@ -103,7 +98,7 @@ export function validationsOf(variable: ModuleVariable): { condition: string; er
     condition: `\${${acceptsNull(variable) ? `${ref} == null ? true : (${rule.hcl(ref)})` : rule.hcl(ref)}}`,
     errorMessage: `Invalid ${variable.name}: ${rule.description}.`,
   }));
-  const extra = variable.validation ? [{ condition: `\${${variable.validation.condition}}`, errorMessage: variable.validation.errorMessage }] : [];
+  const extra = (variable.listRules ?? []).map((rule) => ({ condition: `\${${rule.hcl(ref)}}`, errorMessage: `Invalid ${variable.name}: ${rule.description}.` }));
   return [...fromRules, ...extra];
 }
 
