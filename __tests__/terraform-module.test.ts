@@ -6,6 +6,7 @@ import { ENVIRONMENT_DEFAULTS, MODULE_DEFAULTS } from "../lib/environment-defaul
 import { RULES } from "../lib/rules";
 import { environmentTableForTerraform } from "../lib/settings";
 import { AWS_PROVIDER_CONSTRAINT, generateModuleFiles } from "../lib/terraform-module/generate";
+import { staleModuleFiles } from "../lib/terraform-module/module-dir";
 import { MODULE_VARIABLES, configKeyOf } from "../lib/terraform-module/variables";
 
 const ROOT = resolve(__dirname, "..");
@@ -57,14 +58,8 @@ beforeAll(async () => {
 describe("module/ is generated from the construct", () => {
   it("matches what `npm run build:module` generates now (run it after changing lib/ or validator/)", async () => {
     const files = await generateModuleFiles();
-    for (const [path, content] of files) {
-      const onDisk = join(MODULE_DIR, path);
-      expect(existsSync(onDisk), `module/${path} is missing`).toBe(true);
-      expect(readFileSync(onDisk).equals(Buffer.from(content)), `module/${path} is out of date`).toBe(true);
-    }
-    const generated = new Set(files.keys());
-    const extra = readdirSync(MODULE_DIR).filter((f) => f.endsWith(".tf") && !generated.has(f));
-    expect(extra).toEqual([]);
+    expect(files.size).toBeGreaterThan(10);
+    expect(staleModuleFiles(MODULE_DIR, files)).toEqual([]);
   }, 120_000);
 
   it("declares no provider and no backend, and requires hashicorp/aws in the targeted 6.x range", () => {

@@ -179,12 +179,14 @@ export class BackupModule extends Construct {
       vaultName: this.vault.name,
       tags,
     });
+    // Where alarms go: the topic, or nothing when notifications are off.
+    const alarmTopics = attributesOfExisting("arn", this.notifications.topic);
     this.monitoring = new BackupMonitoring(this, "monitoring", {
       enabled: s.monitoring,
       projectName: project,
       environment: env,
       vaultName: this.vault.name,
-      alarmActions: attributesOfExisting("arn", this.notifications.topic),
+      alarmActions: alarmTopics,
       tags,
     });
 
@@ -207,7 +209,7 @@ export class BackupModule extends Construct {
       topicEncrypted: and(s.notifications, s.encryption),
       topicArn: this.notifications.topic.attributeOrEmpty("arn"),
       topicExists: s.notifications,
-      topicArns: attributesOfExisting("arn", this.notifications.topic),
+      topicArns: alarmTopics,
       logRetentionDays: options.validatorLogRetentionDays ?? expressions.choose("validator_log_retention_days", equals(env, "production"), 90, 30),
       reservedConcurrency: options.validatorReservedConcurrency === undefined ? 1 : options.validatorReservedConcurrency,
       tags,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
@@ -89,9 +89,4 @@ export async function generateModuleFiles(): Promise<Map<string, string | Buffer
   files.set(MODULE_VALIDATOR_ZIP, readValidatorZip().bytes);
   files.set("README.md", renderModuleReadme(json));
   return files;
-}
-
-/** Reads a file of an existing module directory, for comparisons. */
-export function readModuleFile(moduleDir: string, path: string): Buffer {
-  return readFileSync(join(moduleDir, path));
 }
