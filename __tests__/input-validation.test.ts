@@ -378,17 +378,47 @@ describe("rds_instances", () => {
     });
   });
 
-  it("accepts cluster ARNs and other partitions", () => {
-    const json = synthBackup(
-      baseConfig("production", {
-        rdsInstances: [
-          { identifier: "aurora-main", arn: "arn:aws:rds:us-west-2:123456789012:cluster:aurora-main" },
-          { identifier: "gov-db", arn: "arn:aws-us-gov:rds:us-gov-west-1:123456789012:db:gov-db" },
-        ],
-      }),
-    );
+  it("accepts cluster ARNs, and other partitions in a stack of that partition's region", () => {
+    const json = synthBackup(baseConfig("production", { rdsInstances: [{ identifier: "aurora-main", arn: "arn:aws:rds:us-west-2:123456789012:cluster:aurora-main" }] }));
     const rds = Object.values(resourcesOf(json, "aws_backup_selection")).find((s) => s.name === "arrakis-rds-production");
-    expect(rds?.resources).toHaveLength(2);
+    expect(rds?.resources).toEqual(["arn:aws:rds:us-west-2:123456789012:cluster:aurora-main"]);
+    const gov = new BackupStack(Testing.app(), "gov", {
+      region: "us-gov-west-1",
+      backup: baseConfig("production", { replicaRegion: "us-gov-east-1", rdsInstances: [{ identifier: "gov-db", arn: "arn:aws-us-gov:rds:us-gov-west-1:123456789012:db:gov-db" }] }),
+    });
+    expect(Object.values(resourcesOf(JSON.parse(Testing.synth(gov, true)), "aws_backup_selection")).some((s) => s.name === "arrakis-rds-production")).toBe(true);
+  });
+
+  // Issue 7: a selection of another account's or region's databases silently backs up nothing.
+  it("rejects an ARN of another region at synth when the stack's region is known, naming the region", () => {
+    expectRejected({
+      what: "",
+      config: baseConfig("production", { rdsInstances: [good, { identifier: "eu-db", arn: "arn:aws:rds:eu-west-1:123456789012:db:eu-db" }] }),
+      input: "rds_instances[1].arn",
+      value: "arn:aws:rds:eu-west-1:123456789012:db:eu-db",
+      rule: "must be in the provider's region (us-west-2): AWS Backup backs up only resources of its own account and region, and would silently skip this one",
+    });
+  });
+
+  it("rejects an ARN of another account at synth when the stack's account is known", () => {
+    const stack = () =>
+      new BackupStack(Testing.app(), "acct", { region: "us-west-2", accountId: "210987654321", backup: baseConfig("production", { rdsInstances: [good] }) });
+    expect(stack).toThrow(BackupConfigErrors);
+    try {
+      stack();
+    } catch (error) {
+      const [e] = (error as BackupConfigErrors).errors;
+      expect(e).toMatchObject({ input: "rds_instances[0].arn", value: good.arn });
+      expect(e.rule).toContain("must be in the deploying account (210987654321)");
+    }
+  });
+
+  it("checks the account at plan time when only the provider knows it: a precondition on the plan", () => {
+    const json = synthBackup(baseConfig("production", { rdsInstances: [good] }));
+    const plan = Object.values(resourcesOf(json, "aws_backup_plan"))[0];
+    const check = (plan.lifecycle?.precondition ?? []).find((p: { error_message: string }) => p.error_message.startsWith("Invalid rds_instances[0].arn: must be in the deploying account"));
+    expect(check?.condition).toMatch(/^\$\{try\(split\(":", "arn:aws:rds:us-west-2:123456789012:db:arrakis-oms-production"\)\[4\] == local\.\w+, false\)\}$/);
+    expect(JSON.stringify(json.locals)).toContain("data.aws_caller_identity");
   });
 });
 
