@@ -203,6 +203,28 @@ const others: BadInput[] = [
     value: { "aws:cost": "x" },
     rule: RULES.tags.description,
   },
+  // Issue 7's new inputs.
+  ...[-1, 1.5].map((v) => ({
+    what: `validator_reserved_concurrency ${v}`,
+    config: dev({ validatorReservedConcurrency: v }),
+    input: "validator_reserved_concurrency",
+    value: v,
+    rule: RULES.validator_reserved_concurrency.description,
+  })),
+  ...[0, 100, 366].map((v) => ({
+    what: `validator_log_retention_days ${v}`,
+    config: dev({ validatorLogRetentionDays: v }),
+    input: "validator_log_retention_days",
+    value: v,
+    rule: RULES.validator_log_retention_days.description,
+  })),
+  ...[[], ["terraform"], ["arn:aws:iam::123456789012:group/admins"], ["arn:aws:sts::123456789012:assumed-role/ci/session"]].map((v) => ({
+    what: `vault_policy_admin_role_arns ${JSON.stringify(v)}`,
+    config: dev({ vaultPolicyAdminRoleArns: v }),
+    input: "vault_policy_admin_role_arns",
+    value: v,
+    rule: RULES.vault_policy_admin_role_arns.description,
+  })),
 ];
 
 describe("every bad input is rejected with a typed error naming the input, the value and the rule", () => {
@@ -239,6 +261,9 @@ describe("the valid forms next to each rule are accepted", () => {
     ["replica region null", dev({ replicaRegion: null })],
     ["fractional rpo", dev({ rpoTargetHours: 0.5, rtoTargetHours: 8760 })],
     ["128-character tag key, 256-character value", dev({ tags: { ["k".repeat(128)]: "v".repeat(256) } })],
+    ["no reserved concurrency, or 0", dev({ validatorReservedConcurrency: 0 })],
+    ["log retention of ten years", dev({ validatorLogRetentionDays: 3653 })],
+    ["admin roles with a path and a wildcard", dev({ vaultPolicyAdminRoleArns: ["arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*", "arn:aws:iam::123456789012:user/ops"] })],
   ] as const)("%s", (_what, config) => {
     const json = expectAccepted(config);
     expect(Object.keys(resourcesOf(json, "aws_backup_plan"))).toHaveLength(1);

@@ -54,6 +54,19 @@ Vaults, vault locks and KMS keys carry \`prevent_destroy\`: Terraform refuses an
 delete them. To decommission an environment on purpose, empty the vault and remove the resources
 from the state (\`terraform state rm\`) before deleting them by hand.
 
+## Behaviour worth knowing before the first apply
+
+- \`block_recovery_point_deletion\` (production by default) denies deleting recovery points,
+  changing their lifecycle and replacing or deleting the vault policy to everyone but
+  \`vault_policy_admin_role_arns\`, which defaults to the IAM role running Terraform. If several
+  roles apply this module, list them all.
+- RDS ARNs must belong to the provider's account and region, and \`replica_region\` must differ
+  from the provider's region: the plan stops with a message naming the input otherwise.
+- With cross-region copies, alarms and EventBridge rules in the replica region forward copy and
+  restore failures to the primary region's event bus, and from there to the topic.
+- The validator reserves no concurrency unless \`validator_reserved_concurrency\` is set. Its
+  "not run" alarm is in ALARM after a fresh deployment until the first scheduled run.
+
 ## Inputs
 
 | Name | Description | Type | Default | Required |
