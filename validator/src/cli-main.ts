@@ -1,5 +1,6 @@
 /** Entry of the `backup-validator` command. */
 import { runCli } from "./cli";
+import { EXIT_CODES } from "./contract";
 
 runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
@@ -11,6 +12,6 @@ runCli(process.argv.slice(2), {
   },
   (err: unknown) => {
     process.stderr.write(`backup-validator: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exitCode = 3;
+    process.exitCode = EXIT_CODES.INCOMPLETE;
   },
 );

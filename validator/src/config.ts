@@ -7,6 +7,8 @@ export interface ValidatorConfig {
   region?: string;
   /** Primary vault names, in `region`. */
   vaultNames: string[];
+  /** Backup plan whose selections define what must be protected. */
+  planId?: string;
   /** Cross-region replica vault, when copies are configured. */
   replica?: { region: string; vaultName: string };
   rpoHours: number;
@@ -18,6 +20,10 @@ export interface ValidatorConfig {
   expectedKmsKeyArn?: string;
   snsTopicArn?: string;
   reportBucket?: string;
+  /** Account that must own the report bucket; undefined means the function's own account, when known. */
+  reportBucketOwner?: string;
+  /** SSE-KMS key of the report object; undefined means the bucket's default encryption. */
+  reportKmsKeyArn?: string;
 }
 
 /** Defaults applied when a setting is absent (RPO/RTO from the module README's examples). */
@@ -32,13 +38,17 @@ const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]{1,256}(\.fifo)?$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const PLAN_ID = /^[a-zA-Z0-9-]{1,64}$/;
+// Plain decimal only: Number() would also take "0x10", "1e3", "+5" and "0b1".
+const DECIMAL = /^\d+(\.\d+)?$/;
 
-/** Parses a positive number of hours no larger than `max`. */
+/** Parses a positive decimal number of hours no larger than `max`. */
 export function parseHours(input: string, raw: string, max: number): number {
   const trimmed = raw.trim();
   const value = Number(trimmed);
-  if (trimmed === "" || !Number.isFinite(value) || value <= 0 || value > max) {
-    throw new InputError(input, raw, `must be a number of hours greater than 0 and at most ${max}`);
+  if (!DECIMAL.test(trimmed) || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw new InputError(input, raw, `must be a decimal number of hours (digits, optionally a fraction) greater than 0 and at most ${max}`);
   }
   return value;
 }
@@ -71,12 +81,15 @@ export const rules = {
   snsTopicArn: (input: string, v: string) =>
     requireMatch(input, v, SNS_TOPIC_ARN, "must be an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)"),
   bucket: (input: string, v: string) => requireMatch(input, v, BUCKET, "must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-')"),
+  accountId: (input: string, v: string) => requireMatch(input, v, ACCOUNT_ID, "must be a 12-digit AWS account id"),
+  planId: (input: string, v: string) => requireMatch(input, v, PLAN_ID, "must be a backup plan id (letters, digits and '-'), not a name or ARN"),
 };
 
 /** Raw settings before validation; undefined or blank means "not set". */
 export interface RawSettings {
   region?: string;
   vaultNames?: string[];
+  planId?: string;
   replicaRegion?: string;
   replicaVaultName?: string;
   rpoHours?: string;
@@ -87,6 +100,8 @@ export interface RawSettings {
   expectedKmsKeyArn?: string;
   snsTopicArn?: string;
   reportBucket?: string;
+  reportBucketOwner?: string;
+  reportKmsKeyArn?: string;
 }
 
 /** Names under which each setting reached us (environment variable or CLI flag), for errors. */
@@ -126,25 +141,36 @@ export function buildConfig(raw: RawSettings, names: SettingNames): ValidatorCon
 
   const expectedResourceArns = raw.expectedResourceArns ?? [];
   expectedResourceArns.forEach((a) => rules.resourceArn(names.expectedResourceArns, a));
+  if (new Set(expectedResourceArns).size !== expectedResourceArns.length) {
+    throw new InputError(names.expectedResourceArns, expectedResourceArns.join(","), "must not list a resource twice");
+  }
+  const optional = <K extends keyof RawSettings>(key: K, rule: (input: string, v: string) => string) => {
+    const v = raw[key] as string | undefined;
+    return blank(v) ? undefined : rule(names[key], v.trim());
+  };
 
   return {
     region: blank(raw.region) ? undefined : rules.region(names.region, raw.region.trim()),
     vaultNames,
+    planId: optional("planId", rules.planId),
     replica,
     rpoHours,
     rtoHours,
     lookbackHours,
     stuckJobHours,
     expectedResourceArns,
-    expectedKmsKeyArn: blank(raw.expectedKmsKeyArn) ? undefined : rules.kmsKeyArn(names.expectedKmsKeyArn, raw.expectedKmsKeyArn.trim()),
-    snsTopicArn: blank(raw.snsTopicArn) ? undefined : rules.snsTopicArn(names.snsTopicArn, raw.snsTopicArn.trim()),
-    reportBucket: blank(raw.reportBucket) ? undefined : rules.bucket(names.reportBucket, raw.reportBucket.trim()),
+    expectedKmsKeyArn: optional("expectedKmsKeyArn", rules.kmsKeyArn),
+    snsTopicArn: optional("snsTopicArn", rules.snsTopicArn),
+    reportBucket: optional("reportBucket", rules.bucket),
+    reportBucketOwner: optional("reportBucketOwner", rules.accountId),
+    reportKmsKeyArn: optional("reportKmsKeyArn", rules.kmsKeyArn),
   };
 }
 
 const ENV_NAMES: SettingNames = {
   region: "AWS_REGION",
   vaultNames: ENV_VARS.BACKUP_VAULT_NAMES,
+  planId: ENV_VARS.BACKUP_PLAN_ID,
   replicaRegion: ENV_VARS.REPLICA_REGION,
   replicaVaultName: ENV_VARS.REPLICA_VAULT_NAME,
   rpoHours: ENV_VARS.RPO_TARGET_HOURS,
@@ -155,29 +181,19 @@ const ENV_NAMES: SettingNames = {
   expectedKmsKeyArn: ENV_VARS.EXPECTED_KMS_KEY_ARN,
   snsTopicArn: ENV_VARS.SNS_TOPIC_ARN,
   reportBucket: ENV_VARS.REPORT_BUCKET,
+  reportBucketOwner: ENV_VARS.REPORT_BUCKET_OWNER,
+  reportKmsKeyArn: ENV_VARS.REPORT_KMS_KEY_ARN,
 };
+
+/** Settings the environment carries as comma-separated lists. */
+const LIST_SETTINGS = new Set<keyof RawSettings>(["vaultNames", "expectedResourceArns"]);
 
 /** Reads and validates the Lambda's environment. Throws {@link InputError} on a bad value. */
 export function configFromEnv(env: NodeJS.ProcessEnv): ValidatorConfig {
-  const list = (name: string) => {
+  const raw: Record<string, string | string[] | undefined> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES) as [keyof RawSettings, string][]) {
     const v = env[name];
-    return v === undefined ? [] : splitList(name, v);
-  };
-  return buildConfig(
-    {
-      region: env.AWS_REGION,
-      vaultNames: list(ENV_VARS.BACKUP_VAULT_NAMES),
-      replicaRegion: env[ENV_VARS.REPLICA_REGION],
-      replicaVaultName: env[ENV_VARS.REPLICA_VAULT_NAME],
-      rpoHours: env[ENV_VARS.RPO_TARGET_HOURS],
-      rtoHours: env[ENV_VARS.RTO_TARGET_HOURS],
-      lookbackHours: env[ENV_VARS.LOOKBACK_HOURS],
-      stuckJobHours: env[ENV_VARS.STUCK_JOB_HOURS],
-      expectedResourceArns: list(ENV_VARS.EXPECTED_RESOURCE_ARNS),
-      expectedKmsKeyArn: env[ENV_VARS.EXPECTED_KMS_KEY_ARN],
-      snsTopicArn: env[ENV_VARS.SNS_TOPIC_ARN],
-      reportBucket: env[ENV_VARS.REPORT_BUCKET],
-    },
-    ENV_NAMES,
-  );
+    raw[key] = LIST_SETTINGS.has(key) ? (v === undefined ? [] : splitList(name, v)) : v;
+  }
+  return buildConfig(raw as RawSettings, ENV_NAMES);
 }

@@ -1,13 +1,19 @@
 /**
- * The validator's public contract: environment variable names, finding codes and the report shape.
- * This module has no runtime dependencies so infrastructure code can import it without pulling in
- * the AWS SDK.
+ * The validator's public contract: environment variable names, IAM permissions with their
+ * resource scopes, metric names, report statuses and CLI exit codes, finding codes and the report
+ * shape. This module has no runtime dependencies so infrastructure code can import it without
+ * pulling in the AWS SDK.
  */
 
 /** Environment variables the Lambda reads. Every name the function understands is listed here. */
 export const ENV_VARS = {
   /** Comma-separated backup vault names in the function's region. Required. */
   BACKUP_VAULT_NAMES: "BACKUP_VAULT_NAMES",
+  /**
+   * Id of the backup plan whose selections say what must be protected. Optional; without it
+   * coverage comes only from EXPECTED_RESOURCE_ARNS.
+   */
+  BACKUP_PLAN_ID: "BACKUP_PLAN_ID",
   /** Region of the cross-region replica vault. Optional; set together with REPLICA_VAULT_NAME. */
   REPLICA_REGION: "REPLICA_REGION",
   /** Name of the replica vault in REPLICA_REGION. Optional; set together with REPLICA_REGION. */
@@ -18,16 +24,20 @@ export const ENV_VARS = {
   RTO_TARGET_HOURS: "RTO_TARGET_HOURS",
   /** How far back job listings look, in hours (at most 720: ListBackupJobs keeps 30 days). @default 24 */
   LOOKBACK_HOURS: "LOOKBACK_HOURS",
-  /** Hours a job may stay CREATED, PENDING or RUNNING before it counts as stuck. @default RPO_TARGET_HOURS */
+  /** Hours a job may stay CREATED, PENDING, RUNNING or ABORTING before it counts as stuck. @default RPO_TARGET_HOURS */
   STUCK_JOB_HOURS: "STUCK_JOB_HOURS",
-  /** Comma-separated resource ARNs that must have recent recovery points. Optional. */
+  /** Comma-separated resource ARNs that must have recent recovery points, in addition to the plan's selections. Optional. */
   EXPECTED_RESOURCE_ARNS: "EXPECTED_RESOURCE_ARNS",
-  /** KMS key ARN every recovery point in the primary vaults must be encrypted with. Optional. */
+  /** KMS key ARN every recovery point AWS Backup encrypts in the primary vaults must use. Optional. */
   EXPECTED_KMS_KEY_ARN: "EXPECTED_KMS_KEY_ARN",
   /** SNS topic for the readable summary. Optional. */
   SNS_TOPIC_ARN: "SNS_TOPIC_ARN",
   /** S3 bucket for the JSON report. Optional. */
   REPORT_BUCKET: "REPORT_BUCKET",
+  /** Account that must own REPORT_BUCKET (ExpectedBucketOwner). Optional. @default the function's account */
+  REPORT_BUCKET_OWNER: "REPORT_BUCKET_OWNER",
+  /** KMS key ARN the report object is encrypted with (SSE-KMS). Optional. @default the bucket's default encryption */
+  REPORT_KMS_KEY_ARN: "REPORT_KMS_KEY_ARN",
 } as const;
 
 /** Name of one environment variable the validator reads. */
@@ -66,8 +76,26 @@ export type FindingCode = (typeof FINDING_CODES)[number];
  */
 export type Severity = "HIGH" | "MEDIUM" | "LOW";
 
-/** Overall report status. */
-export type ReportStatus = "PASS" | "WARN" | "FAIL";
+/** Report statuses, most severe first. */
+export const REPORT_STATUSES = ["FAIL", "INCOMPLETE", "WARN", "PASS"] as const;
+
+/**
+ * Overall report status: FAIL (a HIGH finding: backups are broken, whatever else could not be
+ * read), INCOMPLETE (no HIGH finding, but the validator could not read everything: the tool
+ * failed, not necessarily the backups), WARN (everything read, MEDIUM findings), PASS.
+ */
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** CLI exit status of each report status, plus usage errors. */
+export const EXIT_CODES = {
+  PASS: 0,
+  WARN: 0,
+  FAIL: 1,
+  /** Bad flags or environment: nothing was read. */
+  USAGE: 2,
+  /** The run could not check everything (report `partial`), or crashed. */
+  INCOMPLETE: 3,
+} as const;
 
 /** One problem the validator found. */
 export interface Finding {
@@ -78,6 +106,8 @@ export interface Finding {
   jobId?: string;
   recoveryPointArn?: string;
   vaultName?: string;
+  /** The backup selection (or `EXPECTED_RESOURCE_ARNS`) that makes the resource expected. */
+  selectionName?: string;
 }
 
 /** Lambda handler input: `{}`, an EventBridge scheduled event, or `{ send_full_report: true }`. */
@@ -85,21 +115,93 @@ export interface ValidatorEvent {
   send_full_report?: boolean;
 }
 
-/** IAM actions the Lambda's role needs (resource scoping is described in the README). */
-export const REQUIRED_IAM_ACTIONS = [
-  "backup:ListBackupJobs",
-  "backup:ListCopyJobs",
-  "backup:ListRestoreJobs",
-  "backup:ListRecoveryPointsByBackupVault",
-  "backup:ListProtectedResources",
-  "backup:GetBackupPlan",
-] as const;
+/**
+ * What an IAM statement's resources are, for infrastructure code to turn into ARNs:
+ * - `all`: `"*"` (the action supports no resource-level permission);
+ * - `backupPlan`: the plan of BACKUP_PLAN_ID (`arn:PARTITION:backup:REGION:ACCOUNT:backup-plan:ID`);
+ * - `backupVaults`: each primary vault and the replica vault (in REPLICA_REGION);
+ * - `snsTopic`: SNS_TOPIC_ARN; `reportObjects`: `arn:PARTITION:s3:::BUCKET/backup-validation/*`;
+ * - `topicKey` / `reportKey`: the KMS key encrypting the topic / REPORT_KMS_KEY_ARN.
+ */
+export type IamResourceScope = "all" | "backupPlan" | "backupVaults" | "snsTopic" | "reportObjects" | "topicKey" | "reportKey";
 
-/** IAM actions needed only when the matching optional output is configured. */
-export const OPTIONAL_IAM_ACTIONS = {
-  SNS_TOPIC_ARN: ["sns:Publish"],
-  REPORT_BUCKET: ["s3:PutObject"],
-} as const;
+/** When a permission is needed. */
+export type IamWhen = "always" | "BACKUP_PLAN_ID" | "SNS_TOPIC_ARN" | "REPORT_BUCKET" | "encryptedTopic" | "REPORT_KMS_KEY_ARN";
+
+/** One least-privilege grant the validator's role needs. */
+export interface IamPermission {
+  /** Statement id infrastructure code may use. */
+  sid: string;
+  actions: readonly string[];
+  resource: IamResourceScope;
+  when: IamWhen;
+  /**
+   * The AWS service the key may be used through only (`kms:ViaService` =
+   * `<service>.<region>.<partition DNS suffix>`); only on KMS grants.
+   */
+  viaService?: "sns" | "s3";
+}
+
+/** Every permission the validator's role needs, with its resource scope. */
+export const IAM_PERMISSIONS: readonly IamPermission[] = [
+  // Job and protected-resource listings support no resource-level permission. ListRestoreJobs is
+  // also called in REPLICA_REGION ("*" covers every region).
+  { sid: "ListBackupActivity", actions: ["backup:ListBackupJobs", "backup:ListCopyJobs", "backup:ListRestoreJobs", "backup:ListProtectedResources"], resource: "all", when: "always" },
+  { sid: "ListRecoveryPoints", actions: ["backup:ListRecoveryPointsByBackupVault"], resource: "backupVaults", when: "always" },
+  { sid: "ReadBackupPlan", actions: ["backup:GetBackupPlan", "backup:ListBackupSelections", "backup:GetBackupSelection"], resource: "backupPlan", when: "BACKUP_PLAN_ID" },
+  // Resolves the selections' tag conditions; GetResources supports no resource-level permission.
+  { sid: "FindTaggedResources", actions: ["tag:GetResources"], resource: "all", when: "BACKUP_PLAN_ID" },
+  { sid: "PublishReport", actions: ["sns:Publish"], resource: "snsTopic", when: "SNS_TOPIC_ARN" },
+  { sid: "UseTopicKey", actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resource: "topicKey", when: "encryptedTopic", viaService: "sns" },
+  { sid: "StoreReport", actions: ["s3:PutObject"], resource: "reportObjects", when: "REPORT_BUCKET" },
+  { sid: "UseReportKey", actions: ["kms:GenerateDataKey"], resource: "reportKey", when: "REPORT_KMS_KEY_ARN", viaService: "s3" },
+];
+
+/** IAM actions the Lambda's role always needs. */
+export const REQUIRED_IAM_ACTIONS: readonly string[] = IAM_PERMISSIONS.filter((p) => p.when === "always").flatMap((p) => p.actions);
+
+/** IAM actions needed only when the matching optional setting is configured. */
+export const OPTIONAL_IAM_ACTIONS: Readonly<Partial<Record<IamWhen, readonly string[]>>> = IAM_PERMISSIONS.reduce<Partial<Record<IamWhen, string[]>>>(
+  (acc, p) => (p.when === "always" ? acc : { ...acc, [p.when]: [...(acc[p.when] ?? []), ...p.actions] }),
+  {},
+);
 
 /** CloudWatch namespace of the embedded-metric-format metrics the validator logs. */
 export const METRICS_NAMESPACE = "ArrakisBackup/Validator";
+
+/** Dimension every metric carries (the function name, or `backup-validator`). */
+export const METRICS_DIMENSION = "FunctionName";
+
+/** Metric names, in documentation order. */
+export const METRIC_NAMES = {
+  Findings: "Findings",
+  HighFindings: "HighFindings",
+  /** 1 when the status is FAIL: backups are broken. */
+  ValidationFailed: "ValidationFailed",
+  /** 1 when the run could not check everything (the report is partial): the tool failed. */
+  RunIncomplete: "RunIncomplete",
+  /** Same value as RunIncomplete; kept for existing dashboards. */
+  ReportPartial: "ReportPartial",
+  ListingErrors: "ListingErrors",
+  /** Failed deliveries (SNS publish, S3 put) of this run. */
+  PublishFailures: "PublishFailures",
+  BackupJobs: "BackupJobs",
+  BackupJobSuccessRate: "BackupJobSuccessRate",
+  BackupJobsFailed: "BackupJobsFailed",
+  BackupJobsWithIssues: "BackupJobsWithIssues",
+  BackupJobsStuck: "BackupJobsStuck",
+  CopyJobsFailed: "CopyJobsFailed",
+  CopiesMissing: "CopiesMissing",
+  RestoreJobsFailed: "RestoreJobsFailed",
+  RestoreValidationsFailed: "RestoreValidationsFailed",
+  RtoBreaches: "RtoBreaches",
+  RecoveryPointsUnhealthy: "RecoveryPointsUnhealthy",
+  RecoveryPointsNotEncrypted: "RecoveryPointsNotEncrypted",
+  RecoveryPointsWrongKey: "RecoveryPointsWrongKey",
+  RpoBreaches: "RpoBreaches",
+  ResourcesNotProtected: "ResourcesNotProtected",
+  VaultsUnreadable: "VaultsUnreadable",
+} as const;
+
+/** One metric name. */
+export type MetricName = keyof typeof METRIC_NAMES;

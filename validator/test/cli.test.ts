@@ -39,6 +39,11 @@ describe("backup-validator CLI", () => {
     [["--region", "us-west-2", "--vault", "v1", "--rpo-hours", "abc"], /Invalid --rpo-hours: "abc"/],
     [["--region", "us-west-2", "--vault", "v1", "--replica-vault", "r1"], /Invalid --replica-region/],
     [["--vault", "v1"], /Invalid --region/],
+    [["--region", "us-west-2", "--vault", "v1", "--rpo-hours", "0x10"], /Invalid --rpo-hours: "0x10" \(must be a decimal number/],
+    [["--region", "us-west-2", "--vault", "v1", "--rpo-hours", "12", "--rpo-hours", "24"], /Invalid --rpo-hours: "12 24" \(may be given only once\)/],
+    [["--region", "us-west-2", "--region", "us-east-1", "--vault", "v1"], /Invalid --region: .*only once/],
+    [["--region", "us-west-2", "--vault", "v1", "--vault", "v1"], /Invalid --vault: .*twice/],
+    [["--region", "us-west-2", "--vault", "v1", "--expected-resource", "arn:aws:s3:::b", "--expected-resource", "arn:aws:s3:::b"], /Invalid --expected-resource: .*twice/],
   ])("rejects %j with exit status 2, the reason and the usage", async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);
@@ -63,6 +68,10 @@ describe("backup-validator CLI", () => {
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({ status: "PASS", partial: false, findings: [] });
     expect(report.summary.vaults.primary).toEqual(["v1"]);
+  });
+
+  it("takes the plan id whose selections define coverage", () => {
+    expect(parseCliArgs(["--region", "us-west-2", "--vault", "v1", "--plan-id", "plan-123"]).config.planId).toBe("plan-123");
   });
 
   it("prints usage for --help", async () => {

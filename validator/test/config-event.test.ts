@@ -11,7 +11,7 @@ describe("configFromEnv", () => {
     expect(configFromEnv(base)).toEqual({
       region: undefined, vaultNames: ["arrakis-production"], replica: undefined, rpoHours: 24, rtoHours: 4,
       lookbackHours: 24, stuckJobHours: 24, expectedResourceArns: [], expectedKmsKeyArn: undefined,
-      snsTopicArn: undefined, reportBucket: undefined,
+      snsTopicArn: undefined, reportBucket: undefined, planId: undefined, reportBucketOwner: undefined, reportKmsKeyArn: undefined,
     });
   });
 
@@ -22,9 +22,12 @@ describe("configFromEnv", () => {
       EXPECTED_RESOURCE_ARNS: "arn:aws:rds:us-west-2:123456789012:db:oms,arn:aws:s3:::bucket",
       EXPECTED_KMS_KEY_ARN: "arn:aws:kms:us-west-2:123456789012:key/abcd-1234",
       SNS_TOPIC_ARN: "arn:aws:sns:us-west-2:123456789012:alerts", REPORT_BUCKET: "reports.example",
+      BACKUP_PLAN_ID: "8a2c7f1e-1234-4bcd-9ef0-0123456789ab", REPORT_BUCKET_OWNER: "210987654321",
+      REPORT_KMS_KEY_ARN: "arn:aws:kms:us-west-2:123456789012:key/report",
     });
     expect(c).toMatchObject({ region: "us-west-2", vaultNames: ["a-vault", "b_vault"], replica: { region: "us-east-1", vaultName: "replica" },
-      rpoHours: 12, rtoHours: 2.5, lookbackHours: 48, stuckJobHours: 8, reportBucket: "reports.example" });
+      rpoHours: 12, rtoHours: 2.5, lookbackHours: 48, stuckJobHours: 8, reportBucket: "reports.example",
+      planId: "8a2c7f1e-1234-4bcd-9ef0-0123456789ab", reportBucketOwner: "210987654321", reportKmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/report" });
     expect(c.expectedResourceArns).toHaveLength(2);
   });
 
@@ -41,6 +44,15 @@ describe("configFromEnv", () => {
     [{ ...base, EXPECTED_RESOURCE_ARNS: "vol-123" }, "EXPECTED_RESOURCE_ARNS", /must be an ARN/],
     [{ ...base, SNS_TOPIC_ARN: "alerts" }, "SNS_TOPIC_ARN", /SNS topic ARN/],
     [{ ...base, REPORT_BUCKET: "Bad_Bucket" }, "REPORT_BUCKET", /S3 bucket name/],
+    // Numbers are plain decimals: Number() alone would read these as 16, 1000, 5 and 1.
+    [{ ...base, RPO_TARGET_HOURS: "0x10" }, "RPO_TARGET_HOURS", /decimal number/],
+    [{ ...base, RTO_TARGET_HOURS: "1e3" }, "RTO_TARGET_HOURS", /decimal number/],
+    [{ ...base, LOOKBACK_HOURS: "+5" }, "LOOKBACK_HOURS", /decimal number/],
+    [{ ...base, STUCK_JOB_HOURS: "0b1" }, "STUCK_JOB_HOURS", /decimal number/],
+    [{ ...base, EXPECTED_RESOURCE_ARNS: "arn:aws:s3:::b,arn:aws:s3:::b" }, "EXPECTED_RESOURCE_ARNS", /twice/],
+    [{ ...base, BACKUP_PLAN_ID: "arn:aws:backup:us-west-2:123456789012:backup-plan:x" }, "BACKUP_PLAN_ID", /not a name or ARN/],
+    [{ ...base, REPORT_BUCKET_OWNER: "12345" }, "REPORT_BUCKET_OWNER", /12-digit/],
+    [{ ...base, REPORT_KMS_KEY_ARN: "alias/reports" }, "REPORT_KMS_KEY_ARN", /not an alias/],
   ];
   it.each(bad)("rejects %j naming %s, the value and the rule", (env, name, rule) => {
     let err: unknown;
