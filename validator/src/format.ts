@@ -43,9 +43,13 @@ export function summaryHeader(report: Report): string {
     s.resources
       ? `Resources: ${s.resources.checked} checked for RPO, ${s.resources.rpoBreaches} breaches, ${s.resources.notProtected} expected but unprotected`
       : "Resources: RPO not evaluated",
+    s.coverage
+      ? `Coverage: ${s.coverage.selections} selections; expected ${Object.entries(s.coverage.expectedBySelection).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`
+      : "Coverage: the plan's selections could not be read",
   ];
   for (const e of s.errors) lines.push(`ERROR reading ${e.source}: ${e.message}`);
   for (const r of s.partialReasons) lines.push(`PARTIAL: ${r}`);
+  for (const n of s.notes) lines.push(`NOTE: ${n}`);
   return lines.join("\n") + "\n";
 }
 

@@ -7,6 +7,7 @@ import { parseEvent } from "./event";
 import { subjectFor, summaryText } from "./format";
 import { createLogger, type Logger } from "./log";
 import { metricsDocument } from "./metrics";
+import { accountFromArn, regionFromArn } from "./records";
 import type { Report } from "./report";
 import { runValidation } from "./validate";
 
@@ -26,6 +27,9 @@ export interface HandlerDeps {
 /** Time kept back from the Lambda deadline for publishing and logging. */
 export const PUBLISH_RESERVE_MS = 20_000;
 
+/** Time kept back from the Lambda deadline after publishing, to log the report and metrics. */
+export const LOG_RESERVE_MS = 2_000;
+
 /** S3 key of a report: one object per run, sorted by time. */
 export function reportKey(generatedAt: string): string {
   return `backup-validation/${generatedAt.slice(0, 10).replace(/-/g, "/")}/${generatedAt.replace(/:/g, "-")}.json`;
@@ -33,7 +37,7 @@ export function reportKey(generatedAt: string): string {
 
 /** Builds a Lambda handler; {@link handler} is the one with real dependencies. */
 export function createHandler(deps: HandlerDeps = {}) {
-  return async (event: unknown, context?: Partial<Pick<Context, "getRemainingTimeInMillis" | "functionName">>): Promise<HandlerResult> => {
+  return async (event: unknown, context?: Partial<Pick<Context, "getRemainingTimeInMillis" | "functionName" | "invokedFunctionArn">>): Promise<HandlerResult> => {
     const logger = deps.logger ?? createLogger();
     let config: ValidatorConfig;
     let sendFullReport: boolean;
@@ -49,6 +53,10 @@ export function createHandler(deps: HandlerDeps = {}) {
     const deadline = remaining === undefined
       ? Deadline.none()
       : Deadline.fromRemaining(remaining, Math.min(PUBLISH_RESERVE_MS, remaining / 4));
+    // Publishing has its own, later deadline: the run never outlives the function's timeout.
+    const publishDeadline = remaining === undefined
+      ? Deadline.none()
+      : Deadline.fromRemaining(remaining, Math.min(LOG_RESERVE_MS, remaining / 10));
     const clients = (deps.clients ?? ((c) => createClients(c.region)))(config);
     const report = await runValidation({ config, clients, deadline, now: deps.now?.(), logger });
 
@@ -57,15 +65,24 @@ export function createHandler(deps: HandlerDeps = {}) {
     const actionable = report.summary.severityCounts.HIGH + report.summary.severityCounts.MEDIUM;
     const wantSns = sendFullReport || actionable > 0 || report.status !== "PASS";
     const label = [config.region, context?.functionName].filter(Boolean).join(" ");
+    const topicArn = config.snsTopicArn;
     const [sns, s3] = await Promise.all([
-      !config.snsTopicArn
+      !topicArn
         ? skipped("SNS_TOPIC_ARN not set")
         : !wantSns
           ? skipped("no findings and no full report requested")
-          : publishSummary(clients.sns(), config.snsTopicArn, subjectFor(report, label || undefined), summaryText(report)),
+          : publishSummary(clients.sns(regionFromArn(topicArn)),
+            { topicArn, subject: subjectFor(report, label || undefined), message: summaryText(report), runId: `${context?.functionName ?? ""}${report.generatedAt}` },
+            publishDeadline.signal()),
       !config.reportBucket
         ? skipped("REPORT_BUCKET not set")
-        : storeReport(clients.s3(), config.reportBucket, reportKey(report.generatedAt), JSON.stringify(report, null, 2)),
+        : storeReport(clients.s3(), {
+          bucket: config.reportBucket,
+          key: reportKey(report.generatedAt),
+          body: JSON.stringify(report, null, 2),
+          expectedOwner: config.reportBucketOwner ?? accountFromArn(context?.invokedFunctionArn),
+          kmsKeyArn: config.reportKmsKeyArn,
+        }, publishDeadline.signal()),
     ]);
     const result: HandlerResult = { ...report, delivery: { sns, s3 } };
     const failures = [sns, s3].filter((d) => d.status === "FAILED").length;

@@ -1,8 +1,8 @@
-import { METRICS_NAMESPACE } from "./contract";
+import { METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type MetricName } from "./contract";
 import type { Report } from "./report";
 
 /** Metric name and unit; the value is read from the report. */
-type MetricDef = [name: string, unit: "Count" | "Percent", value: (r: Report) => number | undefined];
+type MetricDef = [name: MetricName, unit: "Count" | "Percent", value: (r: Report) => number | undefined];
 
 const count = (code: keyof Report["summary"]["findingCounts"]) => (r: Report) => r.summary.findingCounts[code] ?? 0;
 
@@ -10,6 +10,7 @@ const METRICS: MetricDef[] = [
   ["Findings", "Count", (r) => r.summary.severityCounts.HIGH + r.summary.severityCounts.MEDIUM + r.summary.severityCounts.LOW],
   ["HighFindings", "Count", (r) => r.summary.severityCounts.HIGH],
   ["ValidationFailed", "Count", (r) => (r.status === "FAIL" ? 1 : 0)],
+  ["RunIncomplete", "Count", (r) => (r.partial ? 1 : 0)],
   ["ReportPartial", "Count", (r) => (r.partial ? 1 : 0)],
   ["ListingErrors", "Count", (r) => r.summary.errors.length],
   ["BackupJobs", "Count", (r) => r.summary.backupJobs.total],
@@ -32,7 +33,8 @@ const METRICS: MetricDef[] = [
 
 /**
  * One CloudWatch embedded-metric-format document with the report's figures and the number of
- * failed deliveries, under {@link METRICS_NAMESPACE} with a `FunctionName` dimension.
+ * failed deliveries, under {@link METRICS_NAMESPACE} with a `FunctionName` dimension. Every
+ * name in {@link METRIC_NAMES} is emitted (BackupJobSuccessRate only when jobs finished).
  */
 export function metricsDocument(report: Report, functionName: string, publishFailures: number, timestamp = Date.now()): Record<string, unknown> {
   const values: Record<string, number> = {};
@@ -43,14 +45,14 @@ export function metricsDocument(report: Report, functionName: string, publishFai
     values[name] = v;
     defs.push({ Name: name, Unit: unit });
   }
-  values.PublishFailures = publishFailures;
-  defs.push({ Name: "PublishFailures", Unit: "Count" });
+  values[METRIC_NAMES.PublishFailures] = publishFailures;
+  defs.push({ Name: METRIC_NAMES.PublishFailures, Unit: "Count" });
   return {
     _aws: {
       Timestamp: timestamp,
-      CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [["FunctionName"]], Metrics: defs }],
+      CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [[METRICS_DIMENSION]], Metrics: defs }],
     },
-    FunctionName: functionName,
+    [METRICS_DIMENSION]: functionName,
     status: report.status,
     ...values,
   };

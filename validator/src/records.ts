@@ -89,3 +89,42 @@ export function regionFromArn(arn: string | undefined): string | undefined {
   const parts = arn?.split(":");
   return parts && parts.length >= 6 && parts[0] === "arn" ? parts[3] : undefined;
 }
+
+/** One tag condition of a backup selection. */
+export interface TagCondition {
+  type: "StringEquals" | "StringNotEquals" | "StringLike" | "StringNotLike";
+  /** The tag key (without the `aws:ResourceTag/` prefix). */
+  key: string;
+  value: string;
+}
+
+/** One backup selection of a plan, as GetBackupSelection returns it. */
+export interface SelectionRecord {
+  selectionId: string;
+  name: string;
+  /** Resource ARNs or ARN patterns (`*`, `?`). */
+  resources: string[];
+  notResources: string[];
+  /** Tag conditions, any of which selects a resource (OR). */
+  listOfTags: TagCondition[];
+  /** Tag conditions every selected resource must meet (AND). */
+  conditions: TagCondition[];
+}
+
+/** One resource from the Resource Groups Tagging API, with its tags. */
+export interface TaggedResourceRecord {
+  resourceArn: string;
+  tags: Record<string, string>;
+}
+
+/** Service of an ARN (`arn:PARTITION:SERVICE:...`), or undefined when the ARN is malformed. */
+export function serviceFromArn(arn: string | undefined): string | undefined {
+  const parts = arn?.split(":");
+  return parts && parts.length >= 6 && parts[0] === "arn" ? parts[2] : undefined;
+}
+
+/** Account of an ARN, or undefined when absent or malformed. */
+export function accountFromArn(arn: string | undefined): string | undefined {
+  const parts = arn?.split(":");
+  return parts && parts.length >= 6 && parts[0] === "arn" && parts[4] ? parts[4] : undefined;
+}

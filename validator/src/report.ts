@@ -1,12 +1,13 @@
 import type { BackupJobSummary } from "./checks/backup-jobs";
 import type { CopyJobSummary } from "./checks/copy-jobs";
+import type { CoverageSummary } from "./checks/coverage";
 import type { RecoveryPointSummary } from "./checks/recovery-points";
 import type { RestoreJobSummary } from "./checks/restore-jobs";
 import type { RpoSummary } from "./checks/rpo";
 import type { Finding, FindingCode, ReportStatus, Severity } from "./contract";
 import type { FindingCollector } from "./findings";
 
-/** A listing that failed outright (vault listings are reported as VAULT_UNREADABLE findings instead). */
+/** A read that failed outright: the tool's trouble, not a backup problem. It makes the report partial. */
 export interface SourceError {
   source: string;
   message: string;
@@ -26,32 +27,39 @@ export interface ReportSummary {
   recoveryPoints: { primary: RecoveryPointSummary; replica?: RecoveryPointSummary };
   /** RPO and coverage figures; null when the recovery point listing was cut short, so no RPO verdict was possible. */
   resources: RpoSummary | null;
+  /** Where the expected resources came from; null when the plan's selections could not be read. */
+  coverage: CoverageSummary | null;
   findingCounts: Partial<Record<FindingCode, number>>;
   severityCounts: Record<Severity, number>;
   /** Findings counted but left out of `findings` (each code keeps a bounded number). */
   findingsOmitted: number;
+  /** Reads that failed (access denied, unreachable endpoint, no credentials, ...); any makes the report partial. */
   errors: SourceError[];
-  /** Why the report is partial, when it is. */
+  /** Why the report is partial besides `errors` (the deadline), when it is. */
   partialReasons: string[];
+  /** Things not checked that are not the tool's failure, e.g. a backup plan of another team that cannot be read. */
+  notes: string[];
 }
 
 /** The validator's result. */
 export interface Report {
   generatedAt: string;
   status: ReportStatus;
-  /** True when some data could not be read in time; the findings cover what was read. */
+  /** True when some data could not be read (errors or the deadline); the findings cover what was read. */
   partial: boolean;
   summary: ReportSummary;
   findings: Finding[];
 }
 
 /**
- * Status rule: FAIL on any HIGH finding or any listing that failed; otherwise WARN on any MEDIUM
- * finding or a partial report; otherwise PASS.
+ * Status rule: FAIL on any HIGH finding (backups are broken, whatever else could not be read);
+ * otherwise INCOMPLETE when the report is partial (the tool could not check everything);
+ * otherwise WARN on any MEDIUM finding; otherwise PASS.
  */
-export function reportStatus(severity: Record<Severity, number>, errors: number, partial: boolean): ReportStatus {
-  if (severity.HIGH > 0 || errors > 0) return "FAIL";
-  if (severity.MEDIUM > 0 || partial) return "WARN";
+export function reportStatus(severity: Record<Severity, number>, partial: boolean): ReportStatus {
+  if (severity.HIGH > 0) return "FAIL";
+  if (partial) return "INCOMPLETE";
+  if (severity.MEDIUM > 0) return "WARN";
   return "PASS";
 }
 
@@ -62,10 +70,10 @@ export function buildReport(
   summary: Omit<ReportSummary, "findingCounts" | "severityCounts" | "findingsOmitted">,
 ): Report {
   const severityCounts = findings.countsBySeverity();
-  const partial = summary.partialReasons.length > 0;
+  const partial = summary.partialReasons.length > 0 || summary.errors.length > 0;
   return {
     generatedAt: generatedAt.toISOString(),
-    status: reportStatus(severityCounts, summary.errors.length, partial),
+    status: reportStatus(severityCounts, partial),
     partial,
     summary: { ...summary, findingCounts: findings.countsByCode(), severityCounts, findingsOmitted: findings.omitted() },
     findings: findings.list(),

@@ -1,13 +1,14 @@
 import { ACTIVE_BACKUP_STATES, BackupJobCheck } from "./checks/backup-jobs";
 import { CopyJobCheck, isReplicaVault, ruleCopiesToReplica } from "./checks/copy-jobs";
+import { EXPECTED_ENV_SOURCE, ExpectedResources } from "./checks/coverage";
 import { RecoveryPointCheck } from "./checks/recovery-points";
-import { RestoreJobCheck } from "./checks/restore-jobs";
+import { OPEN_RESTORE_STATUSES, RestoreJobCheck } from "./checks/restore-jobs";
 import { NewestRecoveryPoints, RpoCheck } from "./checks/rpo";
 import { lookbackWindow, type Window } from "./checks/window";
 import type { Finding } from "./contract";
 import type { ValidatorConfig } from "./config";
 import { FindingCollector } from "./findings";
-import { vaultNameFromArn } from "./records";
+import { vaultNameFromArn, type BackupJobRecord, type SelectionRecord } from "./records";
 import { silentLogger, type Logger } from "./log";
 import { buildReport, type Report, type SourceError } from "./report";
 import {
@@ -18,9 +19,12 @@ import {
   listRecoveryPoints,
   listRestoreJobs,
   PlanCopyRuleCache,
+  type JobFilter,
 } from "./aws/backup";
 import type { Clients } from "./aws/clients";
 import { Deadline } from "./aws/deadline";
+import { getSelection, listSelectionIds } from "./aws/selections";
+import { getTaggedResources } from "./aws/tagging";
 
 /** Options of one validation run. */
 export interface RunOptions {
@@ -45,13 +49,34 @@ interface Run {
   deadline: Deadline;
   findings: FindingCollector;
   errors: SourceError[];
+  notes: string[];
   logger: Logger;
 }
 
 /**
- * Runs every check against live listings and returns the report. Listings run in three
- * independent streams (jobs, restores, vaults then resources), each aggregating page by page.
- * A listing that fails is reported and the others carry on.
+ * The job listings of one window: jobs created in it, jobs created before it that ended in it
+ * (a weekly job may start days before it fails), and, for each open state, jobs created before it
+ * still open. The three are disjoint by creation time; callers still de-duplicate by job id.
+ */
+function windowListings(start: Date, openStates: readonly string[]): { label: string; filter: JobFilter }[] {
+  return [
+    { label: "", filter: { createdAfter: start } },
+    { label: "(ended in window)", filter: { createdBefore: start, completeAfter: start } },
+    ...openStates.map((state) => ({ label: `(${state})`, filter: { createdBefore: start, state } })),
+  ];
+}
+
+/** A filter that lets each key through once. */
+function firstSeen(): (key: string) => boolean {
+  const seen = new Set<string>();
+  return (key) => !seen.has(key) && !!seen.add(key);
+}
+
+/**
+ * Runs every check against live listings and returns the report. Listings run in four
+ * independent streams (jobs; restores; the plan's selections; vaults then resources), each
+ * aggregating page by page. A listing that fails is reported in `summary.errors` and the others
+ * carry on.
  */
 export async function runValidation(opts: RunOptions): Promise<Report> {
   const { config, clients } = opts;
@@ -63,9 +88,11 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     deadline: opts.deadline ?? Deadline.none(),
     findings: new FindingCollector(opts.maxFindingsPerCode ?? 30),
     errors: [],
+    notes: [],
     logger: opts.logger ?? silentLogger,
   };
   const backup = clients.backup(config.region);
+  const start = new Date(run.window.start);
 
   const backupJobs = new BackupJobCheck({ window: run.window, stuckJobHours: config.stuckJobHours });
   const copyJobs = new CopyJobCheck({ window: run.window, replica: config.replica, graceHours: opts.copyGraceHours ?? 2 });
@@ -76,7 +103,7 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
   const newest = new NewestRecoveryPoints();
   const unreadable = new Set<string>();
   const partialReasons: string[] = [];
-  const done: { rpo?: RpoCheck } = {};
+  const done: { rpo?: RpoCheck; coverage?: ExpectedResources } = {};
 
   // Job listings are account-wide; only jobs touching our vaults are ours to judge.
   const primary = new Set(config.vaultNames);
@@ -86,34 +113,78 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     outOfScope[kind]++;
     return false;
   };
+  const isReplica = (vaultArn: string | undefined) => !!config.replica && isReplicaVault(vaultArn, config.replica);
 
   const jobsStream = async () => {
-    const copiesRead = await drain(run, "ListCopyJobs", listCopyJobs(backup, new Date(run.window.start), run.deadline), (j) =>
-      ours(vaultNameFromArn(j.sourceVaultArn), "copyJobs", !!config.replica && isReplicaVault(j.destinationVaultArn, config.replica))
-        ? copyJobs.add(j) : undefined);
+    const newCopy = firstSeen();
+    let copiesRead = true;
+    for (const { label, filter } of windowListings(start, [])) {
+      copiesRead = (await drain(run, `ListCopyJobs${label}`, listCopyJobs(backup, filter, run.deadline), (j) =>
+        newCopy(j.jobId) && ours(vaultNameFromArn(j.sourceVaultArn), "copyJobs", isReplica(j.destinationVaultArn)) ? copyJobs.add(j) : undefined)) && copiesRead;
+    }
     // Without the full copy listing every backup would look uncopied: skip the check instead.
-    const plans = config.replica && copiesRead && !run.deadline.reached ? new PlanCopyRuleCache(backup) : undefined;
-    await drain(run, "ListBackupJobs", listBackupJobs(backup, { createdAfter: new Date(run.window.start) }, run.deadline), async (job) => {
-      if (!ours(job.vaultName, "backupJobs")) return undefined;
+    const plans = config.replica && copiesRead && !run.deadline.reached ? new PlanCopyRuleCache(backup, run.deadline) : undefined;
+    const newBackup = firstSeen();
+    const judge = async (job: BackupJobRecord) => {
+      if (!newBackup(job.jobId) || !ours(job.vaultName, "backupJobs")) return undefined;
       const f = backupJobs.add(job);
       if (!plans || !config.replica || job.state !== "COMPLETED" || !job.createdBy) return f;
       const rules = await plans.get(job.createdBy.planId, job.createdBy.versionId);
       return ruleCopiesToReplica(rules, job.createdBy.ruleId, config.replica) ? [f, copyJobs.checkBackupCopied(job)] : f;
-    });
-    for (const e of plans?.errors ?? []) run.errors.push({ source: `GetBackupPlan ${e.planKey}`, message: e.message });
-    // Jobs started before the window and still active are only visible through their state.
-    for (const state of ACTIVE_BACKUP_STATES) {
-      await drain(run, `ListBackupJobs(${state})`, listBackupJobs(backup, { createdBefore: new Date(run.window.start), state }, run.deadline),
-        (j) => (j.vaultName === undefined || primary.has(j.vaultName) ? backupJobs.addActiveBeforeWindow(j) : undefined));
+    };
+    for (const { label, filter } of windowListings(start, ACTIVE_BACKUP_STATES)) {
+      await drain(run, `ListBackupJobs${label}`, listBackupJobs(backup, filter, run.deadline), judge);
+    }
+    for (const e of plans?.errors ?? []) {
+      // Our own plan unreadable means the copy check could not run: the tool's failure. Another
+      // team's plan (or a replaced one) is expected to be out of reach: a note, not a failure.
+      if (e.planId === config.planId) run.errors.push({ source: `GetBackupPlan ${e.planKey}`, message: e.message });
+      else run.notes.push(`backups of plan ${e.planKey} not checked for copies: ${e.message}`);
     }
   };
 
-  const restoreStream = () =>
-    drain(run, "ListRestoreJobs", listRestoreJobs(backup, new Date(run.window.start), run.deadline), (j) =>
-      ours(vaultNameFromArn(j.vaultArn), "restoreJobs", !!config.replica && isReplicaVault(j.vaultArn, config.replica))
-        ? restoreJobs.add(j) : []);
+  const restoreStream = async () => {
+    // DR drills restore from the replica vault, in the replica region.
+    const regions = [config.region, ...(config.replica ? [config.replica.region] : [])];
+    const newRestore = firstSeen();
+    for (const [i, region] of regions.entries()) {
+      const client = i === 0 ? backup : clients.backup(region);
+      for (const { label, filter } of windowListings(start, OPEN_RESTORE_STATUSES)) {
+        await drain(run, `ListRestoreJobs${label}${i === 0 ? "" : ` ${region}`}`, listRestoreJobs(client, filter, run.deadline), (j) =>
+          newRestore(`${i}/${j.jobId}`) && ours(vaultNameFromArn(j.vaultArn), "restoreJobs", isReplica(j.vaultArn)) ? restoreJobs.add(j) : []);
+      }
+    }
+  };
 
-  const vaultStream = async () => {
+  const coverageStream = async (): Promise<ExpectedResources | undefined> => {
+    const expected = new ExpectedResources();
+    for (const arn of config.expectedResourceArns) expected.add(arn, EXPECTED_ENV_SOURCE);
+    if (!config.planId) return expected;
+    const planId = config.planId;
+    const tagging = clients.tagging(config.region);
+    const ids: string[] = [];
+    const listed = await drain(run, `ListBackupSelections ${planId}`, listSelectionIds(backup, planId, run.deadline), (page) => {
+      ids.push(page);
+      return undefined;
+    });
+    if (!listed) return undefined;
+    for (const id of ids) {
+      let selection: SelectionRecord;
+      let source = `GetBackupSelection ${id}`;
+      try {
+        selection = await getSelection(backup, planId, id, run.deadline);
+        source = `tag:GetResources for selection ${selection.name}`;
+        await expected.addSelection(selection, (q) => getTaggedResources(tagging, q, run.deadline));
+      } catch (err) {
+        if (run.deadline.expired()) run.deadline.markReached();
+        else recordError(run, source, err);
+        return undefined;
+      }
+    }
+    return run.deadline.reached ? undefined : expected;
+  };
+
+  const vaultStream = async (coverage: Promise<ExpectedResources | undefined>) => {
     for (const vaultName of config.vaultNames) {
       const ok = await drainVault(run, vaultName, config.region, listRecoveryPoints(backup, vaultName, run.deadline), (rp) => {
         newest.add(rp, run.now);
@@ -121,35 +192,41 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
       });
       if (!ok) unreadable.add(vaultName);
     }
+    run.findings.add(...primaryPoints.finish());
     const primaryComplete = !run.deadline.reached;
     if (config.replica && replicaPoints) {
       const replicaClient = clients.backup(config.replica.region);
       await drainVault(run, config.replica.vaultName, config.replica.region,
         listRecoveryPoints(replicaClient, config.replica.vaultName, run.deadline), (rp) => replicaPoints.add(rp));
+      run.findings.add(...replicaPoints.finish());
     }
     if (!primaryComplete) {
       partialReasons.push("recovery point listing stopped at the deadline: RPO and coverage not evaluated");
       return;
     }
+    const expected = await coverage;
+    if (!expected) partialReasons.push("the backup plan's selections could not be resolved: resources they select were not checked for coverage");
+    done.coverage = expected;
     const check = new RpoCheck({
       now: run.now,
       rpoHours: config.rpoHours,
       vaultNames: config.vaultNames,
       unreadableVaults: unreadable,
-      expectedResourceArns: config.expectedResourceArns,
+      expected: expected ?? new ExpectedResources(),
       newest,
     });
-    await drain(run, "ListProtectedResources", listProtectedResources(backup, run.deadline), (r) => check.addProtected(r));
-    run.findings.add(...check.finishExpected());
+    const protectedRead = await drain(run, "ListProtectedResources", listProtectedResources(backup, run.deadline), (r) => check.addProtected(r));
+    run.findings.add(...check.finishExpected(protectedRead && !run.deadline.reached));
     done.rpo = check;
   };
 
-  await Promise.all([jobsStream(), restoreStream(), vaultStream()]);
+  const coverage = coverageStream();
+  await Promise.all([jobsStream(), restoreStream(), coverage, vaultStream(coverage)]);
   if (run.deadline.reached) partialReasons.unshift("listing stopped before the Lambda deadline; later pages were not read");
 
   return buildReport(nowDate, run.findings, {
     ...(config.region && { region: config.region }),
-    window: { start: new Date(run.window.start).toISOString(), end: nowDate.toISOString(), lookbackHours: config.lookbackHours },
+    window: { start: start.toISOString(), end: nowDate.toISOString(), lookbackHours: config.lookbackHours },
     targets: { rpoHours: config.rpoHours, rtoHours: config.rtoHours, stuckJobHours: config.stuckJobHours },
     vaults: { primary: config.vaultNames, ...(config.replica && { replica: config.replica }) },
     jobsOutsideVaults: outOfScope,
@@ -158,15 +235,28 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     restoreJobs: restoreJobs.summary(),
     recoveryPoints: { primary: primaryPoints.summary(), ...(replicaPoints && { replica: replicaPoints.summary() }) },
     resources: done.rpo ? done.rpo.summary() : null,
+    coverage: done.coverage ? done.coverage.summary() : null,
     errors: run.errors,
     partialReasons,
+    notes: run.notes,
   });
 }
 
 type Check<T> = (item: T) => Finding | undefined | (Finding | undefined)[] | Promise<Finding | undefined | (Finding | undefined)[]>;
 
-/** Feeds every item of a listing to a check. Returns false (and records the error) when the listing failed. */
-async function drain<T>(run: Run, source: string, pages: AsyncGenerator<T[]>, check: Check<T>): Promise<boolean> {
+function recordError(run: Run, source: string, err: unknown): string {
+  const message = errorMessage(err);
+  run.errors.push({ source, message });
+  run.logger.error("read failed", { source, error: message });
+  return message;
+}
+
+/**
+ * Feeds every item of a listing to a check. Returns the error (a string) when the listing
+ * failed, undefined when it was read; the error stays with this listing's own result, so
+ * concurrent listings can never swap causes.
+ */
+async function read<T>(pages: AsyncGenerator<T[]>, run: Run, check: Check<T>): Promise<unknown> {
   try {
     for await (const page of pages) {
       for (const item of page) {
@@ -175,27 +265,37 @@ async function drain<T>(run: Run, source: string, pages: AsyncGenerator<T[]>, ch
         else run.findings.add(r);
       }
     }
-    return true;
+    return undefined;
   } catch (err) {
-    const message = errorMessage(err);
-    run.errors.push({ source, message });
-    run.logger.error("listing failed", { source, error: message });
-    return false;
+    return err ?? new Error("unknown error");
   }
 }
 
-/** Like {@link drain} for a vault: a failure becomes a VAULT_UNREADABLE finding, not a run error. */
-async function drainVault<T>(run: Run, vaultName: string, region: string | undefined, pages: AsyncGenerator<T[]>, check: Check<T>): Promise<boolean> {
-  const before = run.errors.length;
-  const ok = await drain(run, `ListRecoveryPointsByBackupVault ${vaultName}`, pages, check);
-  if (ok) return true;
-  const [failure] = run.errors.splice(before, 1);
-  run.findings.add({
-    code: "VAULT_UNREADABLE",
-    severity: "HIGH",
-    vaultName,
-    message: `Cannot list recovery points of vault ${vaultName}${region ? ` in ${region}` : ""}: ${failure?.message ?? "unknown error"}`,
-  });
+/** Reads a listing; a failure goes to `summary.errors` under `source`. Returns whether it was read. */
+async function drain<T>(run: Run, source: string, pages: AsyncGenerator<T[]>, check: Check<T>): Promise<boolean> {
+  const err = await read(pages, run, check);
+  if (err === undefined) return true;
+  recordError(run, source, err);
   return false;
 }
 
+/** Whether an error says the vault does not exist (as opposed to the validator being unable to read it). */
+const vaultMissing = (err: unknown) => err instanceof Error && err.name === "ResourceNotFoundException";
+
+/**
+ * Reads a vault's recovery points. A vault that does not exist is a VAULT_UNREADABLE finding
+ * (backups have nowhere to go); any other failure is the tool's and goes to `summary.errors`.
+ * Returns false when the vault could not be read (a missing vault reads as empty).
+ */
+async function drainVault<T>(run: Run, vaultName: string, region: string | undefined, pages: AsyncGenerator<T[]>, check: Check<T>): Promise<boolean> {
+  const err = await read(pages, run, check);
+  if (err === undefined) return true;
+  const where = `${vaultName}${region ? ` in ${region}` : ""}`;
+  if (!vaultMissing(err)) {
+    recordError(run, `ListRecoveryPointsByBackupVault ${where}`, err);
+    return false;
+  }
+  run.findings.add({ code: "VAULT_UNREADABLE", severity: "HIGH", vaultName,
+    message: `Backup vault ${where} does not exist: ${errorMessage(err)}` });
+  return true;
+}

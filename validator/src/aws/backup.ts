@@ -9,6 +9,8 @@ import {
   type BackupJob,
   type BackupJobState,
   type CopyJob,
+  type CopyJobState,
+  type RestoreJobStatus,
   type GetBackupPlanCommandOutput,
   type ProtectedResource,
   type RecoveryPointByBackupVault,
@@ -107,42 +109,49 @@ export function toProtectedResourceRecord(r: ProtectedResource): ProtectedResour
   };
 }
 
-/** Filters for a backup job listing. */
-export interface BackupJobFilter {
+/** Filters of a job listing (all three job APIs take the same ones; `state` is ByState or ByStatus). */
+export interface JobFilter {
   createdAfter?: Date;
   createdBefore?: Date;
-  state?: BackupJobState;
+  completeAfter?: Date;
+  state?: string;
 }
 
+const jobQuery = (f: JobFilter) => ({
+  ByCreatedAfter: f.createdAfter,
+  ByCreatedBefore: f.createdBefore,
+  ByCompleteAfter: f.completeAfter,
+});
+
 /** Pages of backup jobs (ListBackupJobs covers the last 30 days). */
-export function listBackupJobs(client: BackupClient, filter: BackupJobFilter, deadline: Deadline): AsyncGenerator<BackupJobRecord[]> {
+export function listBackupJobs(client: BackupClient, filter: JobFilter, deadline: Deadline): AsyncGenerator<BackupJobRecord[]> {
   return paginate(async (NextToken, abortSignal) => {
     const out = await client.send(
-      new ListBackupJobsCommand({
-        MaxResults: PAGE_SIZE,
-        NextToken,
-        ByCreatedAfter: filter.createdAfter,
-        ByCreatedBefore: filter.createdBefore,
-        ByState: filter.state,
-      }),
+      new ListBackupJobsCommand({ MaxResults: PAGE_SIZE, NextToken, ...jobQuery(filter), ByState: filter.state as BackupJobState | undefined }),
       { abortSignal },
     );
     return { items: (out.BackupJobs ?? []).map(toBackupJobRecord), nextToken: out.NextToken };
   }, deadline);
 }
 
-/** Pages of copy jobs created after `createdAfter`. */
-export function listCopyJobs(client: BackupClient, createdAfter: Date, deadline: Deadline): AsyncGenerator<CopyJobRecord[]> {
+/** Pages of copy jobs. */
+export function listCopyJobs(client: BackupClient, filter: JobFilter, deadline: Deadline): AsyncGenerator<CopyJobRecord[]> {
   return paginate(async (NextToken, abortSignal) => {
-    const out = await client.send(new ListCopyJobsCommand({ MaxResults: PAGE_SIZE, NextToken, ByCreatedAfter: createdAfter }), { abortSignal });
+    const out = await client.send(
+      new ListCopyJobsCommand({ MaxResults: PAGE_SIZE, NextToken, ...jobQuery(filter), ByState: filter.state as CopyJobState | undefined }),
+      { abortSignal },
+    );
     return { items: (out.CopyJobs ?? []).map(toCopyJobRecord), nextToken: out.NextToken };
   }, deadline);
 }
 
-/** Pages of restore jobs created after `createdAfter`. */
-export function listRestoreJobs(client: BackupClient, createdAfter: Date, deadline: Deadline): AsyncGenerator<RestoreJobRecord[]> {
+/** Pages of restore jobs in the client's region. */
+export function listRestoreJobs(client: BackupClient, filter: JobFilter, deadline: Deadline): AsyncGenerator<RestoreJobRecord[]> {
   return paginate(async (NextToken, abortSignal) => {
-    const out = await client.send(new ListRestoreJobsCommand({ MaxResults: PAGE_SIZE, NextToken, ByCreatedAfter: createdAfter }), { abortSignal });
+    const out = await client.send(
+      new ListRestoreJobsCommand({ MaxResults: PAGE_SIZE, NextToken, ...jobQuery(filter), ByStatus: filter.state as RestoreJobStatus | undefined }),
+      { abortSignal },
+    );
     return { items: (out.RestoreJobs ?? []).map(toRestoreJobRecord), nextToken: out.NextToken };
   }, deadline);
 }
@@ -178,27 +187,31 @@ export function toPlanCopyRules(out: Pick<GetBackupPlanCommandOutput, "BackupPla
 
 /**
  * Looks up plan versions' copy rules once each. A plan that cannot be read yields undefined
- * (its backups are then not checked for copies) and the error is kept for the report.
+ * (its backups are then not checked for copies) and the error is kept for the report. Each
+ * request carries the run's deadline.
  */
 export class PlanCopyRuleCache {
   private readonly cache = new Map<string, Promise<PlanCopyRules | undefined>>();
-  /** Errors met, keyed by plan id and version. */
-  readonly errors: { planKey: string; message: string }[] = [];
+  /** Errors met, with the plan id and version. */
+  readonly errors: { planId: string; planKey: string; message: string }[] = [];
 
-  constructor(private readonly client: BackupClient) {}
+  constructor(private readonly client: BackupClient, private readonly deadline: Deadline) {}
 
   /** Copy rules of one plan version. */
   get(planId: string, versionId: string | undefined): Promise<PlanCopyRules | undefined> {
     const key = `${planId}@${versionId ?? "latest"}`;
     let hit = this.cache.get(key);
     if (!hit) {
-      hit = this.client
-        .send(new GetBackupPlanCommand({ BackupPlanId: planId, VersionId: versionId }))
-        .then(toPlanCopyRules)
-        .catch((err: unknown) => {
-          this.errors.push({ planKey: key, message: errorMessage(err) });
-          return undefined;
-        });
+      hit = this.deadline.expired()
+        ? Promise.resolve(undefined)
+        : this.client
+          .send(new GetBackupPlanCommand({ BackupPlanId: planId, VersionId: versionId }), { abortSignal: this.deadline.signal() })
+          .then(toPlanCopyRules)
+          .catch((err: unknown) => {
+            if (this.deadline.expired()) this.deadline.markReached();
+            else this.errors.push({ planId, planKey: key, message: errorMessage(err) });
+            return undefined;
+          });
       this.cache.set(key, hit);
     }
     return hit;

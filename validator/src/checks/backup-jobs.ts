@@ -1,10 +1,10 @@
 import type { Finding } from "../contract";
 import type { BackupJobRecord } from "../records";
 import { DurationStats, type DurationSummary } from "./duration-stats";
-import { ageMs, hours, inWindow, type Window } from "./window";
+import { ageMs, hours, jobInWindow, type Window } from "./window";
 
 /** Job states that have not finished yet. */
-export const ACTIVE_BACKUP_STATES = ["CREATED", "PENDING", "RUNNING"] as const;
+export const ACTIVE_BACKUP_STATES = ["CREATED", "PENDING", "RUNNING", "ABORTING"] as const;
 
 /** Backup job figures over the window. */
 export interface BackupJobSummary {
@@ -36,9 +36,12 @@ export class BackupJobCheck {
 
   constructor(private readonly opts: { window: Window; stuckJobHours: number }) {}
 
-  /** Checks one job from the window's listing; jobs created before the window are ignored. */
+  /**
+   * Checks one job: judged when it was created or ended in the window, or is still open (a
+   * weekly job may start days before it fails). Callers pass each job once.
+   */
   add(job: BackupJobRecord): Finding | undefined {
-    if (!inWindow(job.createdAt, this.opts.window)) return undefined;
+    if (!jobInWindow(job, ACTIVE.has(job.state), this.opts.window)) return undefined;
     this.total++;
     this.byState[job.state] = (this.byState[job.state] ?? 0) + 1;
     if (job.state === "COMPLETED") this.recordDuration(job);
@@ -63,15 +66,6 @@ export class BackupJobCheck {
       default:
         return this.checkStuck(job);
     }
-  }
-
-  /**
-   * Checks a job created before the window that the service still lists as active. Only the stuck
-   * check applies; jobs from the window itself are left to {@link add}, so none is counted twice.
-   */
-  addActiveBeforeWindow(job: BackupJobRecord): Finding | undefined {
-    if (job.createdAt === undefined || job.createdAt >= this.opts.window.start) return undefined;
-    return this.checkStuck(job);
   }
 
   private checkStuck(job: BackupJobRecord): Finding | undefined {

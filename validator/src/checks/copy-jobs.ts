@@ -1,6 +1,6 @@
 import type { Finding } from "../contract";
 import { regionFromArn, vaultNameFromArn, type BackupJobRecord, type CopyJobRecord } from "../records";
-import { ageMs, hours, inWindow, type Window } from "./window";
+import { ageMs, hours, jobInWindow, type Window } from "./window";
 
 /** The replica vault copies should land in. */
 export interface ReplicaTarget {
@@ -22,6 +22,7 @@ export interface CopyJobSummary {
 /** A copy job not yet finished, or finished successfully, means the backup is (being) copied. */
 const COVERING = new Set(["CREATED", "RUNNING", "COMPLETED"]);
 const FAILED = new Set(["FAILED", "PARTIAL", "ABORTED"]);
+const OPEN = new Set(["CREATED", "RUNNING"]);
 
 /** Whether a vault ARN names the replica vault. */
 export function isReplicaVault(vaultArn: string | undefined, replica: ReplicaTarget): boolean {
@@ -39,13 +40,15 @@ export class CopyJobCheck {
   private checked = 0;
   private readonly byState: Record<string, number> = {};
   private readonly copied = new Set<string>();
+  /** Recovery points whose copy to the replica failed: already reported, not "missing" too. */
+  private readonly failedToReplica = new Set<string>();
 
   /** @param graceHours how long after a backup completes its copy may still be absent */
   constructor(private readonly opts: { window: Window; replica?: ReplicaTarget; graceHours: number }) {}
 
-  /** Checks one copy job from the window's listing. */
+  /** Checks one copy job created or ended in the window, or still open. Callers pass each job once. */
   add(job: CopyJobRecord): Finding | undefined {
-    if (!inWindow(job.createdAt, this.opts.window)) return undefined;
+    if (!jobInWindow(job, OPEN.has(job.state), this.opts.window)) return undefined;
     this.total++;
     this.byState[job.state] = (this.byState[job.state] ?? 0) + 1;
     const replica = this.opts.replica;
@@ -54,6 +57,7 @@ export class CopyJobCheck {
       this.copied.add(job.sourceRecoveryPointArn);
     }
     if (!FAILED.has(job.state)) return undefined;
+    if (replica && job.sourceRecoveryPointArn && isReplicaVault(job.destinationVaultArn, replica)) this.failedToReplica.add(job.sourceRecoveryPointArn);
     const dest = job.destinationVaultArn ? ` to ${job.destinationVaultArn}` : "";
     return {
       code: "COPY_JOB_FAILED",
@@ -73,12 +77,13 @@ export class CopyJobCheck {
   checkBackupCopied(job: BackupJobRecord): Finding | undefined {
     const replica = this.opts.replica;
     if (!replica || job.state !== "COMPLETED" || !job.recoveryPointArn) return undefined;
-    if (!inWindow(job.createdAt, this.opts.window)) return undefined;
+    if (!jobInWindow(job, false, this.opts.window)) return undefined;
     const completedAt = job.completedAt ?? job.createdAt;
     // A copy job starts after its backup completes; give it time before calling it missing.
     if (completedAt === undefined || ageMs(completedAt, this.opts.window.end) < this.opts.graceHours * 3_600_000) return undefined;
     this.checked++;
-    if (this.copied.has(job.recoveryPointArn)) return undefined;
+    // A failed copy is already a COPY_JOB_FAILED finding: one finding per cause.
+    if (this.copied.has(job.recoveryPointArn) || this.failedToReplica.has(job.recoveryPointArn)) return undefined;
     this.missing++;
     return {
       code: "COPY_MISSING",

@@ -1,7 +1,7 @@
 import type { Finding } from "../contract";
 import type { RestoreJobRecord } from "../records";
 import { DurationStats, type DurationSummary } from "./duration-stats";
-import { ageMs, hours, inWindow, type Window } from "./window";
+import { ageMs, hours, jobInWindow, type Window } from "./window";
 
 /** Restore job figures over the window. */
 export interface RestoreJobSummary {
@@ -13,6 +13,9 @@ export interface RestoreJobSummary {
 }
 
 const BAD_VALIDATION = new Set(["FAILED", "TIMED_OUT"]);
+
+/** Restore statuses that have not finished yet. */
+export const OPEN_RESTORE_STATUSES = ["PENDING", "RUNNING"] as const;
 
 /**
  * Restore job checks: failed restores, restore-testing validation results, and durations against
@@ -27,9 +30,12 @@ export class RestoreJobCheck {
 
   constructor(private readonly opts: { window: Window; rtoHours: number }) {}
 
-  /** Checks one restore job from the window's listing. */
+  /**
+   * Checks one restore job created or ended in the window, or still open (a restore created before
+   * the window that finished in it is judged against the RTO). Callers pass each job once.
+   */
   add(job: RestoreJobRecord): Finding[] {
-    if (!inWindow(job.createdAt, this.opts.window)) return [];
+    if (!jobInWindow(job, (OPEN_RESTORE_STATUSES as readonly string[]).includes(job.status), this.opts.window)) return [];
     this.total++;
     this.byStatus[job.status] = (this.byStatus[job.status] ?? 0) + 1;
     if (job.validationStatus) this.validation[job.validationStatus] = (this.validation[job.validationStatus] ?? 0) + 1;

@@ -11,15 +11,6 @@ export function lookbackWindow(now: number, lookbackHours: number): Window {
 
 export const HOUR_MS = 3_600_000;
 
-/**
- * Whether an event time belongs to the window. The start is inclusive. Times after the end
- * are kept: they come from clocks slightly ahead of ours, not from the future. A missing time
- * counts as inside, since the service already filtered the listing by creation time.
- */
-export function inWindow(time: number | undefined, window: Window): boolean {
-  return time === undefined || time >= window.start;
-}
-
 /** Age of an event at `now`, never negative (clock skew makes future timestamps age 0). */
 export function ageMs(time: number, now: number): number {
   return Math.max(0, now - time);
@@ -28,4 +19,13 @@ export function ageMs(time: number, now: number): number {
 /** Hours with one decimal, for messages. */
 export function hours(ms: number): string {
   return `${(ms / HOUR_MS).toFixed(1)} h`;
+}
+
+/**
+ * Whether a job is judged in this window: it was created or ended inside it, or it is still
+ * open. A job with neither time is kept (the service already filtered the listing).
+ */
+export function jobInWindow(job: { createdAt?: number; completedAt?: number }, open: boolean, window: Window): boolean {
+  if (open || (job.createdAt === undefined && job.completedAt === undefined)) return true;
+  return (job.createdAt !== undefined && job.createdAt >= window.start) || (job.completedAt !== undefined && job.completedAt >= window.start);
 }
