@@ -42,11 +42,18 @@ describe("BackupJobCheck", () => {
     expect(c.summary().total).toBe(6);
   });
 
-  it("includes a job created exactly at the window start and excludes one a millisecond earlier", () => {
+  it("includes a job created exactly at the window start and excludes one created and ended before it", () => {
     const c = new BackupJobCheck({ window, stuckJobHours: 24 });
     c.add(job({ createdAt: window.start, completedAt: window.start + 1000 }));
-    expect(c.add(job({ state: "FAILED", createdAt: window.start - 1 }))).toBeUndefined();
+    expect(c.add(job({ state: "FAILED", createdAt: window.start - 2 * H, completedAt: window.start - 1 }))).toBeUndefined();
     expect(c.summary().total).toBe(1);
+  });
+
+  it("judges a weekly job created before the window that failed inside it (issue 8, item 1)", () => {
+    const c = new BackupJobCheck({ window, stuckJobHours: 24 });
+    const f = c.add(job({ jobId: "weekly", state: "FAILED", createdAt: NOW - 30 * H, completedAt: NOW - 2 * H, statusMessage: "window closed" }));
+    expect(f).toMatchObject({ code: "BACKUP_JOB_FAILED", severity: "HIGH", jobId: "weekly" });
+    expect(c.summary()).toMatchObject({ total: 1, byState: { FAILED: 1 } });
   });
 
   it("keeps jobs stamped in the future (clock skew) and never calls them stuck", () => {
@@ -64,12 +71,12 @@ describe("BackupJobCheck", () => {
     expect(c.summary().stuck).toBe(2);
   });
 
-  it("checks jobs from before the window only for being stuck, and never twice", () => {
+  it("judges still-open jobs from before the window, ABORTING included (issue 8, item 8)", () => {
     const c = new BackupJobCheck({ window, stuckJobHours: 24 });
-    expect(c.addActiveBeforeWindow(job({ state: "RUNNING", createdAt: NOW - 30 * H }))?.code).toBe("BACKUP_JOB_STUCK");
-    // A job at the window start belongs to the window listing.
-    expect(c.addActiveBeforeWindow(job({ state: "RUNNING", createdAt: window.start }))).toBeUndefined();
-    expect(c.summary().total).toBe(0);
+    expect(c.add(job({ jobId: "old", state: "RUNNING", createdAt: NOW - 30 * H, completedAt: undefined }))?.code).toBe("BACKUP_JOB_STUCK");
+    expect(c.add(job({ jobId: "aborting", state: "ABORTING", createdAt: NOW - 26 * H, completedAt: undefined }))).toMatchObject({ code: "BACKUP_JOB_STUCK", jobId: "aborting" });
+    expect(c.add(job({ jobId: "recent", state: "ABORTING", createdAt: NOW - 3 * H, completedAt: undefined }))).toBeUndefined();
+    expect(c.summary()).toMatchObject({ stuck: 2, total: 3 });
   });
 
   it("summarises durations per resource type and leaves out skewed ones", () => {

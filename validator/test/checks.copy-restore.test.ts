@@ -17,6 +17,18 @@ const backup = (over: Partial<BackupJobRecord>): BackupJobRecord => ({
 });
 
 describe("CopyJobCheck", () => {
+  it("reports a failed copy to the replica once: COPY_JOB_FAILED, not also COPY_MISSING (issue 8, item 6)", () => {
+    const c = new CopyJobCheck({ window, replica, graceHours: 2 });
+    expect(c.add(copy({ state: "FAILED", sourceRecoveryPointArn: rp(7) }))?.code).toBe("COPY_JOB_FAILED");
+    expect(c.checkBackupCopied(backup({ recoveryPointArn: rp(7) }))).toBeUndefined();
+    expect(c.summary()).toMatchObject({ missing: 0, checkedForCopy: 1 });
+  });
+
+  it("judges a copy that started before the window and failed inside it (issue 8, item 1)", () => {
+    const c = new CopyJobCheck({ window, graceHours: 2 });
+    expect(c.add(copy({ state: "FAILED", createdAt: NOW - 25 * H, completedAt: NOW - 3 * H }))?.code).toBe("COPY_JOB_FAILED");
+  });
+
   it("reports FAILED, PARTIAL and ABORTED copies whatever their destination", () => {
     const c = new CopyJobCheck({ window, graceHours: 2 });
     expect(c.add(copy({ state: "FAILED", statusMessage: "KMS denied" }))).toMatchObject({ code: "COPY_JOB_FAILED", severity: "HIGH", vaultName: "replica" });
@@ -79,9 +91,16 @@ describe("RestoreJobCheck", () => {
     expect(c.summary().durations?.count).toBe(2);
   });
 
-  it("ignores restores created before the window", () => {
+  it("ignores restores created and ended before the window", () => {
     const c = new RestoreJobCheck({ window, rtoHours: 4 });
-    expect(c.add(restore({ status: "FAILED", createdAt: window.start - 1 }))).toEqual([]);
+    expect(c.add(restore({ status: "FAILED", createdAt: window.start - 2 * H, completedAt: window.start - 1 }))).toEqual([]);
     expect(c.summary().total).toBe(0);
+  });
+
+  it("judges a restore created before the window that ended in it against the RTO (issue 8, item 1)", () => {
+    const c = new RestoreJobCheck({ window, rtoHours: 4 });
+    const f = c.add(restore({ jobId: "slow", createdAt: NOW - 26 * H, completedAt: NOW - 4 * H }));
+    expect(f.map((x) => [x.code, x.jobId])).toEqual([["RTO_BREACH", "slow"]]);
+    expect(f[0]!.message).toMatch(/took 22\.0 h/);
   });
 });

@@ -30,7 +30,8 @@ describe("handler through the real SDK against a local endpoint", () => {
       // Every backup has its copy except backup 9.
       copyJobs: { count: 2500, item: (i) => copyJob(i === 9 ? 100_000 : i, NOW - 9 * H + i * 1000) },
       restoreJobs: { count: 2, item: (i) => restoreJob(i, NOW - 8 * H, i === 0 ? 1 * H : 6 * H) },
-      protectedResources: { count: 1200, item: (i) => protectedResource(i, NOW - 2 * H) },
+      // Resources 1000-1199 have no recovery point in our readable vault and no backup attempt in 30 h.
+      protectedResources: { count: 1200, item: (i) => protectedResource(i, i >= 1000 ? NOW - 30 * H : NOW - 2 * H) },
       vaults: {
         // 1,500 recovery points for resources 0..999 (two pages); one unencrypted.
         "us-west-2/primary": { count: 1500, item: (i) => recoveryPoint(i, NOW - 3 * H + i, i === 42 ? { IsEncrypted: false } : {}) },
@@ -69,11 +70,11 @@ describe("handler through the real SDK against a local endpoint", () => {
 
   it("reads every page of every listing", () => {
     const pages = (prefix: string) => fake.requests.filter((r) => r.path.startsWith(prefix) && r.status === 200);
-    expect(pages("/backup-jobs").filter((r) => !r.query.state).map((r) => r.query.nextToken ?? "")).toEqual(["", "t1000", "t2000"]);
+    expect(pages("/backup-jobs").filter((r) => r.query.createdAfter).map((r) => r.query.nextToken ?? "")).toEqual(["", "t1000", "t2000"]);
     expect(pages("/backup-jobs").every((r) => r.query.maxResults === "1000")).toBe(true);
     expect(pages("/backup-vaults/primary/recovery-points")).toHaveLength(2);
     expect(pages("/resources")).toHaveLength(2);
-    expect(pages("/copy-jobs")).toHaveLength(3);
+    expect(pages("/copy-jobs").filter((r) => r.query.createdAfter)).toHaveLength(3);
     expect(result.summary.backupJobs.total).toBe(2500);
     expect(result.summary.recoveryPoints.primary.total).toBe(1500);
     expect(result.summary.resources?.protectedResources).toBe(1200);
@@ -87,15 +88,15 @@ describe("handler through the real SDK against a local endpoint", () => {
   it("retries a throttled page and then succeeds", () => {
     const second = fake.requests.filter((r) => r.path.startsWith("/backup-jobs") && r.query.nextToken === "t1000");
     expect(second.map((r) => r.status)).toEqual([400, 200]);
-    expect(result.summary.errors).toEqual([]);
+    expect(result.summary.errors.filter((e) => e.source.startsWith("ListBackupJobs"))).toEqual([]);
   });
 
-  it("reports an access-denied vault as VAULT_UNREADABLE and still reports the rest", () => {
-    const unreadable = result.findings.filter((f) => f.code === "VAULT_UNREADABLE");
-    expect(unreadable).toHaveLength(1);
-    expect(unreadable[0]).toMatchObject({ vaultName: "secondary", severity: "HIGH" });
-    expect(unreadable[0]!.message).toMatch(/AccessDeniedException/);
+  it("reports an access-denied vault as the tool's error (partial), not a backup finding, and still reports the rest", () => {
+    expect(result.findings.filter((f) => f.code === "VAULT_UNREADABLE")).toEqual([]);
+    expect(result.summary.errors).toEqual([{ source: "ListRecoveryPointsByBackupVault secondary in us-west-2", message: expect.stringMatching(/^AccessDeniedException: .*secondary/) }]);
+    expect(result.partial).toBe(true);
     expect(result.findings.find((f) => f.code === "RECOVERY_POINT_NOT_ENCRYPTED")?.recoveryPointArn).toBe(rpArn("us-west-2", 42));
+    // HIGH findings: FAIL whatever else could not be read.
     expect(result.status).toBe("FAIL");
   });
 
@@ -117,13 +118,15 @@ describe("handler through the real SDK against a local endpoint", () => {
     expect(fake.requests.filter((r) => r.path.startsWith("/backup/plans/plan-1"))).toHaveLength(1);
   });
 
-  it("judges RPO from recovery points: resources 1000-1199 have none in the readable vault", () => {
+  it("judges RPO from recovery points: resources 1000-1199 have none in the readable vault and no recent attempt", () => {
     const rpo = result.findings.filter((f) => f.code === "RPO_BREACH");
     expect(result.summary.findingCounts.RPO_BREACH).toBe(200);
     expect(rpo.every((f) => /has no completed recovery point/.test(f.message))).toBe(true);
-    // The expected resource is missing, but a vault is unreadable: "not protected" cannot be proven.
-    expect(result.findings.filter((f) => f.code === "RESOURCE_NOT_PROTECTED")).toEqual([]);
-    expect(result.summary.resources?.notChecked).toBe(1);
+  });
+
+  it("reports the expected resource absent from ListProtectedResources as not protected, though a vault is unreadable (issue 8, item 10)", () => {
+    expect(result.findings.filter((f) => f.code === "RESOURCE_NOT_PROTECTED").map((f) => [f.resourceArn, f.selectionName])).toEqual([
+      [volumeArn(5000), "EXPECTED_RESOURCE_ARNS"]]);
   });
 
   it("publishes a readable summary to SNS with a valid subject", () => {
@@ -133,7 +136,7 @@ describe("handler through the real SDK against a local endpoint", () => {
     expect(TopicArn).toBe("arn:aws:sns:us-west-2:123456789012:backup-alerts");
     expect(Subject!.length).toBeLessThan(100);
     expect(Subject).toMatch(/^\[FAIL\] [\x20-\x7e]+$/);
-    expect(Message).toContain("VAULT_UNREADABLE");
+    expect(Message).toContain("ERROR reading ListRecoveryPointsByBackupVault secondary");
   });
 
   it("stores the JSON report in S3", () => {
@@ -148,7 +151,9 @@ describe("handler through the real SDK against a local endpoint", () => {
   it("logs metrics in embedded metric format", () => {
     const emf = logs.map((l) => JSON.parse(l)).find((d) => d._aws);
     expect(emf._aws.CloudWatchMetrics[0].Namespace).toBe("ArrakisBackup/Validator");
-    expect(emf.VaultsUnreadable).toBe(1);
+    expect(emf.VaultsUnreadable).toBe(0);
+    expect(emf.ListingErrors).toBe(1);
+    expect(emf.RunIncomplete).toBe(1);
     expect(emf.BackupJobsFailed).toBe(1);
     expect(emf.PublishFailures).toBe(0);
     const names = emf._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name);

@@ -94,14 +94,22 @@ describe("handler (mocked SDK)", () => {
     expect(sns.commandCalls(PublishCommand)[0]!.args[0].input.Subject).toBe("[PASS] AWS Backup validation (us-west-2 validator): no findings");
   });
 
-  it("sends ByCreatedAfter, MaxResults 1000 and the window on every job listing", async () => {
+  it("lists jobs created in the window, ended in it, and still open from before it, with MaxResults 1000", async () => {
     const { handler } = setup();
     await handler({}, context);
+    const start = NOW.getTime() - 24 * H;
     const calls = backup.commandCalls(ListBackupJobsCommand).map((c) => c.args[0].input);
-    expect(calls[0]).toMatchObject({ MaxResults: 1000, ByCreatedAfter: new Date(NOW.getTime() - 24 * H) });
-    // Then one listing per active state for jobs started before the window.
-    expect(calls.slice(1).map((c) => [c.ByState, c.ByCreatedBefore?.getTime()])).toEqual(
-      ["CREATED", "PENDING", "RUNNING"].map((s) => [s, NOW.getTime() - 24 * H]));
+    expect(calls.every((c) => c.MaxResults === 1000)).toBe(true);
+    expect(calls.map((c) => [c.ByCreatedAfter?.getTime(), c.ByCreatedBefore?.getTime(), c.ByCompleteAfter?.getTime(), c.ByState])).toEqual([
+      [start, undefined, undefined, undefined],
+      [undefined, start, start, undefined],
+      ...["CREATED", "PENDING", "RUNNING", "ABORTING"].map((s) => [undefined, start, undefined, s]),
+    ]);
+    const copies = backup.commandCalls(ListCopyJobsCommand).map((c) => c.args[0].input);
+    expect(copies.map((c) => [c.ByCreatedAfter?.getTime(), c.ByCreatedBefore?.getTime(), c.ByCompleteAfter?.getTime()])).toEqual([
+      [start, undefined, undefined], [undefined, start, start]]);
+    const restores = backup.commandCalls(ListRestoreJobsCommand).map((c) => c.args[0].input);
+    expect(restores.map((c) => c.ByStatus)).toEqual([undefined, undefined, "PENDING", "RUNNING"]);
   });
 
   it("logs the report and reports a failed publish in the result without throwing", async () => {
@@ -125,9 +133,13 @@ describe("handler (mocked SDK)", () => {
     });
     const { handler } = setup();
     const r = await handler({}, context);
-    expect(r.summary.errors).toEqual([{ source: "ListCopyJobs", message: "AccessDeniedException: not authorized" }]);
+    expect(r.summary.errors).toEqual([
+      { source: "ListCopyJobs", message: "AccessDeniedException: not authorized" },
+      { source: "ListCopyJobs(ended in window)", message: "AccessDeniedException: not authorized" },
+    ]);
     expect(r.findings.map((f) => f.code)).toEqual(["RECOVERY_POINT_NOT_ENCRYPTED"]);
-    expect(r.status).toBe("FAIL");
+    // A HIGH finding: backups are broken, whatever else could not be read.
+    expect(r).toMatchObject({ status: "FAIL", partial: true });
     // The backup job listings still ran after the copy listing failed.
     expect(backup.commandCalls(ListBackupJobsCommand).length).toBeGreaterThan(0);
   });
@@ -191,7 +203,7 @@ describe("handler (mocked SDK)", () => {
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(pages).toBeGreaterThan(5);
     expect(r.partial).toBe(true);
-    expect(r.status).toBe("WARN");
+    expect(r.status).toBe("INCOMPLETE");
     expect(r.summary.partialReasons[0]).toMatch(/deadline/);
     expect(r.summary.backupJobs.total).toBe(pages);
     expect(r.delivery.s3.status).toBe("SENT");

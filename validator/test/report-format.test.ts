@@ -9,7 +9,7 @@ import { buildReport, reportStatus, type ReportSummary } from "../src/report";
 const f = (code: Finding["code"], severity: Finding["severity"], n = 0): Finding => ({ code, severity, message: `${code} ${n}`, resourceArn: `arn:aws:ec2:us-west-2:1:volume/v${n}` });
 
 function summary(over: Partial<ReportSummary> = {}): Omit<ReportSummary, "findingCounts" | "severityCounts" | "findingsOmitted"> {
-  const rp = { total: 0, byStatus: {}, unhealthy: 0, notEncrypted: 0, wrongKey: 0 };
+  const rp = { total: 0, byStatus: {}, unhealthy: 0, notEncrypted: 0, wrongKey: 0, supersededContinuous: 0 };
   return {
     window: { start: "2026-11-25T06:00:00.000Z", end: "2026-11-26T06:00:00.000Z", lookbackHours: 24 },
     targets: { rpoHours: 24, rtoHours: 4, stuckJobHours: 24 },
@@ -20,20 +20,29 @@ function summary(over: Partial<ReportSummary> = {}): Omit<ReportSummary, "findin
     restoreJobs: { total: 0, byStatus: {}, rtoBreaches: 0, validation: {} },
     recoveryPoints: { primary: rp },
     resources: null,
+    coverage: null,
     errors: [],
     partialReasons: [],
+    notes: [],
     ...over,
   };
 }
 const NOW = new Date("2026-11-26T06:00:00Z");
 
 describe("report status", () => {
-  it("is PASS without findings, WARN on MEDIUM or partial, FAIL on HIGH or a listing error", () => {
-    expect(reportStatus({ HIGH: 0, MEDIUM: 0, LOW: 3 }, 0, false)).toBe("PASS");
-    expect(reportStatus({ HIGH: 0, MEDIUM: 1, LOW: 0 }, 0, false)).toBe("WARN");
-    expect(reportStatus({ HIGH: 0, MEDIUM: 0, LOW: 0 }, 0, true)).toBe("WARN");
-    expect(reportStatus({ HIGH: 1, MEDIUM: 0, LOW: 0 }, 0, false)).toBe("FAIL");
-    expect(reportStatus({ HIGH: 0, MEDIUM: 0, LOW: 0 }, 1, false)).toBe("FAIL");
+  it("is PASS without findings, WARN on MEDIUM, INCOMPLETE when partial, FAIL on HIGH even when partial", () => {
+    expect(reportStatus({ HIGH: 0, MEDIUM: 0, LOW: 3 }, false)).toBe("PASS");
+    expect(reportStatus({ HIGH: 0, MEDIUM: 1, LOW: 0 }, false)).toBe("WARN");
+    expect(reportStatus({ HIGH: 0, MEDIUM: 1, LOW: 0 }, true)).toBe("INCOMPLETE");
+    expect(reportStatus({ HIGH: 1, MEDIUM: 0, LOW: 0 }, false)).toBe("FAIL");
+    expect(reportStatus({ HIGH: 1, MEDIUM: 0, LOW: 0 }, true)).toBe("FAIL");
+  });
+
+  it("makes a report with a read error partial and INCOMPLETE, not FAIL: the tool failed, not the backups", () => {
+    const r = buildReport(NOW, new FindingCollector(), summary({ errors: [{ source: "ListBackupJobs", message: "AccessDeniedException: no" }] }));
+    expect(r).toMatchObject({ partial: true, status: "INCOMPLETE" });
+    const m = metricsDocument(r, "fn", 0, 0);
+    expect(m).toMatchObject({ RunIncomplete: 1, ValidationFailed: 0, ListingErrors: 1 });
   });
 
   it("keeps a bounded number of findings per code but counts them all", () => {
@@ -50,7 +59,7 @@ describe("report status", () => {
   });
 
   it("is partial exactly when there is a reason", () => {
-    expect(buildReport(NOW, new FindingCollector(), summary({ partialReasons: ["deadline"] }))).toMatchObject({ partial: true, status: "WARN" });
+    expect(buildReport(NOW, new FindingCollector(), summary({ partialReasons: ["deadline"] }))).toMatchObject({ partial: true, status: "INCOMPLETE" });
     expect(buildReport(NOW, new FindingCollector(), summary())).toMatchObject({ partial: false, status: "PASS" });
   });
 });

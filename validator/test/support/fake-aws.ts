@@ -1,6 +1,6 @@
 /**
- * A local stand-in for the AWS Backup (REST-JSON), SNS (query) and S3 (REST-XML) endpoints, for
- * driving the real SDK over HTTP. Listings are generated lazily, one page at a time, so a
+ * A local stand-in for the AWS Backup (REST-JSON), Resource Groups Tagging (JSON 1.1), SNS (query)
+ * and S3 (REST-XML) endpoints, for driving the real SDK over HTTP. Listings are generated lazily, one page at a time, so a
  * listing of 100,000 items costs no more memory than one page.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -21,22 +21,33 @@ export interface Fault {
 
 /** One request the fake received. */
 export interface RecordedRequest {
-  service: "backup" | "sns" | "s3";
+  service: "backup" | "tagging" | "sns" | "s3";
   region?: string;
   method: string;
   path: string;
   query: Record<string, string>;
   body: string;
+  headers: Record<string, string | string[] | undefined>;
   /** Status the fake answered with. */
   status: number;
 }
 
-/** The account the fake serves. */
-export interface FakeAccount {
+/** Account-wide listings, which differ per region. */
+export interface RegionalListings {
   backupJobs?: Listing;
   copyJobs?: Listing;
   restoreJobs?: Listing;
   protectedResources?: Listing;
+}
+
+/** The account the fake serves. */
+export interface FakeAccount extends RegionalListings {
+  /** Listings of other regions than the default (us-west-2), by region. */
+  regions?: Record<string, RegionalListings>;
+  /** GetBackupSelection outputs (`BackupSelection` documents) by plan id, then selection id. */
+  selections?: Record<string, Record<string, Record<string, unknown>>>;
+  /** Resources the Tagging API knows: `{ ResourceARN, Tags: [{ Key, Value }] }` items. */
+  taggedResources?: Listing;
   /** Recovery points per vault, keyed `region/vaultName`; a Fault makes every listing of that vault fail. */
   vaults?: Record<string, Listing | Fault>;
   /** GetBackupPlan outputs by plan id. */
@@ -47,6 +58,10 @@ export interface FakeAccount {
   snsFault?: Fault;
   /** Milliseconds to wait before answering each Backup request. */
   latencyMs?: number;
+  /** Milliseconds to wait before answering a given request (any service); overrides latencyMs. */
+  latency?: (req: { service: string; path: string; query: Record<string, string> }) => number | undefined;
+  /** Region of each S3 bucket; a request signed for another region gets a 301 redirect. */
+  bucketRegions?: Record<string, string>;
 }
 
 /** A running fake. */
@@ -83,8 +98,11 @@ function regionOf(req: IncomingMessage): string | undefined {
 /** Filters the SDK can send on job listings; the fake honours the ones the validator uses. */
 function matches(item: Record<string, unknown>, query: Record<string, string>): boolean {
   const created = typeof item.CreationDate === "number" ? item.CreationDate * 1000 : undefined;
+  const completed = typeof item.CompletionDate === "number" ? item.CompletionDate * 1000 : undefined;
   if (query.createdAfter && created !== undefined && created < Date.parse(query.createdAfter)) return false;
   if (query.createdBefore && created !== undefined && created > Date.parse(query.createdBefore)) return false;
+  // A job without a completion date has not completed after anything.
+  if (query.completeAfter && (completed === undefined || completed < Date.parse(query.completeAfter))) return false;
   const state = query.state ?? query.status;
   if (state && (item.State ?? item.Status) !== state) return false;
   return true;
@@ -93,7 +111,7 @@ function matches(item: Record<string, unknown>, query: Record<string, string>): 
 /** One page of a listing, starting at the index the token names. */
 function page(listing: Listing, query: Record<string, string>, key: string): Record<string, unknown> {
   const size = Math.min(Number(query.maxResults ?? 1000), 1000);
-  const filtered = ["createdAfter", "createdBefore", "state", "status"].some((k) => query[k] !== undefined);
+  const filtered = ["createdAfter", "createdBefore", "completeAfter", "state", "status"].some((k) => query[k] !== undefined);
   const items: Record<string, unknown>[] = [];
   let i = query.nextToken ? Number(query.nextToken.replace(/^t/, "")) : 0;
   for (; i < listing.count && items.length < size; i++) {
@@ -129,9 +147,10 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const query = Object.fromEntries(url.searchParams);
       const path = decodeURIComponent(url.pathname);
-      const service: RecordedRequest["service"] =
-        req.method === "POST" && body.includes("Action=") ? "sns" : req.method === "PUT" ? "s3" : "backup";
-      const record: RecordedRequest = { service, region: regionOf(req), method: req.method ?? "", path, query, body, status: 200 };
+      const target = String(req.headers["x-amz-target"] ?? "");
+      const service: RecordedRequest["service"] = target.startsWith("ResourceGroupsTaggingAPI") ? "tagging"
+        : req.method === "POST" && body.includes("Action=") ? "sns" : req.method === "PUT" ? "s3" : "backup";
+      const record: RecordedRequest = { service, region: regionOf(req), method: req.method ?? "", path, query, body, headers: req.headers, status: 200 };
       requests.push(record);
       const attemptKey = `${req.method} ${req.url} ${record.region}`;
       const attempt = (attempts.get(attemptKey) ?? 0) + 1;
@@ -139,7 +158,8 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
       const answer = () => {
         record.status = serve(service, req.method ?? "", path, query, body, record.region, attempt, res);
       };
-      if (service === "backup" && account.latencyMs) setTimeout(answer, account.latencyMs);
+      const delay = account.latency?.({ service, path, query }) ?? (service === "backup" ? account.latencyMs : undefined);
+      if (delay) setTimeout(answer, delay);
       else answer();
     });
   });
@@ -149,7 +169,7 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
     body: string, region: string | undefined, attempt: number, res: ServerResponse,
   ): number {
     const injected = account.fault?.({ service, path, query, attempt });
-    if (injected) return sendFault(res, injected, service !== "backup");
+    if (injected) return sendFault(res, injected, service === "sns" || service === "s3");
     if (service === "sns") {
       const form = Object.fromEntries(new URLSearchParams(body));
       if (account.snsFault) return sendFault(res, account.snsFault, true);
@@ -158,7 +178,15 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
       res.end(`<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>msg-${published.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>`);
       return 200;
     }
+    if (service === "tagging") return tagging(JSON.parse(body || "{}"), res);
     if (service === "s3") {
+      const bucket = path.split("/")[1] ?? "";
+      const home = account.bucketRegions?.[bucket];
+      if (home && home !== region) {
+        res.writeHead(301, { "content-type": "application/xml", "x-amz-bucket-region": home });
+        res.end(`<Error><Code>PermanentRedirect</Code><Message>The bucket is in ${home}</Message><BucketRegion>${home}</BucketRegion></Error>`);
+        return 301;
+      }
       objects.set(path.replace(/^\//, ""), body);
       res.writeHead(200, { etag: '"e"' });
       res.end();
@@ -171,10 +199,23 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
     };
     const p = path.replace(/\/$/, "");
     if (method !== "GET") return sendFault(res, { status: 400, type: "InvalidRequestException", message: `unexpected ${method} ${path}` }, false);
-    if (p === "/backup-jobs") return json(200, page(account.backupJobs ?? emptyListing, query, "BackupJobs"));
-    if (p === "/copy-jobs") return json(200, page(account.copyJobs ?? emptyListing, query, "CopyJobs"));
-    if (p === "/restore-jobs") return json(200, page(account.restoreJobs ?? emptyListing, query, "RestoreJobs"));
-    if (p === "/resources") return json(200, page(account.protectedResources ?? emptyListing, query, "Results"));
+    const listings: RegionalListings = region && region !== "us-west-2" ? account.regions?.[region] ?? {} : account;
+    if (p === "/backup-jobs") return json(200, page(listings.backupJobs ?? emptyListing, query, "BackupJobs"));
+    if (p === "/copy-jobs") return json(200, page(listings.copyJobs ?? emptyListing, query, "CopyJobs"));
+    if (p === "/restore-jobs") return json(200, page(listings.restoreJobs ?? emptyListing, query, "RestoreJobs"));
+    if (p === "/resources") return json(200, page(listings.protectedResources ?? emptyListing, query, "Results"));
+    const selection = /^\/backup\/plans\/([^/]+)\/selections(?:\/([^/]+))?$/.exec(p);
+    if (selection) {
+      const all = account.selections?.[selection[1]!];
+      if (!all) return sendFault(res, { status: 404, type: "ResourceNotFoundException", message: `plan ${selection[1]} not found` }, false);
+      if (selection[2] === undefined) {
+        const ids = Object.keys(all);
+        return json(200, page({ count: ids.length, item: (i) => ({ SelectionId: ids[i], SelectionName: all[ids[i]!]!.SelectionName, BackupPlanId: selection[1] }) }, query, "BackupSelectionsList"));
+      }
+      const doc = all[selection[2]];
+      return doc ? json(200, { BackupPlanId: selection[1], SelectionId: selection[2], BackupSelection: doc })
+        : sendFault(res, { status: 404, type: "ResourceNotFoundException", message: `selection ${selection[2]} not found` }, false);
+    }
     const vault = /^\/backup-vaults\/([^/]+)\/recovery-points$/.exec(p);
     if (vault) {
       const spec = account.vaults?.[`${region}/${vault[1]}`];
@@ -188,6 +229,29 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
       return doc ? json(200, doc) : sendFault(res, { status: 404, type: "ResourceNotFoundException", message: `plan ${plan[1]} not found` }, false);
     }
     return sendFault(res, { status: 404, type: "UnknownOperationException", message: `no route for ${path}` }, false);
+  }
+
+  /** GetResources: TagFilters (AND of keys, OR of values) and ResourceTypeFilters, pages of ResourcesPerPage. */
+  function tagging(input: { PaginationToken?: string; ResourcesPerPage?: number; TagFilters?: { Key: string; Values?: string[] }[]; ResourceTypeFilters?: string[] }, res: ServerResponse): number {
+    const listing = account.taggedResources ?? emptyListing;
+    const size = Math.min(input.ResourcesPerPage ?? 50, 100);
+    const typeOf = (arn: string) => {
+      const parts = arn.split(":");
+      const type = /^([a-zA-Z0-9-]+)[/:]/.exec(parts.slice(5).join(":"))?.[1];
+      return parts[2] === "s3" ? ["s3"] : [parts[2]!, `${parts[2]}:${type}`];
+    };
+    const items: Record<string, unknown>[] = [];
+    let i = input.PaginationToken ? Number(input.PaginationToken.replace(/^p/, "")) : 0;
+    for (; i < listing.count && items.length < size; i++) {
+      const item = listing.item(i) as { ResourceARN: string; Tags: { Key: string; Value: string }[] };
+      const tags = new Map(item.Tags.map((t) => [t.Key, t.Value]));
+      if (input.TagFilters?.some((f) => !tags.has(f.Key) || (f.Values?.length && !f.Values.includes(tags.get(f.Key)!)))) continue;
+      if (input.ResourceTypeFilters?.length && !typeOf(item.ResourceARN).some((t) => input.ResourceTypeFilters!.includes(t))) continue;
+      items.push(item);
+    }
+    res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+    res.end(JSON.stringify({ ResourceTagMappingList: items, PaginationToken: i < listing.count ? `p${i}` : "" }));
+    return 200;
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -205,6 +269,7 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
 export function fakeAwsEnv(url: string): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_BACKUP: url,
+    AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API: url,
     AWS_ENDPOINT_URL_SNS: url,
     AWS_ENDPOINT_URL_S3: url,
     AWS_ACCESS_KEY_ID: "AKIDFAKEFAKEFAKE",
