@@ -1,27 +1,15 @@
 /** Fault handling through the real SDK over HTTP: bounded retries, an unreachable replica vault, the deadline. */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createClients } from "../src/aws/clients";
 import { createHandler } from "../src/handler";
 import { silentLogger } from "../src/log";
 import { backupJob, recoveryPoint } from "./support/account";
-import { fakeAwsEnv, startFakeAws, THROTTLED, type FakeAws } from "./support/fake-aws";
+import { THROTTLED } from "./support/fake-aws";
+import { fakeAwsPerTest } from "./support/per-test";
 
 const NOW = Date.now();
 const H = 3_600_000;
-const savedEnv = { ...process.env };
-let fake: FakeAws | undefined;
-
-afterEach(async () => {
-  process.env = { ...savedEnv };
-  await fake?.close();
-  fake = undefined;
-});
-
-async function start(account: Parameters<typeof startFakeAws>[0]) {
-  fake = await startFakeAws(account);
-  Object.assign(process.env, fakeAwsEnv(fake.url));
-  return fake;
-}
+const { start } = fakeAwsPerTest();
 
 const env = { AWS_REGION: "us-west-2", BACKUP_VAULT_NAMES: "primary" };
 

@@ -3,31 +3,19 @@
  * restores in the replica region, errors kept with their listing, coverage from the plan's
  * selections, the tool's failures apart from the backups', and deliveries within the deadline.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createClients } from "../src/aws/clients";
 import { runCli } from "../src/cli";
 import { EXIT_CODES } from "../src/contract";
 import { createHandler } from "../src/handler";
 import { createLogger, silentLogger } from "../src/log";
 import { ACCOUNT, backupJob, copyJob, recoveryPoint, restoreJob, vaultArn, volumeArn } from "./support/account";
-import { accessDenied, fakeAwsEnv, startFakeAws, type FakeAccount, type FakeAws } from "./support/fake-aws";
+import { accessDenied, type FakeAccount } from "./support/fake-aws";
+import { fakeAwsPerTest } from "./support/per-test";
 
 const NOW = Date.now();
 const H = 3_600_000;
-const savedEnv = { ...process.env };
-let fake: FakeAws | undefined;
-
-afterEach(async () => {
-  process.env = { ...savedEnv };
-  await fake?.close();
-  fake = undefined;
-});
-
-async function start(account: FakeAccount) {
-  fake = await startFakeAws(account);
-  Object.assign(process.env, fakeAwsEnv(fake.url));
-  return fake;
-}
+const { start, stop } = fakeAwsPerTest();
 
 const ENV = { AWS_REGION: "us-west-2", BACKUP_VAULT_NAMES: "primary" };
 const CONTEXT = { getRemainingTimeInMillis: () => 120_000, functionName: "validator", invokedFunctionArn: `arn:aws:lambda:us-west-2:${ACCOUNT}:function:validator` };
@@ -91,9 +79,8 @@ describe("errors stay with their listing (issue 8, item 2)", () => {
 
 describe("the tool failing is not the backups failing", () => {
   it("exits 3 with a partial report when the endpoint is unreachable", async () => {
-    const f = await start({});
-    await f.close();
-    fake = undefined;
+    await start({});
+    await stop();
     let stdout = "";
     let stderr = "";
     const code = await runCli(["--region", "us-west-2", "--vault", "primary", "--json"], {
