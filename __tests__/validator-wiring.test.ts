@@ -9,7 +9,7 @@ import { arrakisStackProps } from "../lib/arrakis-app";
 import { BackupModule } from "../lib/backup-module";
 import { BackupStack } from "../lib/backup-stack";
 import { BUILT_VALIDATOR_ZIP } from "../lib/validator-package";
-import { ENV_VAR_NAMES, REQUIRED_IAM_ACTIONS } from "../validator/src/contract";
+import { ENV_VAR_NAMES, ENV_VARS, IAM_PERMISSIONS, METRIC_NAMES, METRICS_NAMESPACE, REQUIRED_IAM_ACTIONS } from "../validator/src/contract";
 import { TerraformJson, baseConfig, resourceOf, resourcesOf, synthBackup } from "./synth";
 
 const outdir = mkdtempSync(join(tmpdir(), "validator-wiring-"));
@@ -83,13 +83,21 @@ describe("the validator function", () => {
       REPLICA_VAULT_NAME: ref(production, "aws_backup_vault", "replica")("name"),
       RPO_TARGET_HOURS: "24",
       RTO_TARGET_HOURS: "4",
-      EXPECTED_RESOURCE_ARNS:
-        "arn:aws:rds:us-west-2:123456789012:db:arrakis-oms-production,arn:aws:rds:us-west-2:123456789012:db:arrakis-user-production",
       EXPECTED_KMS_KEY_ARN: ref(production, "aws_kms_key", "backup_kms")("arn"),
       SNS_TOPIC_ARN: ref(production, "aws_sns_topic")("arn"),
     });
     const devVars = resourceOf(development, "aws_lambda_function").environment.variables;
-    expect(devVars).toMatchObject({ REPLICA_REGION: "", REPLICA_VAULT_NAME: "", EXPECTED_RESOURCE_ARNS: "" });
+    expect(devVars).toMatchObject({ REPLICA_REGION: "", REPLICA_VAULT_NAME: "" });
+  });
+
+  // Issue 8: coverage comes from the plan's selections, not from every RDS ARN in the 4 KB environment.
+  it("passes the plan id instead of the RDS ARNs, so the environment stays small with a thousand databases", () => {
+    expect(fn.environment.variables[ENV_VARS.BACKUP_PLAN_ID]).toBe(ref(production, "aws_backup_plan")("id"));
+    expect(fn.environment.variables).not.toHaveProperty(ENV_VARS.EXPECTED_RESOURCE_ARNS);
+    const rdsInstances = Array.from({ length: 1000 }, (_, i) => ({
+      identifier: `db-${i}`, arn: `arn:aws:rds:us-west-2:123456789012:db:db-${i}`, engine: "postgres" }));
+    const many = resourceOf(synthBackup(baseConfig("production", { rdsInstances } as never)), "aws_lambda_function").environment.variables;
+    expect(Buffer.byteLength(Object.entries(many).map(([k, v]) => `${k}${v}`).join(""))).toBeLessThan(4096);
   });
 
   it("has a least-privilege role: the contract's actions, recovery points and the plan scoped to this module's resources", () => {
@@ -103,9 +111,47 @@ describe("the validator function", () => {
       ref(production, "aws_backup_vault", "replica")("arn"),
     ]);
     expect(byAction("backup:GetBackupPlan").Resource).toEqual([ref(production, "aws_backup_plan")("arn")]);
+    // Issue 8: the selections are read on the plan only; the Tagging API has no resource-level permission.
+    for (const action of ["backup:ListBackupSelections", "backup:GetBackupSelection"]) expect(byAction(action).Resource).toEqual([ref(production, "aws_backup_plan")("arn")]);
+    expect(byAction("tag:GetResources").Resource).toBe("*");
+    // ListRestoreJobs runs in the replica region too: "*" carries no region.
+    expect(byAction("backup:ListRestoreJobs").Resource).toBe("*");
     expect(byAction("sns:Publish").Resource).toEqual([ref(production, "aws_sns_topic")("arn")]);
     expect(byAction("sqs:SendMessage").Resource).toEqual([ref(production, "aws_sqs_queue")("arn")]);
     expect(byAction("logs:PutLogEvents").Resource[0]).toMatch(/:log-group:\/aws\/lambda\/arrakis-backup-validator-production:\*$/);
+  });
+
+  it("builds its statements from the validator contract's permissions", () => {
+    const policy = JSON.parse(resourceOf(production, "aws_iam_role_policy", "validator").policy);
+    const sids = policy.Statement.map((s: { Sid: string }) => s.Sid);
+    // The module sets no report bucket: only those two are left out.
+    const expected = IAM_PERMISSIONS.filter((p) => !["REPORT_BUCKET", "REPORT_KMS_KEY_ARN"].includes(p.when));
+    for (const p of expected) {
+      const statement = policy.Statement.find((s: { Sid: string }) => s.Sid === p.sid);
+      expect(statement?.Action, p.sid).toEqual(p.actions);
+    }
+    expect(sids).not.toContain("StoreReport");
+  });
+
+  // Issue 8: kms:Decrypt only through the service that needs it, never for direct calls.
+  it("lets the role use the key only via Lambda (environment) and SNS (topic), from the partition's DNS suffix", () => {
+    const policy = JSON.parse(resourceOf(production, "aws_iam_role_policy", "validator").policy);
+    const kms = policy.Statement.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith("kms:")));
+    const via = (service: string) => new RegExp(`^${service}\\.\\$\\{data\\.aws_region\\.[^}]+\\.region\\}\\.\\$\\{data\\.aws_partition\\.[^}]+\\.dns_suffix\\}$`);
+    expect(kms.map((s: { Sid: string; Action: string[]; Condition: { StringEquals: Record<string, string> } }) => [s.Sid, s.Action, s.Condition.StringEquals["kms:ViaService"]]).sort()).toEqual([
+      ["DecryptEnvironment", ["kms:Decrypt"], expect.stringMatching(via("lambda"))],
+      ["UseTopicKey", ["kms:Decrypt", "kms:GenerateDataKey*"], expect.stringMatching(via("sns"))],
+    ]);
+  });
+
+  // Issue 8: an asynchronous retry re-runs everything and mails twice.
+  it("does not retry asynchronous runs and sends their failures to the dead-letter queue", () => {
+    const config = resourceOf(production, "aws_lambda_function_event_invoke_config");
+    expect(config).toMatchObject({
+      function_name: ref(production, "aws_lambda_function")("function_name"),
+      maximum_retry_attempts: 0,
+      destination_config: { on_failure: { destination: ref(production, "aws_sqs_queue")("arn") } },
+    });
   });
 
   it("logs to /aws/lambda/<function>, encrypted with the backup key, which lets CloudWatch Logs use it for that group only", () => {
@@ -161,6 +207,34 @@ describe("the validator function", () => {
     expect(window("rate(2 days)")).toBe(49);
     expect(window("cron(0 6 ? * MON *)")).toBe(168); // a weekly gap: capped at CloudWatch's 7 days
     expect(window("cron(0/30 * * * ? *)")).toBe(2);
+  });
+});
+
+describe("the validator's own alarms (issue 8)", () => {
+  it("are each in the root README's alarm table", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const names = Object.values(resourcesOf(production, "aws_cloudwatch_metric_alarm"))
+      .map((a) => String((a as { alarm_name: string }).alarm_name))
+      .filter((n) => n.startsWith(fn.function_name));
+    expect(names).toHaveLength(4);
+    for (const n of names) expect(readme).toContain(`| \`<function>${n.slice(fn.function_name.length)}\` |`);
+  });
+
+  it.each([
+    ["run_incomplete", METRIC_NAMES.RunIncomplete, "run-incomplete"],
+    ["publish_failures", METRIC_NAMES.PublishFailures, "publish-failures"],
+  ])("alarms on %s: %s > 0 in the validator's namespace, to the topic", (part, metric, suffix) => {
+    const alarm = resourceOf(production, "aws_cloudwatch_metric_alarm", part);
+    expect(alarm).toMatchObject({
+      alarm_name: `arrakis-backup-validator-production-${suffix}`,
+      namespace: METRICS_NAMESPACE,
+      metric_name: metric,
+      dimensions: { FunctionName: fn.function_name },
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 0,
+      treat_missing_data: "notBreaching",
+      alarm_actions: [ref(production, "aws_sns_topic")("arn")],
+    });
   });
 });
 

@@ -6,17 +6,17 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { Fn, TerraformResource, Token } from "cdktf";
+import { TerraformResource, Token } from "cdktf";
+// The validator's contract has no runtime dependencies: lib imports names from it, never validator code.
+import { ENV_VARS, IAM_PERMISSIONS, METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type IamPermission, type MetricName } from "../validator/src/contract";
 import { AccountContext } from "./account";
 import { BooleanInput } from "./config";
 import { NOT_RUN_PERIOD_SECONDS, notRunWindowHours } from "./validator-alarm-window";
 import { ValidatorPackage } from "./validator-package";
 import { Expressions, OptionalResource, isKnown, policyDocument } from "./values";
-
-/** The account-wide listings the validator reads (IAM cannot scope these to a resource). */
-export const VALIDATOR_LIST_ACTIONS = ["backup:ListBackupJobs", "backup:ListCopyJobs", "backup:ListRestoreJobs", "backup:ListProtectedResources"];
 
 /** The Lambda runtime: Node.js 22 (20 is deprecated), on Graviton. */
 export const VALIDATOR_RUNTIME = { runtime: "nodejs22.x", architecture: "arm64" } as const;
@@ -32,8 +32,10 @@ export interface BackupValidatorFunctionProps {
   readonly package: ValidatorPackage;
   readonly schedule: string;
   readonly vaultName: string;
-  /** The backup plan, read to learn which rules copy to the replica vault. */
+  /** The backup plan: its selections say what must be protected, its rules which backups are copied. */
   readonly planArn: string;
+  /** The backup plan's id (BACKUP_PLAN_ID). */
+  readonly planId: string;
   /** The vaults whose recovery points the validator lists (primary and, if any, replica). */
   readonly vaultArns: string[];
   /** The replica vault's name and region: "" without cross-region copies. */
@@ -41,8 +43,6 @@ export interface BackupValidatorFunctionProps {
   readonly replicaRegion: string;
   readonly rpoTargetHours: number;
   readonly rtoTargetHours: number;
-  /** Resources that must have recent recovery points (the RDS instances). */
-  readonly expectedResourceArns: string[];
   /** The backup key's ARN (recovery points must use it; logs are encrypted with it), or "". */
   readonly kmsKeyArn: string;
   /** Whether the backup key exists (encryption on): it then also encrypts the function's environment. */
@@ -65,14 +65,17 @@ export interface BackupValidatorFunctionProps {
 
 /**
  * The scheduled backup validator: a Lambda function with a least-privilege role, an encrypted log
- * group, the schedule rule, a dead-letter queue, and alarms on its errors and on a day without a
- * successful run.
+ * group, the schedule rule, a dead-letter queue (asynchronous runs are not retried: a retry would
+ * re-run everything and mail twice), and alarms on its errors, on a day without a successful run,
+ * on a run that could not check everything (RunIncomplete) and on a failed delivery (PublishFailures).
  */
 export class BackupValidatorFunction extends Construct {
   readonly role: OptionalResource<IamRole>;
   readonly logGroup: OptionalResource<CloudwatchLogGroup>;
   readonly deadLetterQueue: OptionalResource<SqsQueue>;
   readonly function: OptionalResource<LambdaFunction>;
+  /** No retries for asynchronous invocations; failures go to the dead-letter queue. */
+  readonly invokeConfig: OptionalResource<LambdaFunctionEventInvokeConfig>;
   readonly schedule: OptionalResource<CloudwatchEventRule>;
   readonly alarms: OptionalResource<CloudwatchMetricAlarm>[];
 
@@ -130,16 +133,18 @@ export class BackupValidatorFunction extends Construct {
         }),
     );
 
+    // Coverage comes from the plan's selections (BACKUP_PLAN_ID), not from a list of ARNs: all
+    // variables together are limited to 4 KB, which about 40 RDS ARNs would exceed.
     const environmentVariables: Record<string, string> = {
-      BACKUP_VAULT_NAMES: props.vaultName,
-      REPLICA_REGION: props.replicaRegion,
-      REPLICA_VAULT_NAME: props.replicaVaultName,
-      RPO_TARGET_HOURS: asText(props.rpoTargetHours),
-      RTO_TARGET_HOURS: asText(props.rtoTargetHours),
-      LOOKBACK_HOURS: "24",
-      EXPECTED_RESOURCE_ARNS: isKnown(props.expectedResourceArns) ? props.expectedResourceArns.join(",") : Fn.join(",", props.expectedResourceArns),
-      EXPECTED_KMS_KEY_ARN: props.kmsKeyArn,
-      SNS_TOPIC_ARN: props.topicArn,
+      [ENV_VARS.BACKUP_VAULT_NAMES]: props.vaultName,
+      [ENV_VARS.BACKUP_PLAN_ID]: props.planId,
+      [ENV_VARS.REPLICA_REGION]: props.replicaRegion,
+      [ENV_VARS.REPLICA_VAULT_NAME]: props.replicaVaultName,
+      [ENV_VARS.RPO_TARGET_HOURS]: asText(props.rpoTargetHours),
+      [ENV_VARS.RTO_TARGET_HOURS]: asText(props.rtoTargetHours),
+      [ENV_VARS.LOOKBACK_HOURS]: "24",
+      [ENV_VARS.EXPECTED_KMS_KEY_ARN]: props.kmsKeyArn,
+      [ENV_VARS.SNS_TOPIC_ARN]: props.topicArn,
     };
     this.function = when(
       (count) =>
@@ -168,6 +173,15 @@ export class BackupValidatorFunction extends Construct {
         }),
     );
     const functionArn = this.function.attribute("arn");
+    this.invokeConfig = when(
+      (count) =>
+        new LambdaFunctionEventInvokeConfig(this, "invoke_config", {
+          count,
+          functionName: this.function.attribute("function_name"),
+          maximumRetryAttempts: 0,
+          destinationConfig: { onFailure: { destination: dlqArn } },
+        }),
+    );
 
     this.schedule = when(
       (count) =>
@@ -195,7 +209,32 @@ export class BackupValidatorFunction extends Construct {
     const alarmActions = props.topicArns;
     const alarm = <T extends TerraformResource>(factory: (count: number | undefined) => T) => OptionalResource.when(props.alarms, factory);
     const window = notRunWindowHours(props.schedule);
+    const validatorAlarm = (id: string, metric: MetricName, suffix: string, description: string) =>
+      alarm(
+        (count) =>
+          new CloudwatchMetricAlarm(this, id, {
+            count,
+            alarmName: `${functionName}-${suffix}`,
+            alarmDescription: description,
+            namespace: METRICS_NAMESPACE,
+            metricName: METRIC_NAMES[metric],
+            dimensions: { [METRICS_DIMENSION]: functionName },
+            statistic: "Maximum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+            // One data point per run: no data between runs is not a problem (the not-run alarm covers that).
+            treatMissingData: "notBreaching",
+            alarmActions,
+            tags: props.tags,
+          }),
+      );
     this.alarms = [
+      validatorAlarm("run_incomplete_alarm", "RunIncomplete", "run-incomplete",
+        `The backup validator ${functionName} could not check everything (access, credentials, endpoint or deadline): the backups were not verified; see summary.errors in its report`),
+      validatorAlarm("publish_failures_alarm", "PublishFailures", "publish-failures",
+        `The backup validator ${functionName} could not deliver its report (SNS publish or S3 put failed); the full report is in its log`),
       alarm(
         (count) =>
           new CloudwatchMetricAlarm(this, "errors_alarm", {
@@ -261,22 +300,48 @@ function asText(value: number): string {
   return isKnown(value) ? String(value) : Token.asString(value);
 }
 
+/**
+ * The role's policy: the validator contract's permissions (the module sets no report bucket, so
+ * those are left out), each scoped to this module's resources, then the function's own needs.
+ */
 function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctionProps, logGroupName: string, dlqArn: string): string {
   const { account } = props;
   const logGroupArn = `arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:${logGroupName}`;
+  const resources: Partial<Record<IamPermission["resource"], string | string[]>> = {
+    all: "*",
+    backupPlan: [props.planArn],
+    backupVaults: props.vaultArns,
+    snsTopic: [props.topicArn],
+    topicKey: [props.kmsKeyArn],
+  };
+  const when: Partial<Record<IamPermission["when"], BooleanInput>> = {
+    always: true,
+    BACKUP_PLAN_ID: true,
+    SNS_TOPIC_ARN: props.topicExists,
+    encryptedTopic: props.topicEncrypted,
+  };
+  const contract = IAM_PERMISSIONS.filter((p) => when[p.when] !== undefined && resources[p.resource] !== undefined).map((p) => ({
+    when: when[p.when]!,
+    statement: {
+      Sid: p.sid,
+      Effect: "Allow",
+      Action: [...p.actions],
+      Resource: resources[p.resource],
+      // The key is usable only through the service the validator calls.
+      ...(p.viaService && { Condition: { StringEquals: { "kms:ViaService": account.regionalService(p.viaService) } } }),
+    },
+  }));
   const statements: object[] = [
-    { Sid: "ListBackupActivity", Effect: "Allow", Action: VALIDATOR_LIST_ACTIONS, Resource: "*" },
-    { Sid: "ListRecoveryPoints", Effect: "Allow", Action: ["backup:ListRecoveryPointsByBackupVault"], Resource: props.vaultArns },
-    { Sid: "ReadBackupPlan", Effect: "Allow", Action: ["backup:GetBackupPlan"], Resource: [props.planArn] },
+    ...contract.filter((c) => c.when === true).map((c) => c.statement),
     { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroupArn}:*`] },
     { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+    // Failed asynchronous runs go to the queue (dead-letter config and on-failure destination).
     { Sid: "DeadLetters", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn] },
   ];
   return policyDocument(expressions, "policy_statements", statements, [
-    // Lambda decrypts the environment with the role's permissions.
-    { when: props.encrypted, statement: { Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [props.kmsKeyArn] } },
-    { when: props.topicExists, statement: { Sid: "PublishReport", Effect: "Allow", Action: ["sns:Publish"], Resource: [props.topicArn] } },
-    // Publishing to the encrypted topic needs the key.
-    { when: props.topicEncrypted, statement: { Sid: "UseTopicKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: [props.kmsKeyArn] } },
+    // Lambda decrypts the environment with the role's permissions, through the Lambda service only.
+    { when: props.encrypted, statement: { Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [props.kmsKeyArn],
+      Condition: { StringEquals: { "kms:ViaService": account.regionalService("lambda") } } } },
+    ...contract.filter((c) => c.when !== true),
   ]);
 }

@@ -21,6 +21,8 @@ const BLOCK_KEYS = new Set([
   "environment",
   "tracing_config",
   "dead_letter_config",
+  "destination_config",
+  "on_failure",
   "logging_config",
   "metric_query",
   "metric",

@@ -66,6 +66,11 @@ from the state (\`terraform state rm\`) before deleting them by hand.
   restore failures to the primary region's event bus, and from there to the topic.
 - The validator reserves no concurrency unless \`validator_reserved_concurrency\` is set. Its
   "not run" alarm is in ALARM after a fresh deployment until the first scheduled run.
+- The validator reads the plan's selections (\`BACKUP_PLAN_ID\`) to know which resources must be
+  protected, instead of an environment list of RDS ARNs. It is not retried on asynchronous failure
+  (failures go to its dead-letter queue), and alarms on \`RunIncomplete\` (it could not check
+  everything) and \`PublishFailures\` (its report could not be delivered) besides its errors and
+  missed runs.
 
 ## Inputs
 
