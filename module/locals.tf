@@ -119,10 +119,20 @@ locals {
       Sid      = "ListRecoveryPoints"
     },
     {
-      Action   = ["backup:GetBackupPlan"]
+      Action = [
+        "backup:GetBackupPlan",
+        "backup:ListBackupSelections",
+        "backup:GetBackupSelection",
+      ]
       Effect   = "Allow"
       Resource = [aws_backup_plan.plan_plan.arn]
       Sid      = "ReadBackupPlan"
+    },
+    {
+      Action   = ["tag:GetResources"]
+      Effect   = "Allow"
+      Resource = "*"
+      Sid      = "FindTaggedResources"
     },
     {
       Action = ["logs:CreateLogStream", "logs:PutLogEvents"]

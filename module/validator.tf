@@ -88,6 +88,44 @@ resource "aws_cloudwatch_metric_alarm" "validator_no_successful_run_alarm" {
   }
 }
 
+resource "aws_cloudwatch_metric_alarm" "validator_publish_failures_alarm" {
+  count               = (local.validation_enabled && local.monitoring_enabled) ? 1 : 0
+  alarm_actions       = compact([one(aws_sns_topic.notifications_topic[*].arn)])
+  alarm_description   = "The backup validator ${var.project_name}-backup-validator-${var.environment} could not deliver its report (SNS publish or S3 put failed); the full report is in its log"
+  alarm_name          = "${var.project_name}-backup-validator-${var.environment}-publish-failures"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    FunctionName = "${var.project_name}-backup-validator-${var.environment}"
+  }
+  evaluation_periods = 1
+  metric_name        = "PublishFailures"
+  namespace          = "ArrakisBackup/Validator"
+  period             = 300
+  statistic          = "Maximum"
+  tags               = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "validator_run_incomplete_alarm" {
+  count               = (local.validation_enabled && local.monitoring_enabled) ? 1 : 0
+  alarm_actions       = compact([one(aws_sns_topic.notifications_topic[*].arn)])
+  alarm_description   = "The backup validator ${var.project_name}-backup-validator-${var.environment} could not check everything (access, credentials, endpoint or deadline): the backups were not verified; see summary.errors in its report"
+  alarm_name          = "${var.project_name}-backup-validator-${var.environment}-run-incomplete"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    FunctionName = "${var.project_name}-backup-validator-${var.environment}"
+  }
+  evaluation_periods = 1
+  metric_name        = "RunIncomplete"
+  namespace          = "ArrakisBackup/Validator"
+  period             = 300
+  statistic          = "Maximum"
+  tags               = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
 resource "aws_iam_role" "validator_role" {
   count = local.validation_enabled ? 1 : 0
   assume_role_policy = jsonencode({
@@ -110,7 +148,7 @@ resource "aws_iam_role" "validator_role" {
 resource "aws_iam_role_policy" "validator_permissions" {
   count  = local.validation_enabled ? 1 : 0
   name   = "backup-validation"
-  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = concat(local.validator_policy_statements, local.encryption_enabled ? [{ "Sid" = "DecryptEnvironment", "Effect" = "Allow", "Action" = ["kms:Decrypt"], "Resource" = [one(aws_kms_key.kms_key[*].arn) == null ? "" : one(aws_kms_key.kms_key[*].arn)] }] : [], local.notifications_enabled ? [{ "Sid" = "PublishReport", "Effect" = "Allow", "Action" = ["sns:Publish"], "Resource" = [one(aws_sns_topic.notifications_topic[*].arn) == null ? "" : one(aws_sns_topic.notifications_topic[*].arn)] }] : [], (local.notifications_enabled && local.encryption_enabled) ? [{ "Sid" = "UseTopicKey", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource" = [one(aws_kms_key.kms_key[*].arn) == null ? "" : one(aws_kms_key.kms_key[*].arn)] }] : []) })
+  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = concat(local.validator_policy_statements, local.encryption_enabled ? [{ "Sid" = "DecryptEnvironment", "Effect" = "Allow", "Action" = ["kms:Decrypt"], "Resource" = [one(aws_kms_key.kms_key[*].arn) == null ? "" : one(aws_kms_key.kms_key[*].arn)], "Condition" = { "StringEquals" = { "kms:ViaService" = "lambda.${data.aws_region.account_region.region}.${data.aws_partition.account_partition.dns_suffix}" } } }] : [], local.notifications_enabled ? [{ "Sid" = "PublishReport", "Effect" = "Allow", "Action" = ["sns:Publish"], "Resource" = [one(aws_sns_topic.notifications_topic[*].arn) == null ? "" : one(aws_sns_topic.notifications_topic[*].arn)] }] : [], (local.notifications_enabled && local.encryption_enabled) ? [{ "Sid" = "UseTopicKey", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource" = [one(aws_kms_key.kms_key[*].arn) == null ? "" : one(aws_kms_key.kms_key[*].arn)], "Condition" = { "StringEquals" = { "kms:ViaService" = "sns.${data.aws_region.account_region.region}.${data.aws_partition.account_partition.dns_suffix}" } } }] : []) })
   role   = one(aws_iam_role.validator_role[*].name)
 }
 
@@ -135,15 +173,15 @@ resource "aws_lambda_function" "validator_function" {
   }
   environment {
     variables = {
-      BACKUP_VAULT_NAMES     = aws_backup_vault.vault_vault.name
-      EXPECTED_KMS_KEY_ARN   = one(aws_kms_key.kms_key[*].arn) == null ? "" : one(aws_kms_key.kms_key[*].arn)
-      EXPECTED_RESOURCE_ARNS = join(",", [for instance in local.selection_rds_instances : instance.arn])
-      LOOKBACK_HOURS         = "24"
-      REPLICA_REGION         = local.validator_replica_region
-      REPLICA_VAULT_NAME     = one(aws_backup_vault.replica_vault_vault[*].name) == null ? "" : one(aws_backup_vault.replica_vault_vault[*].name)
-      RPO_TARGET_HOURS       = local.rpo_target_hours
-      RTO_TARGET_HOURS       = local.rto_target_hours
-      SNS_TOPIC_ARN          = one(aws_sns_topic.notifications_topic[*].arn) == null ? "" : one(aws_sns_topic.notifications_topic[*].arn)
+      BACKUP_PLAN_ID       = aws_backup_plan.plan_plan.id
+      BACKUP_VAULT_NAMES   = aws_backup_vault.vault_vault.name
+      EXPECTED_KMS_KEY_ARN = one(aws_kms_key.kms_key[*].arn) == null ? "" : one(aws_kms_key.kms_key[*].arn)
+      LOOKBACK_HOURS       = "24"
+      REPLICA_REGION       = local.validator_replica_region
+      REPLICA_VAULT_NAME   = one(aws_backup_vault.replica_vault_vault[*].name) == null ? "" : one(aws_backup_vault.replica_vault_vault[*].name)
+      RPO_TARGET_HOURS     = local.rpo_target_hours
+      RTO_TARGET_HOURS     = local.rto_target_hours
+      SNS_TOPIC_ARN        = one(aws_sns_topic.notifications_topic[*].arn) == null ? "" : one(aws_sns_topic.notifications_topic[*].arn)
     }
   }
   logging_config {
@@ -152,6 +190,17 @@ resource "aws_lambda_function" "validator_function" {
   }
   tracing_config {
     mode = "Active"
+  }
+}
+
+resource "aws_lambda_function_event_invoke_config" "validator_invoke_config" {
+  count                  = local.validation_enabled ? 1 : 0
+  function_name          = one(aws_lambda_function.validator_function[*].function_name)
+  maximum_retry_attempts = 0
+  destination_config {
+    on_failure {
+      destination = one(aws_sqs_queue.validator_dead_letters[*].arn)
+    }
   }
 }
 
