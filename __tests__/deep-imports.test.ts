@@ -6,13 +6,16 @@ import { describe, expect, it } from "vitest";
 /*
  * Import conventions (DESIGN.md): only deep imports from @cdktf/provider-aws (the package root loads
  * every AWS resource: 5.8 s and 745 MB against 1.0 s and 109 MB); the validator never imports cdktf
- * or lib/; lib/ never imports the validator's runtime code.
+ * or lib/; lib/ never imports the validator's runtime code, only its dependency-free contract
+ * (`validator/src/contract.ts`: environment names, IAM permissions, metric names).
  */
 
 const ROOT = resolve(__dirname, "..");
 const LIB = join(ROOT, "lib");
 const VALIDATOR_SRC = join(ROOT, "validator", "src");
 const VALIDATOR_PACKAGE = "@arrakis-backup/validator";
+/** The one validator file lib/ may import at runtime: it has no imports of its own. */
+const VALIDATOR_CONTRACT = join(VALIDATOR_SRC, "contract.ts");
 
 /** One module specifier in a file. */
 interface ImportOf {
@@ -130,11 +133,16 @@ describe("import conventions", () => {
           .filter((i) => !i.typeOnly)
           .filter((i) => {
             const to = target(file, i.specifier);
+            if (to !== undefined && `${to}.ts` === VALIDATOR_CONTRACT) return false;
             return i.specifier === VALIDATOR_PACKAGE || i.specifier.startsWith(`${VALIDATOR_PACKAGE}/`) || (to !== undefined && within(to, join(ROOT, "validator")));
           })
           .map((i) => show(rel, i)),
       );
-    expect(offenders, "lib/ may use the validator's types, not its code (it ships as a zip)").toEqual([]);
+    expect(offenders, "lib/ may use the validator's types and contract, not its code (it ships as a zip)").toEqual([]);
+  });
+
+  it("keeps the validator contract lib/ imports free of imports", () => {
+    expect(importsIn(readFileSync(VALIDATOR_CONTRACT, "utf8"), VALIDATOR_CONTRACT)).toEqual([]);
   });
 });
 
