@@ -209,51 +209,29 @@ export class BackupValidatorFunction extends Construct {
     const alarmActions = props.topicArns;
     const alarm = <T extends TerraformResource>(factory: (count: number | undefined) => T) => OptionalResource.when(props.alarms, factory);
     const window = notRunWindowHours(props.schedule);
-    const validatorAlarm = (id: string, metric: MetricName, suffix: string, description: string) =>
+    /** An alarm on any non-zero value of a metric the function's runs produce. */
+    const anyAlarm = (id: string, suffix: string, description: string, metric: { namespace: string; metricName: string; statistic: string }) =>
       alarm(
         (count) =>
           new CloudwatchMetricAlarm(this, id, {
             count,
             alarmName: `${functionName}-${suffix}`,
             alarmDescription: description,
-            namespace: METRICS_NAMESPACE,
-            metricName: METRIC_NAMES[metric],
+            ...metric,
             dimensions: { [METRICS_DIMENSION]: functionName },
-            statistic: "Maximum",
             period: 300,
             evaluationPeriods: 1,
             threshold: 0,
             comparisonOperator: "GreaterThanThreshold",
-            // One data point per run: no data between runs is not a problem (the not-run alarm covers that).
+            // No data between runs is not a problem: the not-run alarm covers a validator that stopped.
             treatMissingData: "notBreaching",
             alarmActions,
             tags: props.tags,
           }),
       );
+    const validatorMetric = (name: MetricName) => ({ namespace: METRICS_NAMESPACE, metricName: METRIC_NAMES[name], statistic: "Maximum" });
     this.alarms = [
-      validatorAlarm("run_incomplete_alarm", "RunIncomplete", "run-incomplete",
-        `The backup validator ${functionName} could not check everything (access, credentials, endpoint or deadline): the backups were not verified; see summary.errors in its report`),
-      validatorAlarm("publish_failures_alarm", "PublishFailures", "publish-failures",
-        `The backup validator ${functionName} could not deliver its report (SNS publish or S3 put failed); the full report is in its log`),
-      alarm(
-        (count) =>
-          new CloudwatchMetricAlarm(this, "errors_alarm", {
-            count,
-            alarmName: `${functionName}-errors`,
-            alarmDescription: `The backup validator ${functionName} failed`,
-            namespace: "AWS/Lambda",
-            metricName: "Errors",
-            dimensions: { FunctionName: functionName },
-            statistic: "Sum",
-            period: 300,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: "GreaterThanThreshold",
-            treatMissingData: "notBreaching",
-            alarmActions,
-            tags: props.tags,
-          }),
-      ),
+      anyAlarm("errors_alarm", "errors", `The backup validator ${functionName} failed`, { namespace: "AWS/Lambda", metricName: "Errors", statistic: "Sum" }),
       alarm(
         (count) =>
           new CloudwatchMetricAlarm(this, "no_successful_run_alarm", {
@@ -284,6 +262,12 @@ export class BackupValidatorFunction extends Construct {
             tags: props.tags,
           }),
       ),
+      anyAlarm("run_incomplete_alarm", "run-incomplete",
+        `The backup validator ${functionName} could not check everything (access, credentials, endpoint or deadline): the backups were not verified; see summary.errors in its report`,
+        validatorMetric("RunIncomplete")),
+      anyAlarm("publish_failures_alarm", "publish-failures",
+        `The backup validator ${functionName} could not deliver its report (SNS publish or S3 put failed); the full report is in its log`,
+        validatorMetric("PublishFailures")),
     ];
   }
 }
