@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(__dirname, "..");
 const LIB = join(ROOT, "lib");
 const VALIDATOR_SRC = join(ROOT, "validator", "src");
-const VALIDATOR_PACKAGE = "@arrakis-backup/validator";
+const VALIDATOR_PACKAGE: string = JSON.parse(readFileSync(join(ROOT, "validator", "package.json"), "utf8")).name;
 
 /** One module specifier in a file. */
 interface ImportOf {
