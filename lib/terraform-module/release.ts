@@ -39,8 +39,9 @@ export function registryExample(mainTf: string, version: string): string {
   return mainTf.replace(LOCAL_SOURCE, `$1source  = "${MODULE_REGISTRY_ADDRESS}"\n$1version = "${version}"`);
 }
 
+/** Files under a directory, without terraform's working files (.terraform/, lock files, state). */
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
+  return readdirSync(dir).filter((name) => !name.startsWith(".") && !name.includes(".tfstate")).flatMap((name) => {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
