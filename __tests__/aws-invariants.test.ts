@@ -29,6 +29,9 @@ const VALID_CRONS = [
   "cron(0 23 ? * 6L *)",
 ];
 
+/** The region of every generated stack. */
+const STACK_REGION = "us-west-2";
+
 const RDS_POOL: RdsInstance[] = [
   { identifier: "arrakis-oms-production", arn: "arn:aws:rds:us-west-2:123456789012:db:arrakis-oms-production" },
   { identifier: "arrakis-user-production", arn: "arn:aws:rds:us-west-2:123456789012:db:arrakis-user-production" },
@@ -145,10 +148,32 @@ function violations(c: BackupModuleConfig): Set<string> {
   const cold = c.moveToColdStorageAfterDays;
   if (cold !== undefined && (!wholeDays(cold) || e.daily.delete - cold < 90)) wrong.add("move_to_cold_storage_after_days");
   if (e.max < e.min) wrong.add("max_retention_days");
+  // AWS Backup backs up only its own region's databases; the stack's region (us-west-2) is known at synth.
+  ((c.rdsInstances as RdsInstance[] | undefined) ?? []).forEach((instance, i) => {
+    if (instance.arn.split(":")[3] !== STACK_REGION) wrong.add(`rds_instances[${i}].arn`);
+  });
   return wrong;
 }
 
 // ── Reading the synthesized JSON ──────────────────────────────────────────────────────────────
+
+/** A service principal as the module must write it: `<service>.` and the partition's DNS suffix. */
+const principalOf = (service: string) => new RegExp(`^${service}\\.\\$\\{data\\.aws_partition\\.\\w+\\.dns_suffix\\}$`);
+const hasPrincipal = (statement: any, service: string) => [statement.Principal?.Service].flat().some((p: unknown) => principalOf(service).test(String(p)));
+
+/**
+ * Statements letting a service principal use the key or publish to the topic are scoped to this
+ * account (confused deputy); the documented exceptions: EventBridge's KMS use (AWS sends no
+ * aws:Source* keys to KMS for it) and CloudWatch Logs (scoped by the log group ARN in its
+ * encryption context).
+ */
+function unscopedServiceStatements(statements: any[]): string[] {
+  return statements
+    .filter((s) => s.Principal?.Service !== undefined)
+    .filter((s) => s.Sid !== "AllowEventRulesToEncryptedTopic" && s.Sid !== "AllowValidatorLogGroup")
+    .filter((s) => s.Condition?.StringEquals?.["aws:SourceAccount"] === undefined)
+    .map((s) => String(s.Sid));
+}
 
 /** AWS Backup's supported vault events (BackupVaultEvents; the others are deprecated and never sent). */
 const SUPPORTED_VAULT_EVENTS = [
@@ -297,23 +322,26 @@ function checkInvariants(config: BackupModuleConfig, json: TerraformJson): void 
     const policy = Object.values(resourcesOf(json, "aws_sns_topic_policy")).find((p) => p.arn === topicArn);
     expect(policy, "the topic has a policy").toBeDefined();
     const statements = JSON.parse(policy.policy).Statement as any[];
-    for (const service of ["events.amazonaws.com", "cloudwatch.amazonaws.com", "backup.amazonaws.com"]) {
+    for (const service of ["events", "cloudwatch", "backup"]) {
       const allows = statements.some(
-        (s) => s.Effect === "Allow" && [s.Principal?.Service].flat().includes(service) && [s.Action].flat().includes("SNS:Publish") && s.Resource === topicArn,
+        (s) => s.Effect === "Allow" && hasPrincipal(s, service) && [s.Action].flat().includes("SNS:Publish") && s.Resource === topicArn,
       );
       expect(allows, `topic policy lets ${service} publish`).toBe(true);
     }
+    expect(unscopedServiceStatements(statements), "topic policy statements without aws:SourceAccount").toEqual([]);
     if (e.encryption) {
       const key = /^\$\{aws_kms_key\.([\w-]+)\.arn\}$/.exec(topic.kms_master_key_id)?.[1];
       expect(key, "the topic is encrypted with our key").toBeDefined();
       const keyStatements = JSON.parse(keys[key!].policy).Statement as any[];
-      for (const service of ["events.amazonaws.com", "cloudwatch.amazonaws.com", "backup.amazonaws.com"]) {
+      for (const service of ["events", "cloudwatch", "backup"]) {
         const allowed = (action: string) =>
           keyStatements.some(
-            (s) => s.Effect === "Allow" && [s.Principal?.Service].flat().includes(service) && [s.Action].flat().some((a: string) => a === action || (a.endsWith("*") && action.startsWith(a.slice(0, -1)))),
+            (s) => s.Effect === "Allow" && hasPrincipal(s, service) && [s.Action].flat().some((a: string) => a === action || (a.endsWith("*") && action.startsWith(a.slice(0, -1)))),
           );
         expect(allowed("kms:GenerateDataKey") && allowed("kms:Decrypt"), `key policy lets ${service} use the topic key`).toBe(true);
       }
+      expect(unscopedServiceStatements(keyStatements), "key policy statements without aws:SourceAccount").toEqual([]);
+      expect(JSON.stringify(keyStatements), "no hard-coded amazonaws.com").not.toContain("amazonaws.com");
     } else {
       expect(topic.kms_master_key_id).toBeUndefined();
     }
@@ -326,17 +354,45 @@ function checkInvariants(config: BackupModuleConfig, json: TerraformJson): void 
     for (const event of notifications.backup_vault_events as string[]) expect(SUPPORTED_VAULT_EVENTS).toContain(event);
   }
 
-  // Alarms notify the topic only when there is one.
+  // Alarms notify the topic only when there is one; the replica region's alarms reach it through
+  // EventBridge (a rule forwarding them to the primary region, where a rule targets the topic).
+  const eventRules = Object.values(resourcesOf(json, "aws_cloudwatch_event_rule"));
+  const targets = Object.values(resourcesOf(json, "aws_cloudwatch_event_target"));
   for (const [name, alarm] of Object.entries(resourcesOf(json, "aws_cloudwatch_metric_alarm"))) {
     const actions = (alarm.alarm_actions ?? []) as string[];
-    expect(actions, `${name} alarm_actions`).toEqual(topicArn ? [topicArn] : []);
+    if (alarm.region === undefined) {
+      expect(actions, `${name} alarm_actions`).toEqual(topicArn ? [topicArn] : []);
+      continue;
+    }
+    expect(alarm.region, `${name} watches the replica region`).toBe(e.replicaRegion);
+    expect(actions, `${name} has no cross-region action`).toEqual([]);
+    const watching = eventRules.filter((r) => r.event_pattern?.includes(`alarm:${alarm.alarm_name}`));
+    if (!topicArn) {
+      expect(watching, `${name}: no routing without a topic`).toEqual([]);
+      continue;
+    }
+    expect(watching.map((r) => r.region ?? "primary").sort(), `${name} is forwarded, then sent to the topic`).toEqual([e.replicaRegion, "primary"].sort());
+    const primaryRule = Object.entries(resourcesOf(json, "aws_cloudwatch_event_rule")).find(([, r]) => r === watching.find((w) => w.region === undefined))![0];
+    expect(targets.some((t) => t.rule === `\${aws_cloudwatch_event_rule.${primaryRule}.name}` && t.arn === topicArn)).toBe(true);
+  }
+  // Cross-region: the replica region's job events are forwarded to the primary region's bus.
+  const forwarders = eventRules.filter((r) => r.region !== undefined);
+  if (e.crossRegion && e.notifications) {
+    expect(forwarders.length).toBeGreaterThan(0);
+    for (const rule of forwarders) expect(rule.region).toBe(e.replicaRegion);
+    for (const target of targets.filter((t) => t.region !== undefined)) {
+      expect(target.arn).toMatch(/:events:\$\{data\.aws_region\.\w+\.region\}:.*:event-bus\/default$/);
+      expect(target.role_arn).toMatch(/^\$\{aws_iam_role\.\w+\.arn\}$/);
+    }
+  } else {
+    expect(forwarders).toEqual([]);
   }
 }
 
 function synthOrErrors(config: BackupModuleConfig): { json: TerraformJson } | { errors: string[] } {
   let stack: BackupStack;
   try {
-    stack = new BackupStack(Testing.app(), "test", { region: "us-west-2", backup: config });
+    stack = new BackupStack(Testing.app(), "test", { region: STACK_REGION, backup: config });
   } catch (error) {
     if (error instanceof BackupConfigErrors) return { errors: error.errors.map((e) => e.input) };
     throw error;
@@ -410,14 +466,30 @@ describe("the invariant checker itself catches broken output", () => {
     ["a topic policy without CloudWatch", (j: TerraformJson) => {
       const policy = Object.values(resourcesOf(j, "aws_sns_topic_policy"))[0];
       const doc = JSON.parse(policy.policy);
-      doc.Statement = doc.Statement.filter((s: any) => s.Principal?.Service !== "cloudwatch.amazonaws.com");
+      doc.Statement = doc.Statement.filter((s: any) => !hasPrincipal(s, "cloudwatch"));
       policy.policy = JSON.stringify(doc);
     }],
     ["a key policy without EventBridge", (j: TerraformJson) => {
-      for (const key of Object.values(resourcesOf(j, "aws_kms_key"))) key.policy = key.policy.replace(/"events\.amazonaws\.com",?/g, "");
+      for (const key of Object.values(resourcesOf(j, "aws_kms_key"))) {
+        const doc = JSON.parse(key.policy);
+        doc.Statement = doc.Statement.filter((s: any) => !hasPrincipal(s, "events"));
+        key.policy = JSON.stringify(doc);
+      }
     }],
     ["a deprecated vault event", (j: TerraformJson) => (Object.values(resourcesOf(j, "aws_backup_vault_notifications"))[0].backup_vault_events = ["BACKUP_JOB_FAILED"])],
     ["an alarm without the topic", (j: TerraformJson) => (Object.values(resourcesOf(j, "aws_cloudwatch_metric_alarm"))[0].alarm_actions = [])],
+    ["a topic policy statement for CloudWatch without aws:SourceAccount", (j: TerraformJson) => {
+      const policy = Object.values(resourcesOf(j, "aws_sns_topic_policy"))[0];
+      const doc = JSON.parse(policy.policy);
+      for (const s of doc.Statement.filter((s: any) => hasPrincipal(s, "cloudwatch"))) delete s.Condition;
+      policy.policy = JSON.stringify(doc);
+    }],
+    ["a key policy with a hard-coded service principal", (j: TerraformJson) => {
+      for (const key of Object.values(resourcesOf(j, "aws_kms_key"))) key.policy = key.policy.replace(/backup\.\$\{data\.aws_partition\.\w+\.dns_suffix\}/g, "backup.amazonaws.com");
+    }],
+    ["a replica alarm that is not forwarded", (j: TerraformJson) => {
+      for (const rule of Object.values(resourcesOf(j, "aws_cloudwatch_event_rule"))) if (rule.event_pattern.includes("aws.cloudwatch")) rule.event_pattern = "{}";
+    }],
   ];
   it.each(tampers)("rejects %s", (_what, tamper) => {
     const json = fresh();

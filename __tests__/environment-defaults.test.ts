@@ -67,7 +67,10 @@ describe.each(ENVIRONMENTS)("%s defaults in the synthesized plan", (env) => {
     expect(policies.length > 0).toBe(defaults.blockRecoveryPointDeletion);
     for (const policy of policies) {
       const document = JSON.parse(policy.policy);
-      expect(document.Statement[0]).toMatchObject({ Effect: "Deny", Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"] });
+      expect(document.Statement[0]).toMatchObject({
+        Effect: "Deny",
+        Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"],
+      });
     }
   });
 

@@ -203,6 +203,28 @@ const others: BadInput[] = [
     value: { "aws:cost": "x" },
     rule: RULES.tags.description,
   },
+  // Issue 7's new inputs.
+  ...[-1, 1.5].map((v) => ({
+    what: `validator_reserved_concurrency ${v}`,
+    config: dev({ validatorReservedConcurrency: v }),
+    input: "validator_reserved_concurrency",
+    value: v,
+    rule: RULES.validator_reserved_concurrency.description,
+  })),
+  ...[0, 100, 366].map((v) => ({
+    what: `validator_log_retention_days ${v}`,
+    config: dev({ validatorLogRetentionDays: v }),
+    input: "validator_log_retention_days",
+    value: v,
+    rule: RULES.validator_log_retention_days.description,
+  })),
+  ...[[], ["terraform"], ["arn:aws:iam::123456789012:group/admins"], ["arn:aws:sts::123456789012:assumed-role/ci/session"]].map((v) => ({
+    what: `vault_policy_admin_role_arns ${JSON.stringify(v)}`,
+    config: dev({ vaultPolicyAdminRoleArns: v }),
+    input: "vault_policy_admin_role_arns",
+    value: v,
+    rule: RULES.vault_policy_admin_role_arns.description,
+  })),
 ];
 
 describe("every bad input is rejected with a typed error naming the input, the value and the rule", () => {
@@ -239,6 +261,9 @@ describe("the valid forms next to each rule are accepted", () => {
     ["replica region null", dev({ replicaRegion: null })],
     ["fractional rpo", dev({ rpoTargetHours: 0.5, rtoTargetHours: 8760 })],
     ["128-character tag key, 256-character value", dev({ tags: { ["k".repeat(128)]: "v".repeat(256) } })],
+    ["no reserved concurrency, or 0", dev({ validatorReservedConcurrency: 0 })],
+    ["log retention of ten years", dev({ validatorLogRetentionDays: 3653 })],
+    ["admin roles with a path and a wildcard", dev({ vaultPolicyAdminRoleArns: ["arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*", "arn:aws:iam::123456789012:user/ops"] })],
   ] as const)("%s", (_what, config) => {
     const json = expectAccepted(config);
     expect(Object.keys(resourcesOf(json, "aws_backup_plan"))).toHaveLength(1);
@@ -378,17 +403,47 @@ describe("rds_instances", () => {
     });
   });
 
-  it("accepts cluster ARNs and other partitions", () => {
-    const json = synthBackup(
-      baseConfig("production", {
-        rdsInstances: [
-          { identifier: "aurora-main", arn: "arn:aws:rds:us-west-2:123456789012:cluster:aurora-main" },
-          { identifier: "gov-db", arn: "arn:aws-us-gov:rds:us-gov-west-1:123456789012:db:gov-db" },
-        ],
-      }),
-    );
+  it("accepts cluster ARNs, and other partitions in a stack of that partition's region", () => {
+    const json = synthBackup(baseConfig("production", { rdsInstances: [{ identifier: "aurora-main", arn: "arn:aws:rds:us-west-2:123456789012:cluster:aurora-main" }] }));
     const rds = Object.values(resourcesOf(json, "aws_backup_selection")).find((s) => s.name === "arrakis-rds-production");
-    expect(rds?.resources).toHaveLength(2);
+    expect(rds?.resources).toEqual(["arn:aws:rds:us-west-2:123456789012:cluster:aurora-main"]);
+    const gov = new BackupStack(Testing.app(), "gov", {
+      region: "us-gov-west-1",
+      backup: baseConfig("production", { replicaRegion: "us-gov-east-1", rdsInstances: [{ identifier: "gov-db", arn: "arn:aws-us-gov:rds:us-gov-west-1:123456789012:db:gov-db" }] }),
+    });
+    expect(Object.values(resourcesOf(JSON.parse(Testing.synth(gov, true)), "aws_backup_selection")).some((s) => s.name === "arrakis-rds-production")).toBe(true);
+  });
+
+  // Issue 7: a selection of another account's or region's databases silently backs up nothing.
+  it("rejects an ARN of another region at synth when the stack's region is known, naming the region", () => {
+    expectRejected({
+      what: "",
+      config: baseConfig("production", { rdsInstances: [good, { identifier: "eu-db", arn: "arn:aws:rds:eu-west-1:123456789012:db:eu-db" }] }),
+      input: "rds_instances[1].arn",
+      value: "arn:aws:rds:eu-west-1:123456789012:db:eu-db",
+      rule: "must be in the provider's region (us-west-2): AWS Backup backs up only resources of its own account and region, and would silently skip this one",
+    });
+  });
+
+  it("rejects an ARN of another account at synth when the stack's account is known", () => {
+    const stack = () =>
+      new BackupStack(Testing.app(), "acct", { region: "us-west-2", accountId: "210987654321", backup: baseConfig("production", { rdsInstances: [good] }) });
+    expect(stack).toThrow(BackupConfigErrors);
+    try {
+      stack();
+    } catch (error) {
+      const [e] = (error as BackupConfigErrors).errors;
+      expect(e).toMatchObject({ input: "rds_instances[0].arn", value: good.arn });
+      expect(e.rule).toContain("must be in the deploying account (210987654321)");
+    }
+  });
+
+  it("checks the account at plan time when only the provider knows it: a precondition on the plan", () => {
+    const json = synthBackup(baseConfig("production", { rdsInstances: [good] }));
+    const plan = Object.values(resourcesOf(json, "aws_backup_plan"))[0];
+    const check = (plan.lifecycle?.precondition ?? []).find((p: { error_message: string }) => p.error_message.startsWith("Invalid rds_instances[0].arn: must be in the deploying account"));
+    expect(check?.condition).toMatch(/^\$\{try\(split\(":", "arn:aws:rds:us-west-2:123456789012:db:arrakis-oms-production"\)\[4\] == local\.\w+, false\)\}$/);
+    expect(JSON.stringify(json.locals)).toContain("data.aws_caller_identity");
   });
 });
 

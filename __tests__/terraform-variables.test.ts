@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { BackupModule } from "../lib/backup-module";
+import { BackupModule, BackupModuleOptions } from "../lib/backup-module";
 import { BackupModuleConfig, ENVIRONMENTS, NOTIFICATION_LEVELS } from "../lib/config";
 import { ENVIRONMENT_DEFAULTS } from "../lib/environment-defaults";
 import { RULES, oneOf } from "../lib/rules";
@@ -35,10 +35,10 @@ function variableStack(): TerraformJson {
   return JSON.parse(Testing.synth(stack, true)) as TerraformJson;
 }
 
-function literalStack(config: Partial<BackupModuleConfig> = {}): TerraformJson {
+function literalStack(config: Partial<BackupModuleConfig> = {}, options: BackupModuleOptions = { region: "us-west-2", accountId: "123456789012" }): TerraformJson {
   const stack = new TerraformStack(Testing.app(), "literals");
   new AwsProvider(stack, "aws", { region: "us-west-2" });
-  new BackupModule(stack, "backup", { ...staticInputs, environment: "production", replicaRegion: "us-east-1", ...config });
+  new BackupModule(stack, "backup", { ...staticInputs, environment: "production", replicaRegion: "us-east-1", ...config }, options);
   return JSON.parse(Testing.synth(stack, true)) as TerraformJson;
 }
 
@@ -201,6 +201,20 @@ describe("the same construct with literal inputs", () => {
     expect(literalPlan.lifecycle?.precondition).toBeUndefined();
     expect(countedResources(literal)).toEqual([]);
     expect(JSON.stringify(literalPlan)).not.toContain('"dynamic"');
+  });
+
+  it("without a known account and region, checks only those at plan time: the RDS ARN's account and region, the replica region", () => {
+    const json = literalStack({ rdsInstances: [{ identifier: "db-1", arn: "arn:aws:rds:us-west-2:123456789012:db:db-1" }] }, {});
+    const plan = Object.values(resourcesOf(json, "aws_backup_plan"))[0];
+    const messages = (plan.lifecycle?.precondition ?? []).map((p: { error_message: string }) => p.error_message);
+    expect(messages).toEqual([
+      "Invalid rds_instances[0].arn: must be in the provider's region: AWS Backup backs up only resources of its own account and region, and would silently skip this one.",
+      "Invalid rds_instances[0].arn: must be in the deploying account: AWS Backup backs up only resources of its own account and region, and would silently skip this one.",
+    ]);
+    const replica = Object.values(resourcesOf(json, "aws_backup_vault")).find((v) => v.name.endsWith("-replica"));
+    expect(replica.lifecycle.precondition.map((p: { error_message: string }) => p.error_message)).toEqual([
+      "Invalid replica_region: must differ from the provider's region, or the copies would not leave the primary region.",
+    ]);
   });
 
   it("writes the real values a reviewer can read", () => {

@@ -32,15 +32,37 @@ const ref = (json: TerraformJson, type: string, part = "") => {
 };
 
 describe("the validator function", () => {
-  it("runs index.handler on Node.js 22 (arm64), one run at a time, traced", () => {
+  it("runs index.handler on Node.js 22 (arm64), traced, with no reserved concurrency by default", () => {
     expect(fn).toMatchObject({
       function_name: "arrakis-backup-validator-production",
       runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: "index.handler",
-      reserved_concurrent_executions: 1,
       tracing_config: { mode: "Active" },
     });
+    // Issue 7: reserving any concurrency fails in accounts with under 100 unreserved (new accounts).
+    expect(fn.reserved_concurrent_executions).toBeUndefined();
+  });
+
+  it("reserves concurrency only when asked (validatorReservedConcurrency, or the deprecated option)", () => {
+    const reserved = (config: object, options?: object) =>
+      resourceOf(synthBackup(baseConfig("development", config), options), "aws_lambda_function").reserved_concurrent_executions;
+    expect(reserved({ validatorReservedConcurrency: 1 })).toBe(1);
+    expect(reserved({ validatorReservedConcurrency: 0 })).toBe(0);
+    expect(reserved({ validatorReservedConcurrency: null })).toBeUndefined();
+    expect(reserved({}, { validatorReservedConcurrency: 2 })).toBe(2);
+    expect(reserved({ validatorReservedConcurrency: 3 }, { validatorReservedConcurrency: 2 })).toBe(3);
+  });
+
+  it("encrypts the function's environment with the backup key, which its role may decrypt (CKV_AWS_173)", () => {
+    const key = ref(production, "aws_kms_key", "backup_kms")("arn");
+    expect(fn.kms_key_arn).toBe(key);
+    const policy = JSON.parse(resourceOf(production, "aws_iam_role_policy", "validator").policy);
+    expect(policy.Statement.find((s: { Sid: string }) => s.Sid === "DecryptEnvironment")).toMatchObject({ Action: ["kms:Decrypt"], Resource: [key] });
+    const plain = synthBackup(baseConfig("development", { enableBackupEncryption: false }));
+    expect(resourceOf(plain, "aws_lambda_function").kms_key_arn).toBeUndefined();
+    const plainPolicy = JSON.parse(resourceOf(plain, "aws_iam_role_policy", "validator").policy);
+    expect(plainPolicy.Statement.some((s: { Sid: string }) => s.Sid === "DecryptEnvironment")).toBe(false);
   });
 
   it("deploys the built zip as an asset whose source_code_hash is the zip's base64 SHA-256", () => {
@@ -71,7 +93,7 @@ describe("the validator function", () => {
   });
 
   it("has a least-privilege role: the contract's actions, recovery points and the plan scoped to this module's resources", () => {
-    const policy = JSON.parse(resourceOf(production, "aws_iam_role_policy").policy);
+    const policy = JSON.parse(resourceOf(production, "aws_iam_role_policy", "validator").policy);
     const actions = policy.Statement.flatMap((s: { Action: string[] }) => s.Action);
     expect(REQUIRED_IAM_ACTIONS.filter((a) => !actions.includes(a))).toEqual([]);
     expect(actions.some((a: string) => a.endsWith("*") && !a.startsWith("kms:GenerateDataKey"))).toBe(false);
@@ -88,12 +110,15 @@ describe("the validator function", () => {
 
   it("logs to /aws/lambda/<function>, encrypted with the backup key, which lets CloudWatch Logs use it for that group only", () => {
     const logs = resourceOf(production, "aws_cloudwatch_log_group");
-    expect(logs).toMatchObject({ name: "/aws/lambda/arrakis-backup-validator-production", retention_in_days: 90 });
+    // Issue 7: a year in production (CKV_AWS_338).
+    expect(logs).toMatchObject({ name: "/aws/lambda/arrakis-backup-validator-production", retention_in_days: 365 });
     expect(logs.kms_key_id).toBe(ref(production, "aws_kms_key", "backup_kms")("arn"));
     const keyPolicy = JSON.parse(resourceOf(production, "aws_kms_key", "backup_kms").policy);
     const logsStatement = keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === "AllowValidatorLogGroup");
     expect(logsStatement.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).toMatch(/log-group:\/aws\/lambda\/arrakis-backup-validator-production$/);
     expect(resourceOf(development, "aws_cloudwatch_log_group").retention_in_days).toBe(30);
+    const configured = synthBackup(baseConfig("production", { validatorLogRetentionDays: 731 }));
+    expect(resourceOf(configured, "aws_cloudwatch_log_group").retention_in_days).toBe(731);
   });
 
   it("runs on backup_validation_schedule, invoked only by its own rule", () => {
@@ -119,17 +144,42 @@ describe("the validator function", () => {
     expect(errors).toMatchObject({ namespace: "AWS/Lambda", metric_name: "Errors", dimensions: { FunctionName: fn.function_name } });
     const notRun = resourceOf(production, "aws_cloudwatch_metric_alarm", "no_successful_run");
     expect(notRun).toMatchObject({ comparison_operator: "LessThanThreshold", threshold: 1, treat_missing_data: "breaching" });
-    expect(notRun.metric_query.find((q: { id: string }) => q.id === "successes").expression).toBe("invocations - errors");
+    expect(notRun.metric_query.find((q: { id: string }) => q.id === "successes").expression).toBe("FILL(invocations, 0) - FILL(errors, 0)");
     for (const alarm of [errors, notRun]) expect(alarm.alarm_actions).toEqual([ref(production, "aws_sns_topic")("arn")]);
+    expect(notRun.ok_actions).toEqual([ref(production, "aws_sns_topic")("arn")]);
+  });
+
+  // Issue 7: a 24 h period against a run every 24 h flaps; the window must outlast the schedule's gap.
+  it("alarms on a missed run only after a window one hour longer than the schedule's gap, in hourly points", () => {
+    const notRun = resourceOf(production, "aws_cloudwatch_metric_alarm", "no_successful_run");
+    expect(notRun).toMatchObject({ evaluation_periods: 25, datapoints_to_alarm: 25 });
+    const periods = notRun.metric_query.filter((q: { metric?: { period: number } }) => q.metric).map((q: { metric: { period: number } }) => q.metric.period);
+    expect(periods).toEqual([3600, 3600]);
+    const window = (schedule: string) =>
+      resourceOf(synthBackup(baseConfig("development", { backupValidationSchedule: schedule })), "aws_cloudwatch_metric_alarm", "no_successful_run").evaluation_periods;
+    expect(window("rate(12 hours)")).toBe(13);
+    expect(window("rate(2 days)")).toBe(49);
+    expect(window("cron(0 6 ? * MON *)")).toBe(168); // a weekly gap: capped at CloudWatch's 7 days
+    expect(window("cron(0/30 * * * ? *)")).toBe(2);
   });
 });
 
 describe("enable_backup_validation", () => {
   it("false creates none of the validator's resources", () => {
     const json = synthBackup(baseConfig("production", { enableBackupValidation: false }));
-    for (const type of ["aws_lambda_function", "aws_lambda_permission", "aws_sqs_queue", "aws_cloudwatch_log_group", "aws_iam_role_policy"]) {
-      expect(resourcesOf(json, type), type).toEqual({});
+    for (const type of ["aws_lambda_function", "aws_lambda_permission", "aws_sqs_queue", "aws_cloudwatch_log_group", "aws_iam_role_policy", "aws_cloudwatch_metric_alarm"]) {
+      const validators = Object.keys(resourcesOf(json, type)).filter((name) => name.includes("validator"));
+      expect(validators, type).toEqual([]);
     }
+  });
+});
+
+describe("enable_backup_monitoring", () => {
+  // Issue 7: switching monitoring off used to leave the validator's two alarms behind.
+  it("false removes every alarm, the validator's included, and keeps the validator", () => {
+    const json = synthBackup(baseConfig("production", { enableBackupMonitoring: false }));
+    expect(resourcesOf(json, "aws_cloudwatch_metric_alarm")).toEqual({});
+    expect(Object.keys(resourcesOf(json, "aws_lambda_function"))).toHaveLength(1);
   });
 
   it("as a variable puts count on every validator resource", () => {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, Op, TerraformAsset, Token, dependable } from "cdktf";
+import { AssetType, TerraformAsset, dependable } from "cdktf";
 import { AccountContext } from "./account";
 import { BackupModuleConfig } from "./config";
 import { BackupKey } from "./encryption";
@@ -10,10 +10,12 @@ import { BackupNotifications } from "./notifications";
 import { BackupPlanWithRules } from "./plan";
 import { BackupSelections } from "./selection";
 import { BackupSettings, resolveSettings } from "./settings";
+import { ReplicaRegionMonitoring } from "./replica-monitoring";
 import { REPLICA_VAULT_SUFFIX, validateConfig } from "./validate-config";
+import { REPLICA_VAULT_SITE } from "./validate-deployment";
 import { BackupValidatorFunction } from "./validator-function";
 import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
-import { Expressions, and, attributesOfExisting, equals, isKnown, mergeMaps } from "./values";
+import { Expressions, and, attributesOfExisting, isKnown, mergeMaps } from "./values";
 import { LockedVault } from "./vault";
 
 /** Options of the construct itself, beyond the spec's variables. */
@@ -28,14 +30,26 @@ export interface BackupModuleOptions {
    * rules (the generated module), so only cross-input rules become preconditions. @default false
    */
   readonly variablesValidateInputs?: boolean;
-  /** Retention of the validator's log group, in days. @default 90 in production, else 30 */
+  /**
+   * Retention of the validator's log group, in days.
+   * @deprecated use {@link BackupModuleConfig.validatorLogRetentionDays}, which wins when both are set
+   * @default 365 in production, else 30
+   */
   readonly validatorLogRetentionDays?: number;
   /**
-   * The validator's reserved concurrency: one run at a time, as a second concurrent run would
-   * only repeat the same listings. AWS refuses any reservation in accounts whose concurrency limit
-   * leaves less than 100 unreserved (new accounts start at 10): use null there. @default 1
+   * The validator's reserved concurrency, or null for none.
+   * @deprecated use {@link BackupModuleConfig.validatorReservedConcurrency}, which wins when both are set
+   * @default null (no reservation)
    */
   readonly validatorReservedConcurrency?: number | null;
+  /**
+   * The provider's region, when known at synth: rules that involve it (RDS ARNs in this region, a
+   * replica region other than this one) are then judged at synth rather than at plan time.
+   * @default read from the provider at plan time
+   */
+  readonly region?: string;
+  /** The deploying account's ID, when known at synth (see {@link region}). @default read from the provider at plan time */
+  readonly accountId?: string;
   /**
    * Add `prevent_destroy` to vaults, vault locks and keys, so that no plan can delete them.
    * Terraform needs this as a literal. @default true for production (or an environment unknown at synth)
@@ -65,14 +79,17 @@ export class BackupModule extends Construct {
   readonly selections: BackupSelections;
   readonly notifications: BackupNotifications;
   readonly monitoring: BackupMonitoring;
+  /** Rules and alarms in the replica region (cross-region copies only). */
+  readonly replicaMonitoring: ReplicaRegionMonitoring;
   readonly validator: BackupValidatorFunction;
 
   constructor(scope: Construct, id: string, config: BackupModuleConfig, options: BackupModuleOptions = {}) {
     super(scope, id);
     const expressions = new Expressions(this);
-    const settings = resolveSettings(expressions, config);
+    const settings = resolveSettings(expressions, withDeprecatedOptions(config, options));
     const checks = new InputChecks(this, expressions, options.variablesValidateInputs);
-    validateConfig(config, settings, checks);
+    const account = new AccountContext(this, "account", { region: options.region, accountId: options.accountId });
+    validateConfig(config, settings, checks, { region: options.region ?? account.region, accountId: options.accountId ?? account.accountId });
     if (checks.errors.length > 0) {
       // Leave nothing behind: an app that catches the error and synthesizes anyway must not write
       // a stack holding half a module.
@@ -84,7 +101,7 @@ export class BackupModule extends Construct {
     const s = settings;
     const { projectName: project, environment: env, tags } = s;
     const preventDestroy = options.preventDestroy ?? (!isKnown(env) || env === "production");
-    this.account = new AccountContext(this, "account");
+    this.account = account;
 
     this.key = new BackupKey(this, "kms", {
       enabled: s.encryption,
@@ -104,6 +121,7 @@ export class BackupModule extends Construct {
       maxRetentionDays: s.maxRetentionDays,
       changeableForDays: s.vaultLockChangeableForDays,
       blockRecoveryPointDeletion: s.blockRecoveryPointDeletion,
+      policyAdminArns: this.vaultPolicyAdmins(expressions),
       preventDestroy,
     };
     this.vault = new LockedVault(this, "vault", {
@@ -132,12 +150,7 @@ export class BackupModule extends Construct {
       name: `${s.vaultName}${REPLICA_VAULT_SUFFIX}`,
       region: replicaRegion,
       kmsKeyArn: this.replicaKey.key.exists ? this.replicaKey.arn : null,
-      preconditions: [
-        {
-          condition: Token.asString(Op.neq(replicaRegion ?? "", this.account.region)),
-          errorMessage: "Invalid replica_region: it must differ from the provider's region, or the copies would not leave the primary region.",
-        },
-      ],
+      preconditions: checks.preconditionsAt.get(REPLICA_VAULT_SITE),
       tags,
     });
 
@@ -189,9 +202,22 @@ export class BackupModule extends Construct {
       alarmActions: alarmTopics,
       tags,
     });
+    this.replicaMonitoring = new ReplicaRegionMonitoring(this, "replica_monitoring", {
+      projectName: project,
+      environment: env,
+      account: this.account,
+      replicaRegion: replicaRegion ?? "",
+      replicaVaultName: this.replicaVault.name,
+      forwardEvents: and(s.crossRegion, s.notifications),
+      alarms: and(s.crossRegion, s.monitoring),
+      routeAlarms: and(s.crossRegion, s.monitoring, s.notifications),
+      topicArn: this.notifications.topicArn,
+      tags,
+    });
 
     this.validator = new BackupValidatorFunction(this, "validator", {
       enabled: s.validation,
+      alarms: and(s.validation, s.monitoring),
       projectName: project,
       environment: env,
       account: this.account,
@@ -206,14 +232,27 @@ export class BackupModule extends Construct {
       rtoTargetHours: s.rtoTargetHours,
       expectedResourceArns: this.selections.rdsArns,
       kmsKeyArn: this.key.key.attributeOrEmpty("arn"),
+      encrypted: s.encryption,
+      environmentKeyArn: this.key.key.exists ? this.key.arn : undefined,
       topicEncrypted: and(s.notifications, s.encryption),
       topicArn: this.notifications.topic.attributeOrEmpty("arn"),
       topicExists: s.notifications,
       topicArns: alarmTopics,
-      logRetentionDays: options.validatorLogRetentionDays ?? expressions.choose("validator_log_retention_days", equals(env, "production"), 90, 30),
-      reservedConcurrency: options.validatorReservedConcurrency === undefined ? 1 : options.validatorReservedConcurrency,
+      logRetentionDays: s.validatorLogRetentionDays,
+      reservedConcurrency: s.validatorReservedConcurrency,
       tags,
     });
+  }
+
+  /**
+   * Who may still delete recovery points and change the vault policy: the input, or else the
+   * IAM role (or user) running Terraform, so that Terraform can keep updating the policy.
+   */
+  private vaultPolicyAdmins(expressions: Expressions): string[] {
+    const given = this.settings.vaultPolicyAdminRoleArns;
+    if (given === undefined) return [this.account.terraformPrincipalArn];
+    if (isKnown(given)) return given;
+    return expressions.local("vault_policy_admin_arns", expressions.orDefault(given, [this.account.terraformPrincipalArn])).asList;
   }
 
   /** The built validator zip as an asset of the stack, with its SHA-256. */
@@ -222,4 +261,13 @@ export class BackupModule extends Construct {
     const asset = new TerraformAsset(this, "validator_package", { path: BUILT_VALIDATOR_ZIP, type: AssetType.FILE });
     return { filename: asset.path, sourceCodeHash };
   }
+}
+
+/** The config with the deprecated validator options filled in where the config leaves them unset. */
+function withDeprecatedOptions(config: BackupModuleConfig, options: BackupModuleOptions): BackupModuleConfig {
+  return {
+    ...config,
+    validatorLogRetentionDays: config.validatorLogRetentionDays ?? options.validatorLogRetentionDays,
+    validatorReservedConcurrency: config.validatorReservedConcurrency === undefined ? options.validatorReservedConcurrency : config.validatorReservedConcurrency,
+  };
 }

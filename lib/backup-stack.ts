@@ -9,6 +9,8 @@ import { addBackupOutputs } from "./outputs";
 export interface BackupStackProps {
   /** The primary region (the AWS provider's region). */
   readonly region: string;
+  /** The account deployed to, if known: its RDS ARNs are then checked at synth. @default checked at plan time */
+  readonly accountId?: string;
   readonly backup: BackupModuleConfig;
   readonly options?: BackupModuleOptions;
 }
@@ -20,7 +22,8 @@ export class BackupStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BackupStackProps) {
     super(scope, id);
     try {
-      this.backup = new BackupModule(this, "backup", props.backup, props.options);
+      // The stack knows its region (and maybe its account): rules that involve them are judged at synth.
+      this.backup = new BackupModule(this, "backup", props.backup, { region: props.region, accountId: props.accountId, ...props.options });
     } catch (error) {
       // A stack holding only a provider is a half-written output: take the stack out of the app.
       scope.node.tryRemoveChild(id);

@@ -93,6 +93,14 @@ export interface BackupModuleConfig {
    * lifecycle changes of recovery points. @default environment-based (production only)
    */
   readonly blockRecoveryPointDeletion?: BooleanInput;
+  /**
+   * `vault_policy_admin_role_arns`: IAM role (or user) ARNs exempt from the vault access policy's
+   * deny, so they can still delete recovery points, change their lifecycle and update or delete the
+   * policy itself. Wildcards are allowed (`ArnNotLike` on `aws:PrincipalArn`). Keep the principal
+   * that runs Terraform in the list, or Terraform can no longer change the policy.
+   * @default the IAM role (or user) running Terraform, read from the provider's credentials
+   */
+  readonly vaultPolicyAdminRoleArns?: string[] | null;
 
   // ── Monitoring ────────────────────────────────────────────────────────────────────────────
   /** `enable_backup_notifications`: SNS topic, vault notifications and EventBridge failure rules. @default true */
@@ -107,6 +115,18 @@ export interface BackupModuleConfig {
   readonly enableBackupValidation?: BooleanInput;
   /** `backup_validation_schedule`: when the validator runs (EventBridge expression). @default "cron(0 6 * * ? *)" */
   readonly backupValidationSchedule?: string;
+  /**
+   * `validator_reserved_concurrency`: concurrency reserved for the validator Lambda, or null for
+   * none. AWS refuses any reservation in accounts whose concurrency limit leaves less than 100
+   * unreserved (new accounts start at 10 or 50); a duplicate run only repeats the same listings.
+   * @default null (no reservation)
+   */
+  readonly validatorReservedConcurrency?: number | null;
+  /**
+   * `validator_log_retention_days`: retention of the validator's log group, in days (a value
+   * CloudWatch Logs accepts). @default environment-based (30, 30, 365)
+   */
+  readonly validatorLogRetentionDays?: number;
 
   // ── Resources ─────────────────────────────────────────────────────────────────────────────
   /** `rds_instances`: databases to back up. @default [] */

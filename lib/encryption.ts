@@ -67,6 +67,7 @@ export class BackupKey extends Construct {
 function keyPolicy(props: BackupKeyProps): object {
   const { account } = props;
   const region = props.region ?? account.region;
+  const sourceAccount = { "aws:SourceAccount": account.accountId };
   const statements: object[] = [
     {
       Sid: "KeepAccountInControl",
@@ -82,24 +83,50 @@ function keyPolicy(props: BackupKeyProps): object {
       Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
       Resource: "*",
       Condition: {
-        StringEquals: { "kms:CallerAccount": account.accountId, "kms:ViaService": `backup.${region}.amazonaws.com` },
+        StringEquals: { "kms:CallerAccount": account.accountId, "kms:ViaService": account.regionalService("backup", region) },
       },
     },
   ];
   if (props.servesNotifications) {
-    statements.push({
-      Sid: "AllowPublishersToEncryptedTopic",
-      Effect: "Allow",
-      Principal: { Service: ["backup.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com"] },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-      Resource: "*",
-    });
+    const topicKeyActions = ["kms:Decrypt", "kms:GenerateDataKey*"];
+    statements.push(
+      {
+        Sid: "AllowBackupVaultNotificationsToEncryptedTopic",
+        Effect: "Allow",
+        Principal: { Service: account.servicePrincipal("backup") },
+        Action: topicKeyActions,
+        Resource: "*",
+        Condition: { StringEquals: sourceAccount },
+      },
+      {
+        Sid: "AllowAlarmsToEncryptedTopic",
+        Effect: "Allow",
+        Principal: { Service: account.servicePrincipal("cloudwatch") },
+        Action: topicKeyActions,
+        Resource: "*",
+        Condition: {
+          StringEquals: sourceAccount,
+          ArnLike: { "aws:SourceArn": `arn:${account.partition}:cloudwatch:${region}:${account.accountId}:alarm:*` },
+        },
+      },
+      {
+        // No aws:SourceAccount/aws:SourceArn here: AWS documents that EventBridge's delivery to an
+        // encrypted topic does not carry them to KMS, so such a condition would drop every event.
+        // The topic policy scopes EventBridge to this account's rules instead.
+        Sid: "AllowEventRulesToEncryptedTopic",
+        Effect: "Allow",
+        Principal: { Service: account.servicePrincipal("events") },
+        Action: topicKeyActions,
+        Resource: "*",
+      },
+    );
   }
   if (props.validatorLogGroupName !== undefined) {
     statements.push({
+      // Scoped by the encryption context CloudWatch Logs sends: this account's validator log group only.
       Sid: "AllowValidatorLogGroup",
       Effect: "Allow",
-      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Principal: { Service: account.regionalService("logs", region) },
       Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
       Resource: "*",
       Condition: {

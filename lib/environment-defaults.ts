@@ -19,6 +19,8 @@ export interface EnvironmentDefaults {
   readonly blockRecoveryPointDeletion: boolean;
   /** How much backup activity reaches the notification topic. */
   readonly notificationLevel: NotificationLevel;
+  /** Retention of the validator's log group in days (production: a year, CKV_AWS_338). */
+  readonly validatorLogRetentionDays: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     vaultLock: false,
     blockRecoveryPointDeletion: false,
     notificationLevel: "errors_only",
+    validatorLogRetentionDays: 30,
   },
   staging: {
     backupSchedule: "cron(0 2 * * ? *)",
@@ -43,6 +46,7 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     vaultLock: false,
     blockRecoveryPointDeletion: false,
     notificationLevel: "warnings_and_errors",
+    validatorLogRetentionDays: 30,
   },
   production: {
     backupSchedule: "cron(0 1 * * ? *)",
@@ -52,6 +56,7 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     vaultLock: true,
     blockRecoveryPointDeletion: true,
     notificationLevel: "all",
+    validatorLogRetentionDays: 365,
   },
 };
 
@@ -76,6 +81,8 @@ export const MODULE_DEFAULTS = {
   enableBackupMonitoring: true,
   enableBackupValidation: true,
   backupValidationSchedule: "cron(0 6 * * ? *)",
+  /** No reserved concurrency: reserving fails in accounts with under 100 unreserved. */
+  validatorReservedConcurrency: null,
   backupEfsEnabled: false,
   replicaRegion: "us-east-1",
   enableIntelligentTiering: false,

@@ -17,8 +17,14 @@ export interface PlanTimeCheck {
 export class InputChecks {
   /** Rejected literal values. */
   readonly errors: BackupConfigError[] = [];
-  /** Conditions Terraform evaluates at plan time, for values unknown at synth. */
+  /** Conditions Terraform evaluates at plan time, for values unknown at synth (on the backup plan). */
   readonly preconditions: PlanTimeCheck[] = [];
+  /**
+   * Plan-time conditions that must sit on a particular resource, by that resource's role (e.g.
+   * `replica_vault`): a check belongs on the first resource whose own arguments it guards, or the
+   * provider's message about that resource reaches the user before ours.
+   */
+  readonly preconditionsAt = new Map<string, PlanTimeCheck[]>();
   private readonly references = new Map<string, string>();
 
   constructor(
@@ -45,7 +51,8 @@ export class InputChecks {
 
   /**
    * Checks a rule that spans several inputs. `holds` runs when every value is known; otherwise
-   * `hcl` receives each value as an HCL expression and returns the Terraform condition.
+   * `hcl` receives each value as an HCL expression and returns the Terraform condition, which
+   * goes on the backup plan, or on the resource named by `site` (see {@link preconditionsAt}).
    */
   relation(
     input: string,
@@ -53,6 +60,7 @@ export class InputChecks {
     rule: string,
     holds: () => boolean,
     hcl: (refs: Record<string, string>) => string,
+    site?: string,
   ): void {
     const names = Object.keys(values);
     if (names.every((name) => isKnown(values[name]))) {
@@ -60,7 +68,9 @@ export class InputChecks {
       return;
     }
     const refs = Object.fromEntries(names.map((name) => [name, this.hcl(name, values[name])]));
-    this.preconditions.push({ condition: `\${${hcl(refs)}}`, errorMessage: `Invalid ${input}: ${rule}.` });
+    const check = { condition: `\${${hcl(refs)}}`, errorMessage: `Invalid ${input}: ${rule}.` };
+    if (site === undefined) this.preconditions.push(check);
+    else this.preconditionsAt.set(site, [...(this.preconditionsAt.get(site) ?? []), check]);
   }
 
   /** Rejects a known value outright (for rules judged by the caller, such as duplicates). */

@@ -10,30 +10,44 @@ export const FAILED_JOB_METRICS = [
   { id: "restore_jobs_failed", metric: "NumberOfRestoreJobsFailed", what: "restore jobs failed" },
 ] as const;
 
+/** One of {@link FAILED_JOB_METRICS}. */
+export type FailedJobMetric = (typeof FAILED_JOB_METRICS)[number];
+
 /** Properties of {@link BackupMonitoring}. */
 export interface BackupMonitoringProps {
   readonly enabled: BooleanInput;
   readonly projectName: string;
   readonly environment: string;
   readonly vaultName: string;
-  /** Where alarms go: the topic's ARN, or none when notifications are off. */
+  /** Where alarms go: the topic's ARN, or none (notifications off, or routed through EventBridge). */
   readonly alarmActions: string[];
+  /** The alarms' region; undefined for the provider's region. */
+  readonly region?: string;
+  /** Which metrics to watch. @default all of {@link FAILED_JOB_METRICS} */
+  readonly metrics?: readonly FailedJobMetric[];
+  /** Put in alarm names after the project, e.g. `replica-` for the replica region's alarms. @default "" */
+  readonly namePart?: string;
   readonly tags: Record<string, string>;
 }
 
 /** CloudWatch alarms on AWS Backup's failed backup, copy and restore job metrics for the vault. */
 export class BackupMonitoring extends Construct {
   readonly alarms: OptionalResource<CloudwatchMetricAlarm>[];
+  /** The alarms' names, whether or not they exist. */
+  readonly alarmNames: string[];
 
   constructor(scope: Construct, id: string, props: BackupMonitoringProps) {
     super(scope, id);
-    this.alarms = FAILED_JOB_METRICS.map((m) =>
+    const metrics = props.metrics ?? FAILED_JOB_METRICS;
+    this.alarmNames = metrics.map((m) => `${props.projectName}-${props.namePart ?? ""}${m.id.replace(/_/g, "-")}-${props.environment}`);
+    this.alarms = metrics.map((m, i) =>
       OptionalResource.when(
         props.enabled,
         (count) =>
           new CloudwatchMetricAlarm(this, m.id, {
             count,
-            alarmName: `${props.projectName}-${m.id.replace(/_/g, "-")}-${props.environment}`,
+            region: props.region,
+            alarmName: this.alarmNames[i],
             alarmDescription: `AWS Backup ${m.what} for vault ${props.vaultName}`,
             namespace: "AWS/Backup",
             metricName: m.metric,

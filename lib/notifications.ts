@@ -11,14 +11,18 @@ import { BooleanInput, NOTIFICATION_LEVELS, NotificationLevel } from "./config";
 import { Expressions, OptionalResource, and, isKnown, not, equals } from "./values";
 
 /**
- * Vault events by notification level. Job failures are not here: BACKUP_JOB_FAILED and the other
- * `*_FAILED`/`*_SUCCESSFUL`/`*_EXPIRED` job events are accepted by the API but never fire, so
- * failures come from the EventBridge rules below.
+ * Vault events by notification level: only events AWS Backup delivers (PutBackupVaultNotifications
+ * lists BACKUP_JOB_STARTED/COMPLETED, COPY_JOB_STARTED/SUCCESSFUL/FAILED, RESTORE_JOB_STARTED/COMPLETED,
+ * RECOVERY_POINT_MODIFIED and S3_BACKUP/RESTORE_OBJECT_FAILED as supported). The deprecated
+ * BACKUP_JOB_FAILED, BACKUP_JOB_SUCCESSFUL, BACKUP_JOB_EXPIRED and RESTORE_JOB_SUCCESSFUL/FAILED are
+ * accepted by the API but never sent, so backup and restore failures come from the EventBridge rules
+ * below. COPY_JOB_FAILED is delivered, so it is wanted at every level.
  */
 export const VAULT_EVENTS_BY_LEVEL: Readonly<Record<NotificationLevel, readonly string[]>> = {
-  errors_only: ["S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED"],
-  warnings_and_errors: ["S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED", "RECOVERY_POINT_MODIFIED"],
+  errors_only: ["COPY_JOB_FAILED", "S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED"],
+  warnings_and_errors: ["COPY_JOB_FAILED", "S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED", "RECOVERY_POINT_MODIFIED"],
   all: [
+    "COPY_JOB_FAILED",
     "S3_BACKUP_OBJECT_FAILED",
     "S3_RESTORE_OBJECT_FAILED",
     "RECOVERY_POINT_MODIFIED",
@@ -56,7 +60,9 @@ export const JOB_EVENT_RULES: readonly JobEventRule[] = [
     suffix: "backup-job-issues",
     description: "AWS Backup jobs that completed with issues (a status message)",
     detailType: "Backup Job State Change",
-    detail: { state: ["COMPLETED"], statusMessage: [{ exists: true }] },
+    // "anything-but" matches only a present value other than "" (an absent field matches nothing);
+    // `exists: true` would also match an empty message.
+    detail: { state: ["COMPLETED"], statusMessage: [{ "anything-but": "" }] },
     everyLevel: false,
   },
   {
@@ -170,7 +176,16 @@ export class BackupNotifications extends Construct {
 }
 
 function topicPolicy(account: AccountContext, topicArn: string): object {
-  const sameAccount = { StringEquals: { "aws:SourceAccount": account.accountId } };
+  const sourceAccount = { "aws:SourceAccount": account.accountId };
+  const publisher = (sid: string, service: string, sourceArn?: string) => ({
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: account.servicePrincipal(service) },
+    Action: "SNS:Publish",
+    Resource: topicArn,
+    Condition: sourceArn === undefined ? { StringEquals: sourceAccount } : { StringEquals: sourceAccount, ArnLike: { "aws:SourceArn": sourceArn } },
+  });
+  const inThisAccount = (service: string, resource: string) => `arn:${account.partition}:${service}:${account.region}:${account.accountId}:${resource}`;
   return {
     Version: "2012-10-17",
     Statement: [
@@ -190,29 +205,9 @@ function topicPolicy(account: AccountContext, topicArn: string): object {
         ],
         Resource: topicArn,
       },
-      {
-        Sid: "AwsBackupVaultNotifications",
-        Effect: "Allow",
-        Principal: { Service: "backup.amazonaws.com" },
-        Action: "SNS:Publish",
-        Resource: topicArn,
-      },
-      {
-        Sid: "EventBridgeJobRules",
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: "SNS:Publish",
-        Resource: topicArn,
-        Condition: sameAccount,
-      },
-      {
-        Sid: "CloudWatchAlarms",
-        Effect: "Allow",
-        Principal: { Service: "cloudwatch.amazonaws.com" },
-        Action: "SNS:Publish",
-        Resource: topicArn,
-        Condition: sameAccount,
-      },
+      publisher("AwsBackupVaultNotifications", "backup"),
+      publisher("EventBridgeJobRules", "events", inThisAccount("events", "rule/*")),
+      publisher("CloudWatchAlarms", "cloudwatch", inThisAccount("cloudwatch", "alarm:*")),
     ],
   };
 }

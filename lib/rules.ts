@@ -35,6 +35,33 @@ export function wholeNumberBetween(min: number, max: number): Rule<number> {
   };
 }
 
+/** A whole number of at least min. */
+export function wholeNumberAtLeast(min: number): Rule<number> {
+  return {
+    description: `must be a whole number of at least ${min}`,
+    test: (value) => Number.isInteger(value) && value >= min,
+    hcl: (ref) => `${ref} >= ${min} && floor(${ref}) == ${ref}`,
+  };
+}
+
+/** One of the listed numbers. */
+export function oneOfNumbers(values: readonly number[]): Rule<number> {
+  return {
+    description: `must be one of ${values.join(", ")}`,
+    test: (value) => values.includes(value),
+    hcl: (ref) => `contains(${JSON.stringify(values)}, ${ref})`,
+  };
+}
+
+/** A non-empty list whose every entry meets `entry`. */
+export function nonEmptyListOf(entry: Rule<string>, what: string): Rule<readonly string[]> {
+  return {
+    description: `must list at least one ${what}, each of which ${entry.description}`,
+    test: (values) => Array.isArray(values) && values.length > 0 && values.every((value) => entry.test(value)),
+    hcl: (ref) => `length(${ref}) > 0 && alltrue([for v in ${ref} : ${entry.hcl("v")}])`,
+  };
+}
+
 /** A number greater than zero and at most max. */
 export function positiveUpTo(max: number): Rule<number> {
   return {
@@ -99,6 +126,15 @@ export const SCHEDULE_EXPRESSION_PATTERN =
 
 // ── The rules of each input ───────────────────────────────────────────────────────────────────
 
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** An IAM role or user ARN (or the account root), wildcards allowed in the name as ArnNotLike reads them. */
+const IAM_PRINCIPAL_ARN = matches(
+  "^arn:aws[a-z-]*:iam::[0-9]{12}:(root|(role|user)/[^ ]+)$",
+  "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/terraform",
+);
+
 /** Longest retention AWS Backup accepts: 100 years. */
 export const MAX_RETENTION_DAYS = 36500;
 
@@ -133,6 +169,9 @@ export const RULES = {
     "must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name",
   ),
   tags: tagMap(),
+  validator_reserved_concurrency: wholeNumberAtLeast(0),
+  validator_log_retention_days: oneOfNumbers(LOG_RETENTION_DAYS),
+  vault_policy_admin_role_arns: nonEmptyListOf(IAM_PRINCIPAL_ARN, "ARN (an empty list would lock Terraform out of the vault policy)"),
 } as const;
 
 /** A rule over a whole list, in Terraform only (lists known at synth are checked entry by entry). */

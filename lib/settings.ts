@@ -34,12 +34,17 @@ export interface BackupSettings {
   readonly maxRetentionDays: number;
   readonly vaultLockChangeableForDays: number;
   readonly blockRecoveryPointDeletion: BooleanInput;
+  /** Principals exempt from the vault policy's deny; unset means the principal running Terraform. */
+  readonly vaultPolicyAdminRoleArns: string[] | undefined;
   readonly notifications: BooleanInput;
   readonly notificationEmail: string;
   readonly notificationLevel: string;
   readonly monitoring: BooleanInput;
   readonly validation: BooleanInput;
   readonly validationSchedule: string;
+  /** Reserved concurrency of the validator, or null for none. */
+  readonly validatorReservedConcurrency: number | null;
+  readonly validatorLogRetentionDays: number;
   readonly rdsInstances: RdsInstance[] | IResolvable;
   readonly efs: BooleanInput;
   readonly replicaRegion: string | null;
@@ -168,12 +173,16 @@ export function resolveSettings(expressions: Expressions, config: BackupModuleCo
     maxRetentionDays: number("max_retention_days", config.maxRetentionDays, MODULE_DEFAULTS.maxRetentionDays),
     vaultLockChangeableForDays: number("vault_lock_changeable_for_days", config.vaultLockChangeableForDays, MODULE_DEFAULTS.vaultLockChangeableForDays),
     blockRecoveryPointDeletion: flag("block_recovery_point_deletion", config.blockRecoveryPointDeletion, env.get("blockRecoveryPointDeletion")),
+    vaultPolicyAdminRoleArns: config.vaultPolicyAdminRoleArns ?? undefined,
     notifications: flag("notifications_enabled", config.enableBackupNotifications, MODULE_DEFAULTS.enableBackupNotifications),
     notificationEmail: string("notification_email", config.notificationEmail, MODULE_DEFAULTS.notificationEmail),
     notificationLevel: string("notification_level", config.notificationLevel, env.get("notificationLevel")),
     monitoring: flag("monitoring_enabled", config.enableBackupMonitoring, MODULE_DEFAULTS.enableBackupMonitoring),
     validation: flag("validation_enabled", config.enableBackupValidation, MODULE_DEFAULTS.enableBackupValidation),
     validationSchedule: string("validation_schedule", config.backupValidationSchedule, MODULE_DEFAULTS.backupValidationSchedule),
+    // null means "no reservation", as it does for the module's variable: passed through as is.
+    validatorReservedConcurrency: config.validatorReservedConcurrency ?? MODULE_DEFAULTS.validatorReservedConcurrency,
+    validatorLogRetentionDays: number("validator_log_retention_days", config.validatorLogRetentionDays, env.get("validatorLogRetentionDays")),
     rdsInstances: config.rdsInstances ?? [],
     efs: flag("efs_enabled", config.backupEfsEnabled, MODULE_DEFAULTS.backupEfsEnabled),
     replicaRegion,

@@ -1,4 +1,5 @@
 import { BackupModuleConfig, COMPLIANCE_MODES, ENVIRONMENTS, NOTIFICATION_LEVELS, RdsInstance } from "./config";
+import { Deployment, REPLICA_VAULT_SITE, checkDeployment, checkSwitches } from "./validate-deployment";
 import { longestIntervalHours } from "./cron";
 import { MIN_DAYS_IN_COLD_STORAGE } from "./environment-defaults";
 import { InputChecks } from "./input-checks";
@@ -10,8 +11,10 @@ import { isKnown } from "./values";
  * Applies every input rule and every cross-input AWS constraint to a configuration. Known values
  * are judged now (errors collected in `checks`), unknown ones become plan-time preconditions.
  */
-export function validateConfig(config: BackupModuleConfig, settings: BackupSettings, checks: InputChecks): void {
+export function validateConfig(config: BackupModuleConfig, settings: BackupSettings, checks: InputChecks, deployment: Deployment): void {
   checkNamesAndEnums(config, settings, checks);
+  checkDeployment(settings, checks, deployment);
+  checkSwitches(settings, checks);
   checkSchedules(settings, checks);
   checkRetention(config, settings, checks);
   checkVaultLock(settings, checks);
@@ -36,6 +39,8 @@ function checkNamesAndEnums(config: BackupModuleConfig, settings: BackupSettings
     `must be at most ${longestName} characters with cross-region copies: the replica vault is named "<backup_vault_name>${REPLICA_VAULT_SUFFIX}" and vault names are limited to 50`,
     () => !settings.crossRegion || settings.vaultName.length <= longestName,
     (r) => `!${r.cross_region} || length(${r.backup_vault_name}) <= ${longestName}`,
+    // On the replica vault itself: a precondition elsewhere fires after the provider rejects the name.
+    REPLICA_VAULT_SITE,
   );
   checks.check("compliance_mode", settings.complianceMode, oneOf(COMPLIANCE_MODES));
   checks.check("notification_level", settings.notificationLevel, oneOf(NOTIFICATION_LEVELS));
@@ -44,6 +49,9 @@ function checkNamesAndEnums(config: BackupModuleConfig, settings: BackupSettings
   checks.check("replica_region", settings.replicaRegion, RULES.replica_region);
   checks.check("rpo_target_hours", settings.rpoTargetHours, RULES.target_hours);
   checks.check("rto_target_hours", settings.rtoTargetHours, RULES.target_hours);
+  checks.check("vault_policy_admin_role_arns", settings.vaultPolicyAdminRoleArns, RULES.vault_policy_admin_role_arns);
+  checks.check("validator_reserved_concurrency", settings.validatorReservedConcurrency, RULES.validator_reserved_concurrency);
+  checks.check("validator_log_retention_days", settings.validatorLogRetentionDays, RULES.validator_log_retention_days);
   checks.check("tags", config.tags, RULES.tags);
   checks.check("backup_cost_allocation_tags", config.backupCostAllocationTags, RULES.tags);
 }

@@ -11,6 +11,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { Fn, TerraformResource, Token } from "cdktf";
 import { AccountContext } from "./account";
 import { BooleanInput } from "./config";
+import { NOT_RUN_PERIOD_SECONDS, notRunWindowHours } from "./validator-alarm-window";
 import { ValidatorPackage } from "./validator-package";
 import { Expressions, OptionalResource, isKnown, policyDocument } from "./values";
 
@@ -23,6 +24,8 @@ export const VALIDATOR_RUNTIME = { runtime: "nodejs22.x", architecture: "arm64" 
 /** Properties of {@link BackupValidatorFunction}. */
 export interface BackupValidatorFunctionProps {
   readonly enabled: BooleanInput;
+  /** Create the validator's alarms (validation and monitoring on). */
+  readonly alarms: BooleanInput;
   readonly projectName: string;
   readonly environment: string;
   readonly account: AccountContext;
@@ -42,6 +45,10 @@ export interface BackupValidatorFunctionProps {
   readonly expectedResourceArns: string[];
   /** The backup key's ARN (recovery points must use it; logs are encrypted with it), or "". */
   readonly kmsKeyArn: string;
+  /** Whether the backup key exists (encryption on): it then also encrypts the function's environment. */
+  readonly encrypted: BooleanInput;
+  /** The backup key's ARN (null at plan time without one), or undefined without encryption. */
+  readonly environmentKeyArn?: string;
   /** Whether the topic is encrypted with the backup key (encryption and notifications on). */
   readonly topicEncrypted: BooleanInput;
   /** The notification topic's ARN, or "". */
@@ -149,6 +156,8 @@ export class BackupValidatorFunction extends Construct {
           memorySize: 256,
           timeout: 300,
           reservedConcurrentExecutions: props.reservedConcurrency ?? undefined,
+          // The environment names vaults, the topic and the key: encrypted with the module's key (CKV_AWS_173).
+          kmsKeyArn: props.environmentKeyArn,
           tracingConfig: { mode: "Active" },
           // Lambda checks at creation that the role may write to the dead-letter queue.
           dependsOn: permissions.resource ? [permissions.resource] : undefined,
@@ -184,8 +193,10 @@ export class BackupValidatorFunction extends Construct {
     );
 
     const alarmActions = props.topicArns;
+    const alarm = <T extends TerraformResource>(factory: (count: number | undefined) => T) => OptionalResource.when(props.alarms, factory);
+    const window = notRunWindowHours(props.schedule);
     this.alarms = [
-      when(
+      alarm(
         (count) =>
           new CloudwatchMetricAlarm(this, "errors_alarm", {
             count,
@@ -204,23 +215,33 @@ export class BackupValidatorFunction extends Construct {
             tags: props.tags,
           }),
       ),
-      when(
+      alarm(
         (count) =>
           new CloudwatchMetricAlarm(this, "no_successful_run_alarm", {
             count,
             alarmName: `${functionName}-not-run`,
-            alarmDescription: `The backup validator ${functionName} has not completed a run in over a day`,
+            alarmDescription:
+              `The backup validator ${functionName} has not completed a run in ${window} hours ` +
+              "(after a fresh deployment: until its first scheduled run)",
             comparisonOperator: "LessThanThreshold",
             threshold: 1,
-            evaluationPeriods: 1,
-            // No data at all means the function never ran: that is the alarm's case, not an exception.
+            // Hourly points over a window one hour longer than the schedule's longest gap, all of
+            // which must lack a successful run: a run a few minutes late does not alarm, a skipped
+            // one does. CloudWatch allows up to 7 days of hourly evaluation.
+            evaluationPeriods: window,
+            datapointsToAlarm: window,
+            // An empty window is the alarm's case (the validator stopped running), and after a fresh
+            // deployment it looks the same: the alarm starts in ALARM until the first run, and the
+            // OK action says so. Treating missing data as not breaching would hide a validator that
+            // never runs.
             treatMissingData: "breaching",
             metricQuery: [
-              { id: "successes", expression: "invocations - errors", label: "Successful runs", returnData: true },
+              { id: "successes", expression: "FILL(invocations, 0) - FILL(errors, 0)", label: "Successful runs", returnData: true },
               lambdaMetric("invocations", "Invocations", functionName),
               lambdaMetric("errors", "Errors", functionName),
             ],
             alarmActions,
+            okActions: alarmActions,
             tags: props.tags,
           }),
       ),
@@ -232,7 +253,7 @@ function lambdaMetric(id: string, metricName: string, functionName: string) {
   return {
     id,
     returnData: false,
-    metric: { namespace: "AWS/Lambda", metricName, dimensions: { FunctionName: functionName }, period: 86400, stat: "Sum" },
+    metric: { namespace: "AWS/Lambda", metricName, dimensions: { FunctionName: functionName }, period: NOT_RUN_PERIOD_SECONDS, stat: "Sum" },
   };
 }
 
@@ -252,6 +273,8 @@ function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctio
     { Sid: "DeadLetters", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn] },
   ];
   return policyDocument(expressions, "policy_statements", statements, [
+    // Lambda decrypts the environment with the role's permissions.
+    { when: props.encrypted, statement: { Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [props.kmsKeyArn] } },
     { when: props.topicExists, statement: { Sid: "PublishReport", Effect: "Allow", Action: ["sns:Publish"], Resource: [props.topicArn] } },
     // Publishing to the encrypted topic needs the key.
     { when: props.topicEncrypted, statement: { Sid: "UseTopicKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: [props.kmsKeyArn] } },

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
 import { BackupVaultPolicy } from "@cdktf/provider-aws/lib/backup-vault-policy";
+import { Fn, Token } from "cdktf";
 import { BooleanInput } from "./config";
 import { Expressions, OptionalResource, and, equals } from "./values";
 
@@ -20,14 +21,46 @@ export interface LockedVaultProps {
   readonly maxRetentionDays: number;
   readonly changeableForDays: number;
   readonly blockRecoveryPointDeletion: BooleanInput;
+  /** Principals exempt from the access policy's deny (a list, or a list expression). */
+  readonly policyAdminArns: string[];
   readonly preventDestroy: boolean;
   /** Plan-time conditions the vault must meet. */
   readonly preconditions?: { condition: string; errorMessage: string }[];
   readonly tags: Record<string, string>;
 }
 
-/** Actions the access policy denies so that recovery points live out their lifecycle. */
-export const PROTECTED_RECOVERY_POINT_ACTIONS = ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"];
+/**
+ * Actions the access policy denies so that recovery points live out their lifecycle, and so that
+ * nobody removes the policy to get round it (AWS Config's backup-recovery-point-manual-deletion-disabled).
+ */
+export const PROTECTED_RECOVERY_POINT_ACTIONS = [
+  "backup:DeleteRecoveryPoint",
+  "backup:UpdateRecoveryPointLifecycle",
+  "backup:PutBackupVaultAccessPolicy",
+  "backup:DeleteBackupVaultAccessPolicy",
+];
+
+/**
+ * The vault access policy: deny the protected actions to every principal except the admins
+ * (`aws:PrincipalArn`, so an assumed-role session matches its role's ARN).
+ */
+export function vaultAccessPolicy(adminArns: string[]): string {
+  const document = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyManualRecoveryPointDeletion",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: PROTECTED_RECOVERY_POINT_ACTIONS,
+        Resource: "*",
+        Condition: { ArnNotLike: { "aws:PrincipalArn": adminArns } },
+      },
+    ],
+  };
+  // A list known only at plan time must stay a list: JSON.stringify would nest it in another.
+  return Token.isUnresolved(adminArns) ? Token.asString(Fn.jsonencode(document)) : JSON.stringify(document);
+}
 
 /**
  * A backup vault with its optional lock (GOVERNANCE or COMPLIANCE) and an optional access policy
@@ -78,18 +111,7 @@ export class LockedVault extends Construct {
           count,
           region: props.region,
           backupVaultName: vaultName,
-          policy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "DenyManualRecoveryPointDeletion",
-                Effect: "Deny",
-                Principal: { AWS: "*" },
-                Action: PROTECTED_RECOVERY_POINT_ACTIONS,
-                Resource: "*",
-              },
-            ],
-          }),
+          policy: vaultAccessPolicy(props.policyAdminArns),
         }),
     );
   }

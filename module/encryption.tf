@@ -48,15 +48,46 @@ resource "aws_kms_key" "kms_key" {
         Condition = {
           StringEquals = {
             "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id
-            "kms:ViaService"    = "backup.${data.aws_region.account_region.region}.amazonaws.com"
+            "kms:ViaService"    = "backup.${data.aws_region.account_region.region}.${data.aws_partition.account_partition.dns_suffix}"
           }
         }
       },
       {
-        Sid    = "AllowPublishersToEncryptedTopic"
+        Sid    = "AllowBackupVaultNotificationsToEncryptedTopic"
         Effect = "Allow"
         Principal = {
-          Service = ["backup.amazonaws.com", "events.amazonaws.com", "cloudwatch.amazonaws.com"]
+          Service = "backup.${data.aws_partition.account_partition.dns_suffix}"
+        }
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id
+          }
+        }
+      },
+      {
+        Sid    = "AllowAlarmsToEncryptedTopic"
+        Effect = "Allow"
+        Principal = {
+          Service = "cloudwatch.${data.aws_partition.account_partition.dns_suffix}"
+        }
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id
+          }
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:cloudwatch:${data.aws_region.account_region.region}:${data.aws_caller_identity.account_caller.account_id}:alarm:*"
+          }
+        }
+      },
+      {
+        Sid    = "AllowEventRulesToEncryptedTopic"
+        Effect = "Allow"
+        Principal = {
+          Service = "events.${data.aws_partition.account_partition.dns_suffix}"
         }
         Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Resource = "*"
@@ -65,7 +96,7 @@ resource "aws_kms_key" "kms_key" {
         Sid    = "AllowValidatorLogGroup"
         Effect = "Allow"
         Principal = {
-          Service = "logs.${data.aws_region.account_region.region}.amazonaws.com"
+          Service = "logs.${data.aws_region.account_region.region}.${data.aws_partition.account_partition.dns_suffix}"
         }
         Action = [
           "kms:Encrypt*",
@@ -124,7 +155,7 @@ resource "aws_kms_key" "replica_kms_key" {
         Condition = {
           StringEquals = {
             "kms:CallerAccount" = data.aws_caller_identity.account_caller.account_id
-            "kms:ViaService"    = "backup.${var.replica_region}.amazonaws.com"
+            "kms:ViaService"    = "backup.${var.replica_region}.${data.aws_partition.account_partition.dns_suffix}"
           }
         }
       },

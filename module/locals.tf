@@ -20,6 +20,7 @@ locals {
       delete_after_days               = 7
       move_to_cold_storage_after_days = null
       notification_level              = "errors_only"
+      validator_log_retention_days    = 30
       vault_lock                      = false
     }
     production = {
@@ -29,6 +30,7 @@ locals {
       delete_after_days               = 90
       move_to_cold_storage_after_days = 30
       notification_level              = "all"
+      validator_log_retention_days    = 365
       vault_lock                      = true
     }
     staging = {
@@ -38,6 +40,7 @@ locals {
       delete_after_days               = 30
       move_to_cold_storage_after_days = 7
       notification_level              = "warnings_and_errors"
+      validator_log_retention_days    = 30
       vault_lock                      = false
     }
   }
@@ -45,11 +48,14 @@ locals {
   input_backup_vault_name               = var.backup_vault_name
   input_cross_region                    = local.cross_region
   input_delete_after_days               = local.daily_delete_after_days
+  input_deployment_account_id           = data.aws_caller_identity.account_caller.account_id
+  input_deployment_region               = data.aws_region.account_region.region
   input_long_term_retention_days        = local.weekly_delete_after_days
   input_max_retention_days              = local.max_retention_days
   input_min_retention_days              = local.min_retention_days
   input_move_to_cold_storage_after_days = var.move_to_cold_storage_after_days
   input_rds_instances                   = var.rds_instances
+  input_replica_region                  = var.replica_region
   input_vault_lock                      = local.vault_lock_enabled
   intelligent_tiering_enabled           = (var.enable_intelligent_tiering == null) ? false : var.enable_intelligent_tiering
   kms_deletion_window                   = (var.kms_deletion_window == null) ? 7 : var.kms_deletion_window
@@ -65,6 +71,7 @@ locals {
   notifications_enabled                 = (var.enable_backup_notifications == null) ? true : var.enable_backup_notifications
   notifications_vault_events_by_level = {
     all = [
+      "COPY_JOB_FAILED",
       "S3_BACKUP_OBJECT_FAILED",
       "S3_RESTORE_OBJECT_FAILED",
       "RECOVERY_POINT_MODIFIED",
@@ -75,8 +82,9 @@ locals {
       "RESTORE_JOB_STARTED",
       "RESTORE_JOB_COMPLETED",
     ]
-    errors_only = ["S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED"]
+    errors_only = ["COPY_JOB_FAILED", "S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED"]
     warnings_and_errors = [
+      "COPY_JOB_FAILED",
       "S3_BACKUP_OBJECT_FAILED",
       "S3_RESTORE_OBJECT_FAILED",
       "RECOVERY_POINT_MODIFIED",
@@ -91,7 +99,7 @@ locals {
   selection_rds_instances                      = var.rds_instances
   validation_enabled                           = (var.enable_backup_validation == null) ? true : var.enable_backup_validation
   validation_schedule                          = (var.backup_validation_schedule == null) ? "cron(0 6 * * ? *)" : var.backup_validation_schedule
-  validator_log_retention_days                 = (var.environment == "production") ? 90 : 30
+  validator_log_retention_days                 = (var.validator_log_retention_days == null) ? local.environment.validator_log_retention_days : var.validator_log_retention_days
   validator_policy_statements = [
     {
       Action = [
@@ -141,6 +149,7 @@ locals {
   vault_compliance_changeable_for_days = (local.compliance_mode == "COMPLIANCE") ? local.vault_lock_changeable_for_days : null
   vault_lock_changeable_for_days       = (var.vault_lock_changeable_for_days == null) ? 3 : var.vault_lock_changeable_for_days
   vault_lock_enabled                   = (var.backup_vault_lock_enabled == null) ? local.environment.vault_lock : var.backup_vault_lock_enabled
+  vault_policy_admin_arns              = (var.vault_policy_admin_role_arns == null) ? [data.aws_iam_session_context.account_session.issuer_arn] : var.vault_policy_admin_role_arns
   weekly_backup_schedule               = (var.weekly_backup_schedule == null) ? "cron(0 1 ? * SUN *)" : var.weekly_backup_schedule
   weekly_cold_storage_after_days       = ((local.weekly_delete_after_days - coalesce(90, local.weekly_delete_after_days)) >= 90) ? 90 : null
   weekly_delete_after_days             = (var.long_term_retention_days == null) ? 365 : var.long_term_retention_days

@@ -2,6 +2,10 @@
 
 data "aws_caller_identity" "account_caller" {}
 
+data "aws_iam_session_context" "account_session" {
+  arn = data.aws_caller_identity.account_caller.arn
+}
+
 data "aws_partition" "account_partition" {}
 
 data "aws_region" "account_region" {}

@@ -31,7 +31,7 @@ resource "aws_cloudwatch_event_rule" "notifications_backup_job_issues" {
       state = ["COMPLETED"]
       statusMessage = [
         {
-          exists = true
+          anything-but = ""
         },
       ]
     }
@@ -127,16 +127,7 @@ resource "aws_sns_topic_policy" "notifications_topic_policy" {
         Sid    = "AwsBackupVaultNotifications"
         Effect = "Allow"
         Principal = {
-          Service = "backup.amazonaws.com"
-        }
-        Action   = "SNS:Publish"
-        Resource = one(aws_sns_topic.notifications_topic[*].arn)
-      },
-      {
-        Sid    = "EventBridgeJobRules"
-        Effect = "Allow"
-        Principal = {
-          Service = "events.amazonaws.com"
+          Service = "backup.${data.aws_partition.account_partition.dns_suffix}"
         }
         Action   = "SNS:Publish"
         Resource = one(aws_sns_topic.notifications_topic[*].arn)
@@ -147,16 +138,36 @@ resource "aws_sns_topic_policy" "notifications_topic_policy" {
         }
       },
       {
-        Sid    = "CloudWatchAlarms"
+        Sid    = "EventBridgeJobRules"
         Effect = "Allow"
         Principal = {
-          Service = "cloudwatch.amazonaws.com"
+          Service = "events.${data.aws_partition.account_partition.dns_suffix}"
         }
         Action   = "SNS:Publish"
         Resource = one(aws_sns_topic.notifications_topic[*].arn)
         Condition = {
           StringEquals = {
             "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id
+          }
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:events:${data.aws_region.account_region.region}:${data.aws_caller_identity.account_caller.account_id}:rule/*"
+          }
+        }
+      },
+      {
+        Sid    = "CloudWatchAlarms"
+        Effect = "Allow"
+        Principal = {
+          Service = "cloudwatch.${data.aws_partition.account_partition.dns_suffix}"
+        }
+        Action   = "SNS:Publish"
+        Resource = one(aws_sns_topic.notifications_topic[*].arn)
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.account_caller.account_id
+          }
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.account_partition.partition}:cloudwatch:${data.aws_region.account_region.region}:${data.aws_caller_identity.account_caller.account_id}:alarm:*"
           }
         }
       },

@@ -78,8 +78,12 @@ resource "aws_backup_plan" "plan_plan" {
   }
   lifecycle {
     precondition {
-      condition     = !local.input_cross_region || length(local.input_backup_vault_name) <= 42
-      error_message = "Invalid backup_vault_name: must be at most 42 characters with cross-region copies: the replica vault is named \"<backup_vault_name>-replica\" and vault names are limited to 50."
+      condition     = alltrue([for i in local.input_rds_instances : try(split(":", i.arn)[3] == local.input_deployment_region, false)])
+      error_message = "Invalid rds_instances: each arn must be in the provider's region: AWS Backup backs up only resources of its own account and region, and would silently skip this one."
+    }
+    precondition {
+      condition     = alltrue([for i in local.input_rds_instances : try(split(":", i.arn)[4] == local.input_deployment_account_id, false)])
+      error_message = "Invalid rds_instances: each arn must be in the deploying account: AWS Backup backs up only resources of its own account and region, and would silently skip this one."
     }
     precondition {
       condition     = local.input_move_to_cold_storage_after_days == null ? true : local.input_delete_after_days - local.input_move_to_cold_storage_after_days >= 90

@@ -24,7 +24,7 @@ resource "aws_cloudwatch_log_group" "validator_logs" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "validator_errors_alarm" {
-  count               = local.validation_enabled ? 1 : 0
+  count               = (local.validation_enabled && local.monitoring_enabled) ? 1 : 0
   alarm_actions       = compact([one(aws_sns_topic.notifications_topic[*].arn)])
   alarm_description   = "The backup validator ${var.project_name}-backup-validator-${var.environment} failed"
   alarm_name          = "${var.project_name}-backup-validator-${var.environment}-errors"
@@ -43,17 +43,19 @@ resource "aws_cloudwatch_metric_alarm" "validator_errors_alarm" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "validator_no_successful_run_alarm" {
-  count               = local.validation_enabled ? 1 : 0
+  count               = (local.validation_enabled && local.monitoring_enabled) ? 1 : 0
   alarm_actions       = compact([one(aws_sns_topic.notifications_topic[*].arn)])
-  alarm_description   = "The backup validator ${var.project_name}-backup-validator-${var.environment} has not completed a run in over a day"
+  alarm_description   = "The backup validator ${var.project_name}-backup-validator-${var.environment} has not completed a run in 25 hours (after a fresh deployment: until its first scheduled run)"
   alarm_name          = "${var.project_name}-backup-validator-${var.environment}-not-run"
   comparison_operator = "LessThanThreshold"
-  evaluation_periods  = 1
+  datapoints_to_alarm = 25
+  evaluation_periods  = 25
+  ok_actions          = compact([one(aws_sns_topic.notifications_topic[*].arn)])
   tags                = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
   threshold           = 1
   treat_missing_data  = "breaching"
   metric_query {
-    expression  = "invocations - errors"
+    expression  = "FILL(invocations, 0) - FILL(errors, 0)"
     id          = "successes"
     label       = "Successful runs"
     return_data = true
@@ -67,7 +69,7 @@ resource "aws_cloudwatch_metric_alarm" "validator_no_successful_run_alarm" {
       }
       metric_name = "Invocations"
       namespace   = "AWS/Lambda"
-      period      = 86400
+      period      = 3600
       stat        = "Sum"
     }
   }
@@ -80,7 +82,7 @@ resource "aws_cloudwatch_metric_alarm" "validator_no_successful_run_alarm" {
       }
       metric_name = "Errors"
       namespace   = "AWS/Lambda"
-      period      = 86400
+      period      = 3600
       stat        = "Sum"
     }
   }
@@ -108,7 +110,7 @@ resource "aws_iam_role" "validator_role" {
 resource "aws_iam_role_policy" "validator_permissions" {
   count  = local.validation_enabled ? 1 : 0
   name   = "backup-validation"
-  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = concat(local.validator_policy_statements, local.notifications_enabled ? [{ "Sid" = "PublishReport", "Effect" = "Allow", "Action" = ["sns:Publish"], "Resource" = [one(aws_sns_topic.notifications_topic[*].arn) == null ? "" : one(aws_sns_topic.notifications_topic[*].arn)] }] : [], (local.notifications_enabled && local.encryption_enabled) ? [{ "Sid" = "UseTopicKey", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource" = [one(aws_kms_key.kms_key[*].arn) == null ? "" : one(aws_kms_key.kms_key[*].arn)] }] : []) })
+  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = concat(local.validator_policy_statements, local.encryption_enabled ? [{ "Sid" = "DecryptEnvironment", "Effect" = "Allow", "Action" = ["kms:Decrypt"], "Resource" = [one(aws_kms_key.kms_key[*].arn) == null ? "" : one(aws_kms_key.kms_key[*].arn)] }] : [], local.notifications_enabled ? [{ "Sid" = "PublishReport", "Effect" = "Allow", "Action" = ["sns:Publish"], "Resource" = [one(aws_sns_topic.notifications_topic[*].arn) == null ? "" : one(aws_sns_topic.notifications_topic[*].arn)] }] : [], (local.notifications_enabled && local.encryption_enabled) ? [{ "Sid" = "UseTopicKey", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource" = [one(aws_kms_key.kms_key[*].arn) == null ? "" : one(aws_kms_key.kms_key[*].arn)] }] : []) })
   role   = one(aws_iam_role.validator_role[*].name)
 }
 
@@ -120,8 +122,9 @@ resource "aws_lambda_function" "validator_function" {
   filename                       = "${path.module}/validator/backup-validator.zip"
   function_name                  = "${var.project_name}-backup-validator-${var.environment}"
   handler                        = "index.handler"
+  kms_key_arn                    = one(aws_kms_key.kms_key[*].arn)
   memory_size                    = 256
-  reserved_concurrent_executions = 1
+  reserved_concurrent_executions = var.validator_reserved_concurrency
   role                           = one(aws_iam_role.validator_role[*].arn)
   runtime                        = "nodejs22.x"
   source_code_hash               = filebase64sha256("${path.module}/validator/backup-validator.zip")

@@ -81,7 +81,7 @@ variable "backup_vault_name" {
 variable "block_recovery_point_deletion" {
   type        = bool
   default     = null
-  description = "Deny manual deletion and lifecycle changes of recovery points in the vault policy (null: production only)"
+  description = "Deny manual deletion and lifecycle changes of recovery points, and changes to the vault policy, in the vault policy (null: production only)"
   nullable    = true
 }
 
@@ -308,6 +308,28 @@ variable "tags" {
   }
 }
 
+variable "validator_log_retention_days" {
+  type        = number
+  default     = null
+  description = "Retention of the validator's log group in days (null: 365 in production, else 30)"
+  nullable    = true
+  validation {
+    condition     = var.validator_log_retention_days == null ? true : (contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.validator_log_retention_days))
+    error_message = "Invalid validator_log_retention_days: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
+}
+
+variable "validator_reserved_concurrency" {
+  type        = number
+  default     = null
+  description = "Concurrency reserved for the validator Lambda (null: none; AWS refuses reservations in accounts with under 100 unreserved)"
+  nullable    = true
+  validation {
+    condition     = var.validator_reserved_concurrency == null ? true : (var.validator_reserved_concurrency >= 0 && floor(var.validator_reserved_concurrency) == var.validator_reserved_concurrency)
+    error_message = "Invalid validator_reserved_concurrency: must be a whole number of at least 0."
+  }
+}
+
 variable "vault_lock_changeable_for_days" {
   type        = number
   default     = 3
@@ -315,6 +337,17 @@ variable "vault_lock_changeable_for_days" {
   validation {
     condition     = var.vault_lock_changeable_for_days >= 3 && var.vault_lock_changeable_for_days <= 36500 && floor(var.vault_lock_changeable_for_days) == var.vault_lock_changeable_for_days
     error_message = "Invalid vault_lock_changeable_for_days: must be a whole number from 3 to 36500."
+  }
+}
+
+variable "vault_policy_admin_role_arns" {
+  type        = list(string)
+  default     = null
+  description = "IAM role or user ARNs exempt from the vault policy's deny, so they can still manage recovery points and the policy (null: the role running Terraform)"
+  nullable    = true
+  validation {
+    condition     = var.vault_policy_admin_role_arns == null ? true : (length(var.vault_policy_admin_role_arns) > 0 && alltrue([for v in var.vault_policy_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(root|(role|user)/[^ ]+)$", v))]))
+    error_message = "Invalid vault_policy_admin_role_arns: must list at least one ARN (an empty list would lock Terraform out of the vault policy), each of which must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/terraform."
   }
 }
 

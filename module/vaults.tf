@@ -10,8 +10,12 @@ resource "aws_backup_vault" "replica_vault_vault" {
   lifecycle {
     prevent_destroy = true
     precondition {
-      condition     = (var.replica_region != data.aws_region.account_region.region)
-      error_message = "Invalid replica_region: it must differ from the provider's region, or the copies would not leave the primary region."
+      condition     = !local.input_cross_region || length(local.input_backup_vault_name) <= 42
+      error_message = "Invalid backup_vault_name: must be at most 42 characters with cross-region copies: the replica vault is named \"<backup_vault_name>-replica\" and vault names are limited to 50."
+    }
+    precondition {
+      condition     = !local.input_cross_region || local.input_replica_region != local.input_deployment_region
+      error_message = "Invalid replica_region: must differ from the provider's region, or the copies would not leave the primary region."
     }
   }
 }
@@ -52,38 +56,12 @@ resource "aws_backup_vault_lock_configuration" "vault_lock" {
 resource "aws_backup_vault_policy" "replica_vault_access_policy" {
   count             = (local.cross_region && local.block_recovery_point_deletion) ? 1 : 0
   backup_vault_name = one(aws_backup_vault.replica_vault_vault[*].name)
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "DenyManualRecoveryPointDeletion"
-        Effect = "Deny"
-        Principal = {
-          AWS = "*"
-        }
-        Action   = ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"]
-        Resource = "*"
-      },
-    ]
-  })
-  region = var.replica_region
+  policy            = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Sid" = "DenyManualRecoveryPointDeletion", "Effect" = "Deny", "Principal" = { "AWS" = "*" }, "Action" = ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"], "Resource" = "*", "Condition" = { "ArnNotLike" = { "aws:PrincipalArn" = local.vault_policy_admin_arns } } }] })
+  region            = var.replica_region
 }
 
 resource "aws_backup_vault_policy" "vault_access_policy" {
   count             = local.block_recovery_point_deletion ? 1 : 0
   backup_vault_name = aws_backup_vault.vault_vault.name
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "DenyManualRecoveryPointDeletion"
-        Effect = "Deny"
-        Principal = {
-          AWS = "*"
-        }
-        Action   = ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"]
-        Resource = "*"
-      },
-    ]
-  })
+  policy            = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Sid" = "DenyManualRecoveryPointDeletion", "Effect" = "Deny", "Principal" = { "AWS" = "*" }, "Action" = ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"], "Resource" = "*", "Condition" = { "ArnNotLike" = { "aws:PrincipalArn" = local.vault_policy_admin_arns } } }] })
 }

@@ -20,6 +20,7 @@ const FILE_BY_PREFIX: readonly [string, string][] = [
   ["replica_kms", "encryption.tf"],
   ["kms", "encryption.tf"],
   ["replica_vault", "vaults.tf"],
+  ["replica_monitoring", "monitoring.tf"],
   ["vault", "vaults.tf"],
   ["plan", "plan.tf"],
   ["selection", "selection.tf"],

@@ -13,6 +13,8 @@ export interface ModuleVariable {
   readonly default?: unknown;
   /** Whether null is a meaningful value (besides "environment-based" defaults). */
   readonly nullable?: boolean;
+  /** What a null default means, for the README, when it is not "environment-based". */
+  readonly nullMeans?: string;
   /** Single-value rules, as `validation` blocks with the construct's own messages. */
   readonly rules?: readonly Rule<never>[];
   /** Rules over the whole value (lists of objects). */
@@ -60,7 +62,16 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     default: MODULE_DEFAULTS.vaultLockChangeableForDays,
     rules: [RULES.vault_lock_changeable_for_days],
   },
-  { name: "block_recovery_point_deletion", type: "bool", description: "Deny manual deletion and lifecycle changes of recovery points in the vault policy (null: production only)", default: ENVIRONMENT_BASED },
+  { name: "block_recovery_point_deletion", type: "bool", description: "Deny manual deletion and lifecycle changes of recovery points, and changes to the vault policy, in the vault policy (null: production only)", default: ENVIRONMENT_BASED },
+  {
+    name: "vault_policy_admin_role_arns",
+    type: "list(string)",
+    description: "IAM role or user ARNs exempt from the vault policy's deny, so they can still manage recovery points and the policy (null: the role running Terraform)",
+    default: null,
+    nullable: true,
+    nullMeans: "the role running Terraform",
+    rules: [RULES.vault_policy_admin_role_arns],
+  },
 
   { name: "enable_backup_notifications", type: "bool", description: "Enable SNS notifications (topic, vault notifications, EventBridge failure rules)", default: MODULE_DEFAULTS.enableBackupNotifications },
   { name: "notification_email", type: "string", description: "Email for backup notifications (\"\" for none)", default: MODULE_DEFAULTS.notificationEmail, rules: [RULES.notification_email] },
@@ -68,6 +79,22 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   { name: "enable_backup_monitoring", type: "bool", description: "Enable CloudWatch alarms on failed backup, copy and restore jobs", default: MODULE_DEFAULTS.enableBackupMonitoring },
   { name: "enable_backup_validation", type: "bool", description: "Enable the scheduled Lambda backup validator", default: MODULE_DEFAULTS.enableBackupValidation },
   { name: "backup_validation_schedule", type: "string", description: "When the validator runs (EventBridge schedule expression)", default: MODULE_DEFAULTS.backupValidationSchedule, rules: [RULES.backup_validation_schedule] },
+  {
+    name: "validator_reserved_concurrency",
+    type: "number",
+    description: "Concurrency reserved for the validator Lambda (null: none; AWS refuses reservations in accounts with under 100 unreserved)",
+    default: MODULE_DEFAULTS.validatorReservedConcurrency,
+    nullable: true,
+    nullMeans: "no reservation",
+    rules: [RULES.validator_reserved_concurrency],
+  },
+  {
+    name: "validator_log_retention_days",
+    type: "number",
+    description: "Retention of the validator's log group in days (null: 365 in production, else 30)",
+    default: ENVIRONMENT_BASED,
+    rules: [RULES.validator_log_retention_days],
+  },
 
   { name: "rds_instances", type: "list(object({ identifier = string, arn = string }))", description: "RDS instances to back up", default: [], listRules: RDS_INSTANCE_LIST_RULES },
   { name: "backup_efs_enabled", type: "bool", description: "Back up EFS file systems tagged Project = project_name and Environment = environment", default: MODULE_DEFAULTS.backupEfsEnabled },

@@ -18,6 +18,12 @@ mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = {
       account_id = "123456789012"
+      arn        = "arn:aws:sts::123456789012:assumed-role/terraform/session"
+    }
+  }
+  mock_data "aws_iam_session_context" {
+    defaults = {
+      issuer_arn = "arn:aws:iam::123456789012:role/terraform"
     }
   }
 }
@@ -114,6 +120,146 @@ run "production" {
     condition     = length(aws_backup_vault_policy.vault_access_policy) == 1
     error_message = "production blocks manual recovery point deletion"
   }
+  assert {
+    condition     = jsondecode(aws_backup_vault_policy.vault_access_policy[0].policy).Statement[0].Condition.ArnNotLike["aws:PrincipalArn"] == ["arn:aws:iam::123456789012:role/terraform"]
+    error_message = "the vault policy exempts the role running Terraform, so Terraform can still update it"
+  }
+  assert {
+    condition     = contains(jsondecode(aws_backup_vault_policy.vault_access_policy[0].policy).Statement[0].Action, "backup:PutBackupVaultAccessPolicy")
+    error_message = "the vault policy also denies replacing itself"
+  }
+  assert {
+    condition     = aws_cloudwatch_log_group.validator_logs[0].retention_in_days == 365
+    error_message = "production keeps the validator's logs a year"
+  }
+  assert {
+    condition     = contains(aws_backup_vault_notifications.notifications_vault_notifications[0].backup_vault_events, "COPY_JOB_FAILED")
+    error_message = "copy job failures are a delivered vault event"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.validator_no_successful_run_alarm[0].evaluation_periods == 25
+    error_message = "the not-run alarm looks at 25 hourly points against a daily schedule"
+  }
+}
+
+run "monitoring_off_removes_validator_alarms" {
+  command = plan
+
+  variables {
+    environment              = "production"
+    enable_backup_monitoring = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.validator_errors_alarm) == 0 && length(aws_cloudwatch_metric_alarm.validator_no_successful_run_alarm) == 0
+    error_message = "enable_backup_monitoring = false removes the validator's alarms too"
+  }
+  assert {
+    condition     = length(aws_lambda_function.validator_function) == 1
+    error_message = "the validator itself stays"
+  }
+}
+
+run "explicit_admins" {
+  command = plan
+
+  variables {
+    environment                  = "production"
+    vault_policy_admin_role_arns = ["arn:aws:iam::123456789012:role/backup-admin"]
+  }
+
+  assert {
+    condition     = jsondecode(aws_backup_vault_policy.vault_access_policy[0].policy).Statement[0].Condition.ArnNotLike["aws:PrincipalArn"] == ["arn:aws:iam::123456789012:role/backup-admin"]
+    error_message = "the given admins replace the default"
+  }
+}
+
+run "rds_arn_of_another_account" {
+  command = plan
+
+  variables {
+    environment = "production"
+    rds_instances = [
+      {
+        identifier = "orders"
+        arn        = "arn:aws:rds:us-west-2:210987654321:db:orders"
+      }
+    ]
+  }
+
+  expect_failures = [aws_backup_plan.plan_plan]
+}
+
+run "rds_arn_of_another_region" {
+  command = plan
+
+  variables {
+    environment = "production"
+    rds_instances = [
+      {
+        identifier = "orders"
+        arn        = "arn:aws:rds:eu-west-1:123456789012:db:orders"
+      }
+    ]
+  }
+
+  expect_failures = [aws_backup_plan.plan_plan]
+}
+
+run "replica_vault_name_too_long" {
+  command = plan
+
+  variables {
+    environment       = "staging"
+    backup_vault_name = "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"
+  }
+
+  # On the replica vault itself, so that our message comes before the provider's.
+  expect_failures = [aws_backup_vault.replica_vault_vault]
+}
+
+run "replica_region_is_the_primary" {
+  command = plan
+
+  variables {
+    environment    = "staging"
+    replica_region = "us-west-2"
+  }
+
+  expect_failures = [aws_backup_vault.replica_vault_vault]
+}
+
+run "empty_admin_list" {
+  command = plan
+
+  variables {
+    environment                  = "production"
+    vault_policy_admin_role_arns = []
+  }
+
+  expect_failures = [var.vault_policy_admin_role_arns]
+}
+
+run "negative_reserved_concurrency" {
+  command = plan
+
+  variables {
+    environment                    = "production"
+    validator_reserved_concurrency = -1
+  }
+
+  expect_failures = [var.validator_reserved_concurrency]
+}
+
+run "unsupported_log_retention" {
+  command = plan
+
+  variables {
+    environment                  = "production"
+    validator_log_retention_days = 100
+  }
+
+  expect_failures = [var.validator_log_retention_days]
 }
 
 run "explicit_cold_storage_too_short" {
