@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(__dirname, "..");
 const LIB = join(ROOT, "lib");
 const VALIDATOR_SRC = join(ROOT, "validator", "src");
-const VALIDATOR_PACKAGE = "@arrakis-backup/validator";
+const VALIDATOR_PACKAGE: string = JSON.parse(readFileSync(join(ROOT, "validator", "package.json"), "utf8")).name;
 /** The one validator file lib/ may import at runtime: it has no imports of its own. */
 const VALIDATOR_CONTRACT = join(VALIDATOR_SRC, "contract.ts");
 

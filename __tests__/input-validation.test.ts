@@ -370,7 +370,7 @@ describe("rds_instances", () => {
     expect(new Set(errors.map((e) => e.input))).toEqual(new Set(["rds_instances[1].identifier"]));
     const ruleError = errors.find((e) => e.rule === RULES.rds_identifier.description);
     expect(ruleError?.value).toBe("oms_db");
-    expect(ruleError?.message).toContain('rds_instances[1].identifier = "oms_db"');
+    expect(ruleError?.message).toContain('rdsInstances[1].identifier (rds_instances[1].identifier) = "oms_db"');
   });
 
   it("rejects an ARN that is not an RDS instance or cluster ARN", () => {

@@ -10,8 +10,31 @@ export interface ValidatorPackage {
   readonly sourceCodeHash: string;
 }
 
-/** Where `npm run build --workspace validator` writes the zip. */
-export const BUILT_VALIDATOR_ZIP = join(__dirname, "..", "validator", "dist", "backup-validator.zip");
+/** The npm package these constructs are published as. */
+export const PACKAGE_NAME = "@arrakis-platform/backup";
+
+/** Where the published package carries the zip, relative to its compiled code (dist/). */
+export const PACKAGED_VALIDATOR_ZIP = join("validator", "backup-validator.zip");
+
+/** Whether this code runs from the TypeScript sources of a checkout rather than a build. */
+const FROM_SOURCE = __filename.endsWith(".ts");
+
+/**
+ * The validator zip this code deploys by default: inside the package (`dist/validator/`) when it
+ * runs compiled, as installed from npm; `validator/dist/`, where `npm run build --workspace
+ * validator` writes it, when it runs from the sources of a checkout.
+ */
+export const BUILT_VALIDATOR_ZIP = FROM_SOURCE
+  ? join(__dirname, "..", "validator", "dist", "backup-validator.zip")
+  : join(__dirname, PACKAGED_VALIDATOR_ZIP);
+
+/** What a user can do about a missing zip, where they are. */
+function missingZipAdvice(zipPath: string): string {
+  const alternatives = "or pass your own zip as the BackupModule option validatorPackage, or set enableBackupValidation to false.";
+  if (zipPath !== BUILT_VALIDATOR_ZIP) return `Check the path, ${alternatives}`;
+  if (FROM_SOURCE) return `Build it with \`npm run build --workspace validator\` (npm ci runs it for you), ${alternatives}`;
+  return `${PACKAGE_NAME} ships it; this installation is incomplete. Reinstall the package (\`npm install ${PACKAGE_NAME}\`), ${alternatives}`;
+}
 
 /**
  * Reads a built validator zip and hashes it. The hash is computed here rather than with
@@ -20,12 +43,7 @@ export const BUILT_VALIDATOR_ZIP = join(__dirname, "..", "validator", "dist", "b
 export function readValidatorZip(zipPath: string = BUILT_VALIDATOR_ZIP): { bytes: Buffer; sourceCodeHash: string } {
   const cached = readZips.get(zipPath);
   if (cached) return cached;
-  if (!existsSync(zipPath)) {
-    throw new Error(
-      `The validator package ${zipPath} does not exist. Build it with \`npm run build --workspace validator\` ` +
-        "(npm ci runs it for you), or set enableBackupValidation to false.",
-    );
-  }
+  if (!existsSync(zipPath)) throw new Error(`The validator package ${zipPath} does not exist. ${missingZipAdvice(zipPath)}`);
   const bytes = readFileSync(zipPath);
   const zip = { bytes, sourceCodeHash: createHash("sha256").update(bytes).digest("base64") };
   readZips.set(zipPath, zip);

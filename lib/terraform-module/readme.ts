@@ -1,3 +1,4 @@
+import { MODULE_REGISTRY_ADDRESS, MODULE_REPOSITORY, gitModuleSource, releaseVersion } from "./release";
 import { MODULE_VARIABLES, acceptsNull } from "./variables";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -8,8 +9,17 @@ function defaultCell(value: unknown, nullable: boolean, nullMeans = "environment
   return `\`${JSON.stringify(value)}\``;
 }
 
+/**
+ * The constraint that accepts compatible releases only: `~> 1.4` (any 1.x from 1.4), but
+ * `~> 0.1.0` while the major version is 0, where a minor release may break.
+ */
+function compatibleWith(version: string): string {
+  const [major, minor] = version.split(".");
+  return major === "0" ? `~> ${version}` : `~> ${major}.${minor}`;
+}
+
 /** `module/README.md`: usage, then inputs and outputs tables from the same metadata as the code. */
-export function renderModuleReadme(json: { output?: Record<string, { description?: string }> }): string {
+export function renderModuleReadme(json: { output?: Record<string, { description?: string }> }, version: string = releaseVersion()): string {
   const inputs = MODULE_VARIABLES.map(
     (v) =>
       `| \`${v.name}\` | ${cell(v.description)} | \`${cell(v.type)}\` | ${defaultCell(v.default, acceptsNull(v), v.nullMeans)} | ${v.default === undefined ? "yes" : "no"} |`,
@@ -25,9 +35,12 @@ Generated from the \`BackupModule\` cdktf construct of this repository, so both 
 
 ## Usage
 
+From a registry (the Terraform Registry, or a private registry the release archive was uploaded to):
+
 \`\`\`hcl
 module "backup" {
-  source = "git::https://example.com/arrakis-backup.git//module?ref=v0.1.0"
+  source  = "${MODULE_REGISTRY_ADDRESS}"
+  version = "${compatibleWith(version)}"
 
   project_name = "arrakis"
   environment  = "production"
@@ -45,6 +58,28 @@ module "backup" {
   notification_email = "ops@company.com"
 }
 \`\`\`
+
+Or straight from git, pinned to a release tag:
+
+\`\`\`hcl
+module "backup" {
+  source = "${gitModuleSource(version)}"
+  # ... the same inputs
+}
+\`\`\`
+
+Each release (\`npm run release:module\` in the arrakis-backup repository) is the root of the
+\`${MODULE_REPOSITORY}\` repository, tagged \`v${version}\`; \`examples/\` has runnable setups.
+
+### Versions and upgrades
+
+Releases follow semantic versioning, shared with the npm packages of the same repository. A
+**major** version is any change that could destroy or replace what you deployed or break your
+configuration: a resource address changed without a \`moved\` block, an input removed or renamed,
+a default that changes what an existing deployment does. Minor versions add inputs, outputs and
+resources; patch versions fix. While the major version is 0, a minor version may break (hence
+\`~> 0.x.y\` above). Read \`CHANGELOG.md\` before a major upgrade, and run
+\`terraform plan\` first: no release replaces a vault, key or lock without saying so there.
 
 The module declares no provider: it uses the caller's \`aws\` provider for the primary region and
 the AWS provider 6 \`region\` argument for the replica vault and key. It needs Terraform

@@ -113,10 +113,7 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   { name: "tags", type: "map(string)", description: "Tags for every resource, merged with Project and Environment", default: {}, rules: [RULES.tags] },
 ];
 
-/** `delete_after_days` → `deleteAfterDays`: the construct's config field of a variable. */
-export function configKeyOf(variableName: string): string {
-  return variableName.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-}
+export { configKeyOf } from "../input-names";
 
 /** The validation blocks of a variable, with the messages the construct uses at synth. */
 export function validationsOf(variable: ModuleVariable): { condition: string; errorMessage: string }[] {
