@@ -13,7 +13,10 @@ export interface ValidatorPackage {
 /** The npm package these constructs are published as. */
 export const PACKAGE_NAME = "@arrakis-platform/backup";
 
-/** Where the published package carries the zip, relative to its compiled code (dist/). */
+/**
+ * Where the published package carries the zip, relative to its build output (dist/, which holds the
+ * compiled lib/ and the validator contract that lib/ imports, each under its source path).
+ */
 export const PACKAGED_VALIDATOR_ZIP = join("validator", "backup-validator.zip");
 
 /** Whether this code runs from the TypeScript sources of a checkout rather than a build. */
@@ -26,7 +29,7 @@ const FROM_SOURCE = __filename.endsWith(".ts");
  */
 export const BUILT_VALIDATOR_ZIP = FROM_SOURCE
   ? join(__dirname, "..", "validator", "dist", "backup-validator.zip")
-  : join(__dirname, PACKAGED_VALIDATOR_ZIP);
+  : join(__dirname, "..", PACKAGED_VALIDATOR_ZIP);
 
 /** What a user can do about a missing zip, where they are. */
 function missingZipAdvice(zipPath: string): string {

@@ -1,6 +1,6 @@
 /**
- * `npm run build` (and `prepack`): compiles lib/ to dist/ (JavaScript, .d.ts, source maps with
- * their sources inlined) and copies the validator's Lambda zip into dist/validator/, where the
+ * `npm run build` (and `prepack`): compiles lib/ to dist/lib/ and the validator contract it imports to
+ * dist/validator/src/ (JavaScript, .d.ts, source maps with their sources inlined) and copies the validator's Lambda zip into dist/validator/, where the
  * published package's `BackupModule` finds it (see lib/validator-package.ts).
  */
 import { execFileSync } from "node:child_process";

@@ -1,0 +1,129 @@
+"use strict";
+/**
+ * The validator's public contract: environment variable names, IAM permissions with their
+ * resource scopes, metric names, report statuses and CLI exit codes, finding codes and the report
+ * shape. This module has no runtime dependencies so infrastructure code can import it without
+ * pulling in the AWS SDK.
+ */
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.METRIC_NAMES = exports.METRICS_DIMENSION = exports.METRICS_NAMESPACE = exports.OPTIONAL_IAM_ACTIONS = exports.REQUIRED_IAM_ACTIONS = exports.IAM_PERMISSIONS = exports.EXIT_CODES = exports.REPORT_STATUSES = exports.FINDING_CODES = exports.REQUIRED_ENV_VAR_NAMES = exports.ENV_VAR_NAMES = exports.ENV_VARS = void 0;
+/** Environment variables the Lambda reads. Every name the function understands is listed here. */
+exports.ENV_VARS = {
+    /** Comma-separated backup vault names in the function's region. Required. */
+    BACKUP_VAULT_NAMES: "BACKUP_VAULT_NAMES",
+    /**
+     * Id of the backup plan whose selections say what must be protected. Optional; without it
+     * coverage comes only from EXPECTED_RESOURCE_ARNS.
+     */
+    BACKUP_PLAN_ID: "BACKUP_PLAN_ID",
+    /** Region of the cross-region replica vault. Optional; set together with REPLICA_VAULT_NAME. */
+    REPLICA_REGION: "REPLICA_REGION",
+    /** Name of the replica vault in REPLICA_REGION. Optional; set together with REPLICA_REGION. */
+    REPLICA_VAULT_NAME: "REPLICA_VAULT_NAME",
+    /** Recovery point objective in hours. @default 24 */
+    RPO_TARGET_HOURS: "RPO_TARGET_HOURS",
+    /** Recovery time objective in hours, compared with restore job durations. @default 4 */
+    RTO_TARGET_HOURS: "RTO_TARGET_HOURS",
+    /** How far back job listings look, in hours (at most 720: ListBackupJobs keeps 30 days). @default 24 */
+    LOOKBACK_HOURS: "LOOKBACK_HOURS",
+    /** Hours a job may stay CREATED, PENDING, RUNNING or ABORTING before it counts as stuck. @default RPO_TARGET_HOURS */
+    STUCK_JOB_HOURS: "STUCK_JOB_HOURS",
+    /** Comma-separated resource ARNs that must have recent recovery points, in addition to the plan's selections. Optional. */
+    EXPECTED_RESOURCE_ARNS: "EXPECTED_RESOURCE_ARNS",
+    /** KMS key ARN every recovery point AWS Backup encrypts in the primary vaults must use. Optional. */
+    EXPECTED_KMS_KEY_ARN: "EXPECTED_KMS_KEY_ARN",
+    /** SNS topic for the readable summary. Optional. */
+    SNS_TOPIC_ARN: "SNS_TOPIC_ARN",
+    /** S3 bucket for the JSON report. Optional. */
+    REPORT_BUCKET: "REPORT_BUCKET",
+    /** Account that must own REPORT_BUCKET (ExpectedBucketOwner). Optional. @default the function's account */
+    REPORT_BUCKET_OWNER: "REPORT_BUCKET_OWNER",
+    /** KMS key ARN the report object is encrypted with (SSE-KMS). Optional. @default the bucket's default encryption */
+    REPORT_KMS_KEY_ARN: "REPORT_KMS_KEY_ARN",
+};
+/** Every environment variable name, in documentation order. */
+exports.ENV_VAR_NAMES = Object.values(exports.ENV_VARS);
+/** Environment variables the Lambda cannot run without. */
+exports.REQUIRED_ENV_VAR_NAMES = [exports.ENV_VARS.BACKUP_VAULT_NAMES];
+/** Finding codes, in documentation order. */
+exports.FINDING_CODES = [
+    "BACKUP_JOB_FAILED",
+    "BACKUP_JOB_COMPLETED_WITH_ISSUES",
+    "BACKUP_JOB_STUCK",
+    "COPY_JOB_FAILED",
+    "COPY_MISSING",
+    "RESTORE_JOB_FAILED",
+    "RESTORE_VALIDATION_FAILED",
+    "RTO_BREACH",
+    "RECOVERY_POINT_UNHEALTHY",
+    "RECOVERY_POINT_NOT_ENCRYPTED",
+    "RECOVERY_POINT_WRONG_KEY",
+    "RPO_BREACH",
+    "RESOURCE_NOT_PROTECTED",
+    "VAULT_UNREADABLE",
+];
+/** Report statuses, most severe first. */
+exports.REPORT_STATUSES = ["FAIL", "INCOMPLETE", "WARN", "PASS"];
+/** CLI exit status of each report status, plus usage errors. */
+exports.EXIT_CODES = {
+    PASS: 0,
+    WARN: 0,
+    FAIL: 1,
+    /** Bad flags or environment: nothing was read. */
+    USAGE: 2,
+    /** The run could not check everything (report `partial`), or crashed. */
+    INCOMPLETE: 3,
+};
+/** Every permission the validator's role needs, with its resource scope. */
+exports.IAM_PERMISSIONS = [
+    // Job and protected-resource listings support no resource-level permission. ListRestoreJobs is
+    // also called in REPLICA_REGION ("*" covers every region).
+    { sid: "ListBackupActivity", actions: ["backup:ListBackupJobs", "backup:ListCopyJobs", "backup:ListRestoreJobs", "backup:ListProtectedResources"], resource: "all", when: "always" },
+    { sid: "ListRecoveryPoints", actions: ["backup:ListRecoveryPointsByBackupVault"], resource: "backupVaults", when: "always" },
+    { sid: "ReadBackupPlan", actions: ["backup:GetBackupPlan", "backup:ListBackupSelections", "backup:GetBackupSelection"], resource: "backupPlan", when: "BACKUP_PLAN_ID" },
+    // Resolves the selections' tag conditions; GetResources supports no resource-level permission.
+    { sid: "FindTaggedResources", actions: ["tag:GetResources"], resource: "all", when: "BACKUP_PLAN_ID" },
+    { sid: "PublishReport", actions: ["sns:Publish"], resource: "snsTopic", when: "SNS_TOPIC_ARN" },
+    { sid: "UseTopicKey", actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resource: "topicKey", when: "encryptedTopic", viaService: "sns" },
+    { sid: "StoreReport", actions: ["s3:PutObject"], resource: "reportObjects", when: "REPORT_BUCKET" },
+    { sid: "UseReportKey", actions: ["kms:GenerateDataKey"], resource: "reportKey", when: "REPORT_KMS_KEY_ARN", viaService: "s3" },
+];
+/** IAM actions the Lambda's role always needs. */
+exports.REQUIRED_IAM_ACTIONS = exports.IAM_PERMISSIONS.filter((p) => p.when === "always").flatMap((p) => p.actions);
+/** IAM actions needed only when the matching optional setting is configured. */
+exports.OPTIONAL_IAM_ACTIONS = exports.IAM_PERMISSIONS.reduce((acc, p) => (p.when === "always" ? acc : { ...acc, [p.when]: [...(acc[p.when] ?? []), ...p.actions] }), {});
+/** CloudWatch namespace of the embedded-metric-format metrics the validator logs. */
+exports.METRICS_NAMESPACE = "ArrakisBackup/Validator";
+/** Dimension every metric carries (the function name, or `backup-validator`). */
+exports.METRICS_DIMENSION = "FunctionName";
+/** Metric names, in documentation order. */
+exports.METRIC_NAMES = {
+    Findings: "Findings",
+    HighFindings: "HighFindings",
+    /** 1 when the status is FAIL: backups are broken. */
+    ValidationFailed: "ValidationFailed",
+    /** 1 when the run could not check everything (the report is partial): the tool failed. */
+    RunIncomplete: "RunIncomplete",
+    /** Same value as RunIncomplete; kept for existing dashboards. */
+    ReportPartial: "ReportPartial",
+    ListingErrors: "ListingErrors",
+    /** Failed deliveries (SNS publish, S3 put) of this run. */
+    PublishFailures: "PublishFailures",
+    BackupJobs: "BackupJobs",
+    BackupJobSuccessRate: "BackupJobSuccessRate",
+    BackupJobsFailed: "BackupJobsFailed",
+    BackupJobsWithIssues: "BackupJobsWithIssues",
+    BackupJobsStuck: "BackupJobsStuck",
+    CopyJobsFailed: "CopyJobsFailed",
+    CopiesMissing: "CopiesMissing",
+    RestoreJobsFailed: "RestoreJobsFailed",
+    RestoreValidationsFailed: "RestoreValidationsFailed",
+    RtoBreaches: "RtoBreaches",
+    RecoveryPointsUnhealthy: "RecoveryPointsUnhealthy",
+    RecoveryPointsNotEncrypted: "RecoveryPointsNotEncrypted",
+    RecoveryPointsWrongKey: "RecoveryPointsWrongKey",
+    RpoBreaches: "RpoBreaches",
+    ResourcesNotProtected: "ResourcesNotProtected",
+    VaultsUnreadable: "VaultsUnreadable",
+};
+//# sourceMappingURL=contract.js.map
