@@ -1,0 +1,212 @@
+import { Construct } from "constructs";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { TerraformResource } from "cdktf";
+import { BooleanInput } from "./config";
+import { BackupConfigError, BackupConfigErrors } from "./errors";
+import { RULES } from "./rules";
+import { OptionalResource, isKnown } from "./values";
+
+/** The CloudTrail management event type EventBridge delivers for an API call. */
+export const CLOUDTRAIL_API_CALL = "AWS API Call via CloudTrail";
+
+/**
+ * AWS Backup calls that delete or weaken protection of one vault's recovery points. Each carries
+ * the vault in `requestParameters.backupVaultName` (the URI member of the API), so the rule
+ * matches our vaults only.
+ */
+export const VAULT_TAMPER_EVENTS = [
+  "DeleteRecoveryPoint",
+  "UpdateRecoveryPointLifecycle",
+  "DeleteBackupVault",
+  "PutBackupVaultAccessPolicy",
+  "DeleteBackupVaultAccessPolicy",
+  "DeleteBackupVaultLockConfiguration",
+  "PutBackupVaultLockConfiguration",
+] as const;
+
+/** AWS Backup calls that remove the plan or one of its selections (`requestParameters.backupPlanId`). */
+export const PLAN_TAMPER_EVENTS = ["DeleteBackupPlan", "DeleteBackupSelection"] as const;
+
+/**
+ * AWS Backup calls that name neither vault nor plan (StopBackupJob carries only the job id), so
+ * the rule matches them account-wide in the region.
+ */
+export const JOB_TAMPER_EVENTS = ["StopBackupJob"] as const;
+
+/** KMS calls that make our key's ciphertexts unreadable; the key's ARN is in `resources[].ARN`. */
+export const KEY_TAMPER_EVENTS = ["ScheduleKeyDeletion", "DisableKey"] as const;
+
+/** Properties of {@link TamperAlerts}. */
+export interface TamperAlertsProps {
+  /** Create the rules. @default true */
+  readonly enabled?: BooleanInput;
+  readonly projectName: string;
+  readonly environment: string;
+  /** The vaults whose recovery points, policy and lock are watched (in the rules' region). */
+  readonly vaultNames: readonly string[];
+  /** The backup plan's id: its deletion and its selections' deletion are watched. */
+  readonly planId: string;
+  /** The KMS keys (ARNs, not aliases) whose disabling or scheduled deletion is watched; may be empty. */
+  readonly keyArns: readonly string[];
+  /** Where the messages go: the notification topic (its policy must let EventBridge publish). */
+  readonly topicArn: string;
+  readonly tags?: Record<string, string>;
+}
+
+/** A KMS key ARN (not an alias ARN): EventBridge matches the key's ARN exactly. */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[a-zA-Z0-9-]+$/;
+
+/** Rejected props, each naming the property, the value and the rule; values unknown at synth pass. */
+export function checkTamperAlertsProps(props: TamperAlertsProps): BackupConfigError[] {
+  const errors: BackupConfigError[] = [];
+  if (isKnown(props.vaultNames) && props.vaultNames.length === 0) {
+    errors.push(new BackupConfigError("vault_names", props.vaultNames, "must name at least one vault to watch"));
+  }
+  props.vaultNames.forEach((name, i) => {
+    if (isKnown(name) && !RULES.backup_vault_name.test(name)) errors.push(new BackupConfigError(`vault_names[${i}]`, name, RULES.backup_vault_name.description));
+  });
+  if (isKnown(props.planId) && props.planId.trim() === "") errors.push(new BackupConfigError("plan_id", props.planId, "must be the backup plan's id"));
+  props.keyArns.forEach((arn, i) => {
+    if (isKnown(arn) && !KMS_KEY_ARN.test(arn)) {
+      errors.push(new BackupConfigError(`key_arns[${i}]`, arn, "must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID), not an alias"));
+    }
+  });
+  if (isKnown(props.topicArn) && !/^arn:aws[a-z-]*:sns:/.test(props.topicArn)) {
+    errors.push(new BackupConfigError("topic_arn", props.topicArn, "must be an SNS topic ARN"));
+  }
+  return errors;
+}
+
+/** One tamper rule: what it matches and how its message names the target. */
+interface TamperRule {
+  /** Construct id and name part: `<project>-tamper-<id>-<env>`. */
+  readonly id: string;
+  readonly description: string;
+  readonly source: "aws.backup" | "aws.kms";
+  readonly detail: Record<string, unknown>;
+  /** The target as the message names it, and the event path it is read from. */
+  readonly target: { readonly label: string; readonly path: string };
+}
+
+/**
+ * The event patterns, one per kind of target. Exported for tests and for users who route the
+ * same events elsewhere.
+ */
+export function tamperRules(props: Pick<TamperAlertsProps, "vaultNames" | "planId" | "keyArns">): TamperRule[] {
+  const backup = (eventNames: readonly string[], scope: Record<string, unknown> = {}) => ({
+    eventSource: ["backup.amazonaws.com"],
+    eventName: [...eventNames],
+    ...scope,
+  });
+  const rules: TamperRule[] = [
+    {
+      id: "vault",
+      description: "Recovery points deleted or their lifecycle shortened, vault deleted, vault access policy or lock changed",
+      source: "aws.backup",
+      detail: backup(VAULT_TAMPER_EVENTS, { requestParameters: { backupVaultName: [...props.vaultNames] } }),
+      target: { label: "vault", path: "$.detail.requestParameters.backupVaultName" },
+    },
+    {
+      id: "plan",
+      description: "Backup plan or one of its selections deleted",
+      source: "aws.backup",
+      detail: backup(PLAN_TAMPER_EVENTS, { requestParameters: { backupPlanId: [props.planId] } }),
+      target: { label: "backup plan", path: "$.detail.requestParameters.backupPlanId" },
+    },
+    {
+      id: "jobs",
+      description: "Backup job stopped (any job in the account and region: the event does not name the vault)",
+      source: "aws.backup",
+      detail: backup(JOB_TAMPER_EVENTS),
+      target: { label: "backup job", path: "$.detail.requestParameters.backupJobId" },
+    },
+  ];
+  if (props.keyArns.length > 0) {
+    rules.push({
+      id: "keys",
+      description: "Backup KMS key disabled or scheduled for deletion",
+      source: "aws.kms",
+      // requestParameters.keyId is whatever the caller passed (id, ARN or alias); resources[].ARN is the key.
+      detail: { eventSource: ["kms.amazonaws.com"], eventName: [...KEY_TAMPER_EVENTS], resources: { ARN: [...props.keyArns] } },
+      target: { label: "KMS key", path: "$.detail.resources[0].ARN" },
+    });
+  }
+  return rules;
+}
+
+/** The event pattern of one rule. */
+export function tamperEventPattern(rule: Pick<TamperRule, "source" | "detail">): object {
+  return { source: [rule.source], "detail-type": [CLOUDTRAIL_API_CALL], detail: rule.detail };
+}
+
+/**
+ * The input transformer of one rule: a plain-text SNS message saying who called what on which
+ * target, from where and when. An absent `errorCode` (the call succeeded) reads as empty.
+ */
+export function tamperMessage(rule: Pick<TamperRule, "target">, heading: string): { inputPaths: Record<string, string>; inputTemplate: string } {
+  const text =
+    `${heading}: <who> called <what> on ${rule.target.label} <target> in <region> (account <account>) ` +
+    "from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.";
+  return {
+    inputPaths: {
+      who: "$.detail.userIdentity.arn",
+      what: "$.detail.eventName",
+      target: rule.target.path,
+      region: "$.region",
+      account: "$.account",
+      ip: "$.detail.sourceIPAddress",
+      time: "$.detail.eventTime",
+      error: "$.detail.errorCode",
+      id: "$.detail.eventID",
+    },
+    // A JSON string template: SNS delivers the text itself, not a JSON document.
+    inputTemplate: JSON.stringify(text),
+  };
+}
+
+/**
+ * Tamper alerts: EventBridge rules on the CloudTrail management events of AWS Backup calls that
+ * delete or weaken our backups (scoped to our vaults and plan where the event names them) and of
+ * KMS calls that disable or delete our keys, each sent to the notification topic as a readable
+ * message. Needs CloudTrail delivering management events to EventBridge, which is the default.
+ */
+export class TamperAlerts extends Construct {
+  readonly rules: OptionalResource<CloudwatchEventRule>[];
+  readonly targets: OptionalResource<CloudwatchEventTarget>[];
+
+  constructor(scope: Construct, id: string, props: TamperAlertsProps) {
+    super(scope, id);
+    const errors = checkTamperAlertsProps(props);
+    if (errors.length > 0) throw new BackupConfigErrors(errors);
+    const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) =>
+      OptionalResource.when(props.enabled ?? (true as BooleanInput), factory);
+    const heading = `AWS Backup tamper alert (${props.projectName} ${props.environment})`;
+    this.rules = [];
+    this.targets = [];
+    for (const rule of tamperRules(props)) {
+      const eventRule = when(
+        (count) =>
+          new CloudwatchEventRule(this, rule.id, {
+            count,
+            name: `${props.projectName}-tamper-${rule.id}-${props.environment}`,
+            description: rule.description,
+            eventPattern: JSON.stringify(tamperEventPattern(rule)),
+            tags: props.tags,
+          }),
+      );
+      this.rules.push(eventRule);
+      this.targets.push(
+        when(
+          (count) =>
+            new CloudwatchEventTarget(this, `${rule.id}_target`, {
+              count,
+              rule: eventRule.attribute("name"),
+              arn: props.topicArn,
+              inputTransformer: tamperMessage(rule, heading),
+            }),
+        ),
+      );
+    }
+  }
+}
