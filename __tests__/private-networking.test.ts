@@ -1,0 +1,152 @@
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { IAM_PERMISSIONS } from "../validator/src/contract";
+import { BackupConfigErrors } from "../lib/errors";
+import {
+  NETWORK_INTERFACE_STATEMENT,
+  NETWORK_TOGETHER_RULE,
+  checkValidatorNetwork,
+  lambdaVpcConfig,
+} from "../lib/private-networking";
+import { ENDPOINT_OF_ACTION_PREFIX, ValidatorEndpoints, ValidatorEndpointsProps, endpointsFor } from "../lib/validator-endpoints";
+import { TerraformJson } from "./synth";
+
+const SUBNETS = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"];
+const GROUPS = ["sg-0123456789abcdef0"];
+
+describe("validator network inputs", () => {
+  it("accepts both lists empty (no VPC) or both set; vpc_config follows", () => {
+    expect(checkValidatorNetwork({ subnetIds: [], securityGroupIds: [] })).toEqual([]);
+    expect(lambdaVpcConfig({ subnetIds: [], securityGroupIds: [] })).toBeUndefined();
+    expect(checkValidatorNetwork({ subnetIds: SUBNETS, securityGroupIds: GROUPS })).toEqual([]);
+    expect(lambdaVpcConfig({ subnetIds: SUBNETS, securityGroupIds: GROUPS })).toEqual({ subnetIds: SUBNETS, securityGroupIds: GROUPS });
+    // Old 8-digit ids are still valid.
+    expect(checkValidatorNetwork({ subnetIds: ["subnet-12345678"], securityGroupIds: ["sg-12345678"] })).toEqual([]);
+  });
+
+  it("rejects one list without the other, naming the missing one", () => {
+    const [onlySubnets] = checkValidatorNetwork({ subnetIds: SUBNETS, securityGroupIds: [] });
+    expect(onlySubnets.input).toBe("validator_security_group_ids");
+    expect(onlySubnets.rule).toBe(NETWORK_TOGETHER_RULE);
+    const [onlyGroups] = checkValidatorNetwork({ subnetIds: [], securityGroupIds: GROUPS });
+    expect(onlyGroups.input).toBe("validator_subnet_ids");
+    expect(onlyGroups.message).toBe(`Invalid validatorSubnetIds (validator_subnet_ids) = []: ${NETWORK_TOGETHER_RULE}`);
+  });
+
+  it.each([
+    [{ subnetIds: ["subnet-XYZ"], securityGroupIds: GROUPS }, "validator_subnet_ids", "subnet id such as subnet-0123456789abcdef0"],
+    [{ subnetIds: ["sg-0123456789abcdef0"], securityGroupIds: GROUPS }, "validator_subnet_ids", "subnet id"],
+    [{ subnetIds: [SUBNETS[0], SUBNETS[0]], securityGroupIds: GROUPS }, "validator_subnet_ids", "distinct"],
+    [{ subnetIds: SUBNETS, securityGroupIds: ["sg-123"] }, "validator_security_group_ids", "security group id such as"],
+    [{ subnetIds: SUBNETS, securityGroupIds: Array.from({ length: 6 }, (_, i) => `sg-0000000${i}`) }, "validator_security_group_ids", "at most 5"],
+  ])("rejects %j", (network, input, rule) => {
+    const errors = checkValidatorNetwork(network);
+    expect(errors.map((e) => e.input)).toEqual([input]);
+    expect(errors[0].rule).toContain(rule);
+    expect(errors[0].value).toEqual(input === "validator_subnet_ids" ? network.subnetIds : network.securityGroupIds);
+  });
+
+  it("leaves plan-time lists to Terraform", () => {
+    const stack = new TerraformStack(Testing.app(), "vars");
+    const subnets = new TerraformVariable(stack, "subnets", { type: "list(string)" }).listValue;
+    expect(checkValidatorNetwork({ subnetIds: subnets, securityGroupIds: [] })).toEqual([]);
+    expect(lambdaVpcConfig({ subnetIds: subnets, securityGroupIds: GROUPS })).toEqual({ subnetIds: subnets, securityGroupIds: GROUPS });
+  });
+
+  it("grants the network interface actions of AWSLambdaVPCAccessExecutionRole", () => {
+    expect([...NETWORK_INTERFACE_STATEMENT.Action].sort()).toEqual([
+      "ec2:AssignPrivateIpAddresses",
+      "ec2:CreateNetworkInterface",
+      "ec2:DeleteNetworkInterface",
+      "ec2:DescribeNetworkInterfaces",
+      "ec2:DescribeSubnets",
+      "ec2:UnassignPrivateIpAddresses",
+    ]);
+  });
+});
+
+describe("which endpoints the validator needs", () => {
+  it("maps every action prefix of the validator's contract to an endpoint or to none", () => {
+    const prefixes = new Set(IAM_PERMISSIONS.flatMap((p) => p.actions.map((a) => a.split(":")[0])));
+    for (const prefix of prefixes) expect(Object.keys(ENDPOINT_OF_ACTION_PREFIX), prefix).toContain(prefix);
+    // KMS is used only through SNS and S3 on the validator's behalf.
+    expect(IAM_PERMISSIONS.filter((p) => p.actions.some((a) => a.startsWith("kms:"))).every((p) => p.viaService !== undefined)).toBe(true);
+  });
+
+  it("derives the endpoints from the settings in use", () => {
+    expect(endpointsFor({})).toEqual({ backup: true });
+    expect(endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: true, encryptedTopic: true })).toEqual({ backup: true, tagging: true, sns: true });
+    expect(endpointsFor({ REPORT_BUCKET: true, REPORT_KMS_KEY_ARN: true })).toEqual({ backup: true, s3: true });
+    expect(endpointsFor({ SNS_TOPIC_ARN: false })).toEqual({ backup: true });
+  });
+});
+
+const endpointProps: ValidatorEndpointsProps = {
+  projectName: "arrakis",
+  environment: "production",
+  vpcId: "vpc-0123456789abcdef0",
+  serviceNamePrefix: "com.amazonaws.us-west-2",
+  subnetIds: SUBNETS,
+  functionSecurityGroupIds: GROUPS,
+  services: endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: true }),
+  tags: { Environment: "production" },
+};
+
+function synth(props: ValidatorEndpointsProps): TerraformJson {
+  const stack = new TerraformStack(Testing.app(), "endpoints");
+  new ValidatorEndpoints(stack, "endpoints", props);
+  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+}
+
+describe("ValidatorEndpoints", () => {
+  it("creates an interface endpoint per API with private DNS, reachable on HTTPS from the function only", () => {
+    const json = synth(endpointProps);
+    const endpoints = Object.values(json.resource.aws_vpc_endpoint);
+    expect(endpoints.map((e) => e.service_name).sort()).toEqual([
+      "com.amazonaws.us-west-2.backup",
+      "com.amazonaws.us-west-2.sns",
+      "com.amazonaws.us-west-2.tagging",
+    ]);
+    for (const e of endpoints) {
+      expect(e).toMatchObject({ vpc_id: "vpc-0123456789abcdef0", vpc_endpoint_type: "Interface", private_dns_enabled: true, subnet_ids: SUBNETS });
+      expect(e.security_group_ids).toEqual([`${"$"}{aws_security_group.${Object.keys(json.resource.aws_security_group)[0]}.id}`]);
+    }
+    const [group] = Object.values(json.resource.aws_security_group);
+    expect(group.vpc_id).toBe("vpc-0123456789abcdef0");
+    expect(group.ingress).toEqual([expect.objectContaining({ protocol: "tcp", from_port: 443, to_port: 443, security_groups: GROUPS })]);
+    expect(group.ingress[0].cidr_blocks ?? []).toEqual([]);
+    expect(group.egress).toEqual([]);
+  });
+
+  it("adds an S3 gateway endpoint on the route tables when the report goes to a bucket", () => {
+    const json = synth({ ...endpointProps, services: endpointsFor({ REPORT_BUCKET: true }), routeTableIds: ["rtb-0123456789abcdef0"] });
+    const s3 = Object.values(json.resource.aws_vpc_endpoint).find((e) => e.service_name.endsWith(".s3"));
+    expect(s3).toMatchObject({ vpc_endpoint_type: "Gateway", route_table_ids: ["rtb-0123456789abcdef0"] });
+    expect(s3?.subnet_ids).toBeUndefined();
+  });
+
+  it("creates nothing when disabled", () => {
+    expect(synth({ ...endpointProps, enabled: false }).resource).toBeUndefined();
+  });
+
+  it("counts endpoints by a plan-time condition", () => {
+    const stack = new TerraformStack(Testing.app(), "endpoints");
+    const on = new TerraformVariable(stack, "create", { type: "bool" }).booleanValue;
+    new ValidatorEndpoints(stack, "endpoints", { ...endpointProps, enabled: on });
+    const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+    for (const e of Object.values(json.resource.aws_vpc_endpoint)) expect(e.count).toBe("${var.create ? 1 : 0}");
+    const group = Object.keys(json.resource.aws_security_group)[0];
+    expect(json.resource.aws_security_group[group].count).toBe("${var.create ? 1 : 0}");
+    expect(Object.values(json.resource.aws_vpc_endpoint)[0].security_group_ids).toEqual([`${"$"}{one(aws_security_group.${group}[*].id)}`]);
+  });
+
+  it.each([
+    [{ vpcId: "vpc-nothex!" }, 'vpcId (vpc_id) = "vpc-nothex!": must be a VPC id'],
+    [{ subnetIds: [] }, "validatorSubnetIds (validator_subnet_ids) = []: must not be empty with create_vpc_endpoints"],
+    [{ functionSecurityGroupIds: ["sg-x"] }, 'validatorSecurityGroupIds (validator_security_group_ids) = ["sg-x"]: must not be empty'],
+    [{ services: { s3: true } }, "routeTableIds (route_table_ids) = []: must list the validator subnets' route tables"],
+  ])("rejects %j", (override, message) => {
+    expect(() => synth({ ...endpointProps, ...override } as ValidatorEndpointsProps)).toThrow(BackupConfigErrors);
+    expect(() => synth({ ...endpointProps, ...override } as ValidatorEndpointsProps)).toThrow(message);
+  });
+});

@@ -1,0 +1,171 @@
+import { Construct } from "constructs";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { IResolvable, Op } from "cdktf";
+import { IAM_PERMISSIONS, type IamWhen } from "../validator/src/contract";
+import { BooleanInput } from "./config";
+import { BackupConfigError, BackupConfigErrors } from "./errors";
+import { SECURITY_GROUP_ID, SUBNET_ID, idList, MAX_SECURITY_GROUPS, MAX_SUBNETS } from "./private-networking";
+import { matches } from "./rules";
+import { OptionalResource, and, isKnown } from "./values";
+
+/** The AWS APIs the validator calls, by endpoint service name. */
+export type EndpointService = "backup" | "tagging" | "sns" | "s3";
+
+/**
+ * The endpoint service each IAM action prefix of the validator's contract is called through, or
+ * null when the validator makes no call of its own: its KMS permissions are used by SNS and S3
+ * on its behalf (`kms:ViaService`). A prefix missing here fails a test, so a new API in the
+ * validator forces a decision about its endpoint. CloudWatch Logs, STS and KMS need none: Lambda
+ * ships the function's logs and supplies its credentials outside the function's network, and the
+ * validator writes its metrics to the log (embedded metric format).
+ */
+export const ENDPOINT_OF_ACTION_PREFIX: Readonly<Record<string, EndpointService | null>> = {
+  backup: "backup",
+  tag: "tagging",
+  sns: "sns",
+  s3: "s3",
+  kms: null,
+};
+
+/** S3 is reached through a gateway endpoint (free, via route tables); the others through interface endpoints. */
+export const GATEWAY_SERVICES: readonly EndpointService[] = ["s3"];
+
+/**
+ * Which endpoints a validator needs, from its contract's permissions: each service is wanted when
+ * any permission that calls it is (`conditions` says which optional settings are in use; a
+ * condition left out is off).
+ */
+export function endpointsFor(conditions: Partial<Record<IamWhen, BooleanInput>>): Partial<Record<EndpointService, BooleanInput>> {
+  const wanted: Partial<Record<EndpointService, BooleanInput[]>> = {};
+  for (const permission of IAM_PERMISSIONS) {
+    const condition = permission.when === "always" ? true : conditions[permission.when];
+    if (condition === undefined || condition === false) continue;
+    for (const action of permission.actions) {
+      const service = ENDPOINT_OF_ACTION_PREFIX[action.split(":")[0]];
+      if (service === undefined) throw new Error(`No endpoint decision for ${action}: add its prefix to ENDPOINT_OF_ACTION_PREFIX`);
+      if (service !== null) (wanted[service] ??= []).push(condition);
+    }
+  }
+  const result: Partial<Record<EndpointService, BooleanInput>> = {};
+  for (const [service, list] of Object.entries(wanted) as [EndpointService, BooleanInput[]][]) result[service] = anyOf(list);
+  return result;
+}
+
+/** `a || b || ...`, computed when any is known true or all are known. */
+function anyOf(values: BooleanInput[]): BooleanInput {
+  if (values.some((v) => isKnown(v) && v === true)) return true;
+  const unknown = values.filter((v) => !isKnown(v));
+  if (unknown.length === 0) return false;
+  return unknown.reduce((left, right) => Op.or(left, right)) as IResolvable;
+}
+
+const VPC_ID = matches("^vpc-[0-9a-f]{8,17}$", "must be a VPC id such as vpc-0123456789abcdef0");
+const ROUTE_TABLE_ID = matches("^rtb-[0-9a-f]{8,17}$", "must be a route table id such as rtb-0123456789abcdef0");
+
+/** Properties of {@link ValidatorEndpoints}. */
+export interface ValidatorEndpointsProps {
+  /** Create the endpoints. @default true */
+  readonly enabled?: BooleanInput;
+  readonly projectName: string;
+  readonly environment: string;
+  /** The VPC of the validator's subnets. */
+  readonly vpcId: string;
+  /** The region's endpoint service prefix, e.g. `com.amazonaws.us-west-2` (`cn.com.amazonaws.cn-north-1` in China). */
+  readonly serviceNamePrefix: string;
+  /** Where the interface endpoints are placed: the validator's subnets (at most one per Availability Zone). */
+  readonly subnetIds: readonly string[];
+  /** The validator function's security groups: the only sources allowed to reach the endpoints (HTTPS). */
+  readonly functionSecurityGroupIds: readonly string[];
+  /** The endpoints to create and when; see {@link endpointsFor}. */
+  readonly services: Partial<Record<EndpointService, BooleanInput>>;
+  /** Route tables of the validator's subnets, for the S3 gateway endpoint (needed when `s3` is wanted). */
+  readonly routeTableIds?: readonly string[];
+  readonly tags?: Record<string, string>;
+}
+
+/** Rejected props (known values only), each naming the property, the value and the rule. */
+export function checkValidatorEndpointsProps(props: ValidatorEndpointsProps): BackupConfigError[] {
+  const errors: BackupConfigError[] = [];
+  const check = (input: string, value: unknown, ok: boolean, rule: string) => {
+    if (isKnown(value) && !ok) errors.push(new BackupConfigError(input, value, rule));
+  };
+  check("vpc_id", props.vpcId, VPC_ID.test(props.vpcId), VPC_ID.description);
+  const subnets = idList(SUBNET_ID, MAX_SUBNETS, "subnet id");
+  check("validator_subnet_ids", props.subnetIds, props.subnetIds.length > 0 && subnets.test(props.subnetIds),
+    `must not be empty with create_vpc_endpoints (the endpoints go in the validator's subnets), and ${subnets.description}`);
+  const groups = idList(SECURITY_GROUP_ID, MAX_SECURITY_GROUPS, "security group id");
+  check("validator_security_group_ids", props.functionSecurityGroupIds, props.functionSecurityGroupIds.length > 0 && groups.test(props.functionSecurityGroupIds),
+    `must not be empty with create_vpc_endpoints (only the validator's security groups may reach the endpoints), and ${groups.description}`);
+  if (isKnown(props.services.s3) && props.services.s3 === true) {
+    const tables = props.routeTableIds ?? [];
+    check("route_table_ids", tables, tables.length > 0 && tables.every((t) => ROUTE_TABLE_ID.test(t)),
+      `must list the validator subnets' route tables for the S3 gateway endpoint; each ${ROUTE_TABLE_ID.description}`);
+  }
+  return errors;
+}
+
+/**
+ * VPC endpoints for the APIs the validator calls, so it runs in private subnets without a NAT
+ * gateway: an interface endpoint (private DNS on, so the SDK's default host names resolve to it)
+ * per wanted service, behind a security group that admits HTTPS from the function's security
+ * groups only, and an S3 gateway endpoint when the report goes to a bucket. Endpoints are
+ * regional: calls to another region (the replica vault) still need a NAT gateway.
+ */
+export class ValidatorEndpoints extends Construct {
+  readonly securityGroup: OptionalResource<SecurityGroup>;
+  readonly endpoints: Partial<Record<EndpointService, OptionalResource<VpcEndpoint>>> = {};
+
+  constructor(scope: Construct, id: string, props: ValidatorEndpointsProps) {
+    super(scope, id);
+    const errors = checkValidatorEndpointsProps(props);
+    if (errors.length > 0) throw new BackupConfigErrors(errors);
+    const enabled = props.enabled ?? true;
+    const name = `${props.projectName}-backup-validator-endpoints-${props.environment}`;
+    const tags = (what: string) => ({ ...props.tags, Name: `${name}-${what}` });
+    const interfaces = (Object.keys(props.services) as EndpointService[]).filter((s) => !GATEWAY_SERVICES.includes(s));
+    const anyInterface = and(enabled, anyOf(interfaces.map((s) => props.services[s]!)));
+
+    this.securityGroup = OptionalResource.when(
+      anyInterface,
+      (count) =>
+        new SecurityGroup(this, "security_group", {
+          count,
+          name,
+          description: `HTTPS from the ${props.projectName} ${props.environment} backup validator to its VPC endpoints`,
+          vpcId: props.vpcId,
+          ingress: [
+            {
+              description: "HTTPS from the backup validator",
+              protocol: "tcp",
+              fromPort: 443,
+              toPort: 443,
+              securityGroups: [...props.functionSecurityGroupIds],
+            },
+          ],
+          // Endpoints never open connections: no outbound rule (the provider removes AWS's default one).
+          egress: [],
+          tags: tags("sg"),
+        }),
+    );
+    const groupId = this.securityGroup.attribute("id");
+
+    for (const service of Object.keys(props.services) as EndpointService[]) {
+      const gateway = GATEWAY_SERVICES.includes(service);
+      this.endpoints[service] = OptionalResource.when(
+        and(enabled, props.services[service]!),
+        (count) =>
+          new VpcEndpoint(this, service, {
+            count,
+            vpcId: props.vpcId,
+            serviceName: `${props.serviceNamePrefix}.${service}`,
+            vpcEndpointType: gateway ? "Gateway" : "Interface",
+            ...(gateway
+              ? { routeTableIds: [...(props.routeTableIds ?? [])] }
+              : { subnetIds: [...props.subnetIds], securityGroupIds: [groupId], privateDnsEnabled: true }),
+            tags: tags(service),
+          }),
+      );
+    }
+  }
+}
