@@ -205,3 +205,19 @@ export const METRIC_NAMES = {
 
 /** One metric name. */
 export type MetricName = keyof typeof METRIC_NAMES;
+
+/** The second dimension of the per-resource-type metrics, e.g. `EBS`, `RDS`, `EFS`. */
+export const RESOURCE_TYPE_DIMENSION = "ResourceType";
+
+/**
+ * Backup job duration metrics (unit Seconds, creation to completion of COMPLETED jobs in the
+ * window), one embedded-metric-format line per resource type, each published under
+ * [FunctionName, ResourceType] and under [FunctionName] alone, so the `Maximum` of the latter
+ * is the slowest resource type's figure.
+ */
+export const DURATION_METRIC_NAMES = {
+  /** 90th percentile (within 5%) of the resource type's job durations. */
+  BackupJobDurationP90: "BackupJobDurationP90",
+  /** The resource type's longest job. */
+  BackupJobDurationMax: "BackupJobDurationMax",
+} as const;

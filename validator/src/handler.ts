@@ -6,6 +6,7 @@ import { configFromEnv, type ValidatorConfig } from "./config";
 import { parseEvent } from "./event";
 import { subjectFor, summaryText } from "./format";
 import { createLogger, type Logger } from "./log";
+import { durationMetricsDocuments } from "./duration-metrics";
 import { metricsDocument } from "./metrics";
 import { accountFromArn, regionFromArn } from "./records";
 import type { Report } from "./report";
@@ -90,7 +91,9 @@ export function createHandler(deps: HandlerDeps = {}) {
     // The full report always goes to the log, so a failed delivery loses nothing.
     if (failures > 0) logger.error("report delivery failed", { report: result });
     else logger.info("validation report", { report: result });
-    logger.raw(metricsDocument(report, context?.functionName ?? "backup-validator", failures));
+    const functionName = context?.functionName ?? "backup-validator";
+    logger.raw(metricsDocument(report, functionName, failures));
+    for (const doc of durationMetricsDocuments(report, functionName)) logger.raw(doc);
     return result;
   };
 }

@@ -2,6 +2,7 @@ import { BackupClient } from "@aws-sdk/client-backup";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { EndpointReachability } from "./reachability";
 
 /** Attempts per request, first one included. Throttled requests back off exponentially with jitter. */
 export const MAX_ATTEMPTS = 6;
@@ -16,11 +17,14 @@ export interface Clients {
   s3(): S3Client;
 }
 
-const commonConfig = {
-  retryMode: "standard",
-  // Without timeouts a hung connection would hold the run past its deadline.
-  requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-} as const;
+/** HTTP timeouts in milliseconds. Without them a hung connection would hold the run past its deadline. */
+export interface Timeouts {
+  connectionTimeout: number;
+  requestTimeout: number;
+}
+
+/** A 5 s connect and a 30 s request timeout. */
+export const DEFAULT_TIMEOUTS: Timeouts = { connectionTimeout: 5_000, requestTimeout: 30_000 };
 
 /** One client per region, created on first use. */
 function perRegion<T>(create: (region: string | undefined) => T, defaultRegion: string | undefined): (region?: string) => T {
@@ -33,17 +37,23 @@ function perRegion<T>(create: (region: string | undefined) => T, defaultRegion: 
 }
 
 /**
- * Creates SDK clients with bounded retries and timeouts, one per region, reused across calls.
+ * Creates SDK clients with bounded retries and timeouts, one per region, reused across calls. All
+ * of them share one {@link EndpointReachability}: a host that refused or timed out connections
+ * twice in a row fails the run's further requests to it at once.
  * @param maxAttempts attempts per request, first included (tests lower it to keep retries quick)
+ * @param timeouts HTTP timeouts (tests lower them)
  */
-export function createClients(defaultRegion?: string, maxAttempts = MAX_ATTEMPTS): Clients {
-  const common = { ...commonConfig, maxAttempts };
+export function createClients(defaultRegion?: string, maxAttempts = MAX_ATTEMPTS, timeouts: Timeouts = DEFAULT_TIMEOUTS): Clients {
+  // Without throwOnRequestTimeout the SDK's HTTP handler only logs a warning when the request
+  // timeout passes, and a connection that never answers holds the listing until the deadline.
+  const common = { retryMode: "standard", maxAttempts, requestHandler: { ...timeouts, throwOnRequestTimeout: true } };
   const withRegion = (region: string | undefined) => ({ ...common, ...(region && { region }) });
+  const reachability = new EndpointReachability();
   let s3: S3Client | undefined;
   return {
-    backup: perRegion((r) => new BackupClient(withRegion(r)), defaultRegion),
-    tagging: perRegion((r) => new ResourceGroupsTaggingAPIClient(withRegion(r)), defaultRegion),
-    sns: perRegion((r) => new SNSClient(withRegion(r)), defaultRegion),
-    s3: () => (s3 ??= new S3Client({ ...withRegion(defaultRegion), followRegionRedirects: true })),
+    backup: perRegion((r) => reachability.guard(new BackupClient(withRegion(r))), defaultRegion),
+    tagging: perRegion((r) => reachability.guard(new ResourceGroupsTaggingAPIClient(withRegion(r))), defaultRegion),
+    sns: perRegion((r) => reachability.guard(new SNSClient(withRegion(r))), defaultRegion),
+    s3: () => (s3 ??= reachability.guard(new S3Client({ ...withRegion(defaultRegion), followRegionRedirects: true }))),
   };
 }

@@ -5,6 +5,8 @@ export interface DurationSummary {
   maxSeconds: number;
   meanSeconds: number;
   p50Seconds: number;
+  /** The figure the duration alarm compares with the completion window. */
+  p90Seconds: number;
   p95Seconds: number;
 }
 
@@ -41,6 +43,7 @@ export class DurationStats {
       maxSeconds: round(this.max),
       meanSeconds: round(this.sum / this.count),
       p50Seconds: round(this.percentile(0.5)),
+      p90Seconds: round(this.percentile(0.9)),
       p95Seconds: round(this.percentile(0.95)),
     };
   }
