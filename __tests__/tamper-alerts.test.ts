@@ -1,7 +1,9 @@
 import { TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { BackupConfigErrors } from "../lib/errors";
-import { TamperAlerts, TamperAlertsProps, tamperEventPattern, tamperRules } from "../lib/tamper-alerts";
+import {
+  JOB_TAMPER_EVENTS, KEY_TAMPER_EVENTS, PLAN_TAMPER_EVENTS, TamperAlerts, TamperAlertsProps, VAULT_TAMPER_EVENTS, tamperEventPattern, tamperRules,
+} from "../lib/tamper-alerts";
 import { TerraformJson } from "./synth";
 
 const KEY = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -58,20 +60,20 @@ function apiCall(source: string, eventName: string, detail: Record<string, unkno
 const matchingRules = (event: unknown) => tamperRules(props).filter((r) => matches(tamperEventPattern(r), event)).map((r) => r.id);
 
 describe("tamper alert event patterns", () => {
-  it.each([
-    "DeleteRecoveryPoint",
-    "UpdateRecoveryPointLifecycle",
-    "DeleteBackupVault",
-    "PutBackupVaultAccessPolicy",
-    "DeleteBackupVaultAccessPolicy",
-    "DeleteBackupVaultLockConfiguration",
-    "PutBackupVaultLockConfiguration",
-  ])("%s on our vault matches the vault rule; on another vault nothing", (name) => {
+  it("watches exactly the calls the issue lists", () => {
+    expect([...VAULT_TAMPER_EVENTS, ...PLAN_TAMPER_EVENTS, ...JOB_TAMPER_EVENTS, ...KEY_TAMPER_EVENTS].sort()).toEqual([
+      "DeleteBackupPlan", "DeleteBackupSelection", "DeleteBackupVault", "DeleteBackupVaultAccessPolicy",
+      "DeleteBackupVaultLockConfiguration", "DeleteRecoveryPoint", "DisableKey", "PutBackupVaultAccessPolicy",
+      "PutBackupVaultLockConfiguration", "ScheduleKeyDeletion", "StopBackupJob", "UpdateRecoveryPointLifecycle",
+    ]);
+  });
+
+  it.each(VAULT_TAMPER_EVENTS)("%s on our vault matches the vault rule; on another vault nothing", (name) => {
     expect(matchingRules(apiCall("aws.backup", name, { requestParameters: { backupVaultName: "arrakis-backup-vault-production" } }))).toEqual(["vault"]);
     expect(matchingRules(apiCall("aws.backup", name, { requestParameters: { backupVaultName: "someone-elses-vault" } }))).toEqual([]);
   });
 
-  it.each(["DeleteBackupPlan", "DeleteBackupSelection"])("%s of our plan matches the plan rule; of another plan nothing", (name) => {
+  it.each(PLAN_TAMPER_EVENTS)("%s of our plan matches the plan rule; of another plan nothing", (name) => {
     expect(matchingRules(apiCall("aws.backup", name, { requestParameters: { backupPlanId: props.planId, selectionId: "s-1" } }))).toEqual(["plan"]);
     expect(matchingRules(apiCall("aws.backup", name, { requestParameters: { backupPlanId: "other-plan" } }))).toEqual([]);
   });
@@ -80,7 +82,7 @@ describe("tamper alert event patterns", () => {
     expect(matchingRules(apiCall("aws.backup", "StopBackupJob", { requestParameters: { backupJobId: "job-1" } }))).toEqual(["jobs"]);
   });
 
-  it.each(["ScheduleKeyDeletion", "DisableKey"])("%s of our key matches by resources[].ARN whatever keyId the caller passed", (name) => {
+  it.each(KEY_TAMPER_EVENTS)("%s of our key matches by resources[].ARN whatever keyId the caller passed", (name) => {
     const event = (arn: string) => apiCall("aws.kms", name, {
       requestParameters: { keyId: "alias/backup", pendingWindowInDays: 7 },
       resources: [{ accountId: "111122223333", type: "AWS::KMS::Key", ARN: arn }],
