@@ -100,10 +100,11 @@ describe("the environment table as a local", () => {
     const retention = localOf(daily.lifecycle.delete_after);
     expect(retention).toBeDefined();
     const expression = String(locals[retention!]);
-    expect(expression).toContain("var.delete_after_days == null");
-    expect(expression).toContain(`local.${rowName}.delete_after_days`);
+    expect(expression).toBe(`\${coalesce(var.delete_after_days, local.${rowName}.delete_after_days)}`);
     // Cold storage: the environment's figure only where the retention leaves 90 days in cold.
-    const cold = String(locals[localOf(daily.lifecycle.cold_storage_after)!]);
+    const coldLocal = String(locals[localOf(daily.lifecycle.cold_storage_after)!]);
+    // delete_after_days is a literal-free variable here, so the environment's figure is the default.
+    const cold = String(locals[localOf(`\${${/local\.[\w]+/.exec(coldLocal)![0]}}`)!] ?? coldLocal);
     expect(cold).toContain(`local.${rowName}.move_to_cold_storage_after_days`);
     expect(cold).toContain(">= 90");
   });
@@ -111,7 +112,7 @@ describe("the environment table as a local", () => {
   it("decides vault lock and notification level from the table too", () => {
     const values = Object.values(locals).map(String);
     for (const key of ["vault_lock", "notification_level", "cross_region_backup", "block_recovery_point_deletion"]) {
-      expect(values, key).toContain(`\${local.${rowName}.${key}}`);
+      expect(values.join("\n"), key).toContain(`local.${rowName}.${key}`);
     }
   });
 });

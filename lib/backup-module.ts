@@ -86,7 +86,7 @@ export class BackupModule extends Construct {
   constructor(scope: Construct, id: string, config: BackupModuleConfig, options: BackupModuleOptions = {}) {
     super(scope, id);
     const expressions = new Expressions(this);
-    const settings = resolveSettings(expressions, withDeprecatedOptions(config, options));
+    const settings = resolveSettings(withDeprecatedOptions(config, options), expressions.name);
     const checks = new InputChecks(this, expressions, options.variablesValidateInputs);
     const account = new AccountContext(this, "account", { region: options.region, accountId: options.accountId });
     validateConfig(config, settings, checks, { region: options.region ?? account.region, accountId: options.accountId ?? account.accountId });

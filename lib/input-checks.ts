@@ -2,7 +2,7 @@ import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { BackupConfigError } from "./errors";
 import { Rule } from "./rules";
-import { Expressions, isKnown, localReference } from "./values";
+import { Expressions, isKnown, localReference, referenceOf } from "./values";
 
 /** A Terraform precondition: a condition over plan-time values and the message when it fails. */
 export interface PlanTimeCheck {
@@ -86,8 +86,9 @@ export class InputChecks {
   /** An HCL expression for a value: its literal form, or a reference to a local holding it. */
   private hcl(name: string, value: unknown): string {
     if (isKnown(value)) return value === undefined ? "null" : JSON.stringify(value);
-    let reference = this.references.get(name);
+    let reference = referenceOf(this.scope, value) ?? this.references.get(name);
     if (reference === undefined) {
+      // An expression nobody named (a cdktf user's own): held in a local so the condition can read it.
       reference = localReference(this.expressions.local(`input_${name}`, value));
       this.references.set(name, reference);
     }

@@ -4,6 +4,7 @@ variable "archival_retention_days" {
   type        = number
   default     = 2555
   description = "Monthly backup retention in days (7 years)"
+  nullable    = false
   validation {
     condition     = var.archival_retention_days >= 1 && var.archival_retention_days <= 36500 && floor(var.archival_retention_days) == var.archival_retention_days
     error_message = "Invalid archival_retention_days: must be a whole number from 1 to 36500."
@@ -14,12 +15,14 @@ variable "backup_compression_enabled" {
   type        = bool
   default     = true
   description = "Accepted for compatibility: AWS Backup always compresses recovery points"
+  nullable    = false
 }
 
 variable "backup_cost_allocation_tags" {
   type        = map(string)
   default     = {}
   description = "Tags added to every recovery point"
+  nullable    = false
   validation {
     condition     = alltrue([for k, v in var.backup_cost_allocation_tags : length(k) >= 1 && length(k) <= 128 && !startswith(lower(k), "aws:") && length(v) <= 256])
     error_message = "Invalid backup_cost_allocation_tags: must have keys of 1 to 128 characters that do not start with \"aws:\" (in any case) and values of at most 256 characters."
@@ -30,6 +33,7 @@ variable "backup_efs_enabled" {
   type        = bool
   default     = false
   description = "Back up EFS file systems tagged Project = project_name and Environment = environment"
+  nullable    = false
 }
 
 variable "backup_plan_name" {
@@ -56,6 +60,7 @@ variable "backup_validation_schedule" {
   type        = string
   default     = "cron(0 6 * * ? *)"
   description = "When the validator runs (EventBridge schedule expression)"
+  nullable    = false
   validation {
     condition     = can(regex("^(rate[(](1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))[)]|cron[(]([*]([/][0-9]{1,2})?|([0-5]?[0-9])(-([0-5]?[0-9]))?([/][0-9]{1,2})?(,([0-5]?[0-9])(-([0-5]?[0-9]))?([/][0-9]{1,2})?)*) ([*]([/][0-9]{1,2})?|([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?([/][0-9]{1,2})?(,([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?([/][0-9]{1,2})?)*) ((([*]([/][0-9]{1,2})?|([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?([/][0-9]{1,2})?(,([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?([/][0-9]{1,2})?)*)|L|([1-9]|[12][0-9]|3[01])W) ([*]([/][0-9]{1,2})?|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?(,([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?)*) [?]|[?] ([*]([/][0-9]{1,2})?|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?(,([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?)*) (([*]([/][0-9]{1,2})?|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?([/][0-9]{1,2})?(,([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?([/][0-9]{1,2})?)*)|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)#[1-5]|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)L)) ([*]([/][0-9]{1,2})?|(19[7-9][0-9]|2[0-1][0-9][0-9])(-(19[7-9][0-9]|2[0-1][0-9][0-9]))?([/][0-9]{1,2})?(,(19[7-9][0-9]|2[0-1][0-9][0-9])(-(19[7-9][0-9]|2[0-1][0-9][0-9]))?([/][0-9]{1,2})?)*)[)])$", var.backup_validation_schedule))
     error_message = "Invalid backup_validation_schedule: must be an EventBridge schedule expression: rate(N unit) or a six-field cron such as cron(0 6 * * ? *)."
@@ -89,6 +94,7 @@ variable "compliance_mode" {
   type        = string
   default     = "GOVERNANCE"
   description = "Vault lock mode: GOVERNANCE, or COMPLIANCE (irreversible once the grace period ends)"
+  nullable    = false
   validation {
     condition     = contains(["GOVERNANCE", "COMPLIANCE"], var.compliance_mode)
     error_message = "Invalid compliance_mode: must be one of \"GOVERNANCE\", \"COMPLIANCE\"."
@@ -110,30 +116,35 @@ variable "enable_backup_deduplication" {
   type        = bool
   default     = true
   description = "Accepted for compatibility: AWS Backup always stores incremental recovery points"
+  nullable    = false
 }
 
 variable "enable_backup_encryption" {
   type        = bool
   default     = true
   description = "Encrypt vaults and the notification topic with customer-managed KMS keys"
+  nullable    = false
 }
 
 variable "enable_backup_monitoring" {
   type        = bool
   default     = true
   description = "Enable CloudWatch alarms on failed backup, copy and restore jobs"
+  nullable    = false
 }
 
 variable "enable_backup_notifications" {
   type        = bool
   default     = true
   description = "Enable SNS notifications (topic, vault notifications, EventBridge failure rules)"
+  nullable    = false
 }
 
 variable "enable_backup_validation" {
   type        = bool
   default     = true
   description = "Enable the scheduled Lambda backup validator"
+  nullable    = false
 }
 
 variable "enable_cross_region_backup" {
@@ -147,6 +158,7 @@ variable "enable_intelligent_tiering" {
   type        = bool
   default     = false
   description = "Opt rules that use cold storage into the archive tier for supported resources"
+  nullable    = false
 }
 
 variable "environment" {
@@ -162,6 +174,7 @@ variable "kms_deletion_window" {
   type        = number
   default     = 7
   description = "KMS key deletion window in days (7 to 30)"
+  nullable    = false
   validation {
     condition     = var.kms_deletion_window >= 7 && var.kms_deletion_window <= 30 && floor(var.kms_deletion_window) == var.kms_deletion_window
     error_message = "Invalid kms_deletion_window: must be a whole number from 7 to 30."
@@ -172,6 +185,7 @@ variable "long_term_retention_days" {
   type        = number
   default     = 365
   description = "Weekly backup retention in days"
+  nullable    = false
   validation {
     condition     = var.long_term_retention_days >= 1 && var.long_term_retention_days <= 36500 && floor(var.long_term_retention_days) == var.long_term_retention_days
     error_message = "Invalid long_term_retention_days: must be a whole number from 1 to 36500."
@@ -182,6 +196,7 @@ variable "max_retention_days" {
   type        = number
   default     = 36500
   description = "Longest retention the vault lock accepts"
+  nullable    = false
   validation {
     condition     = var.max_retention_days >= 1 && var.max_retention_days <= 36500 && floor(var.max_retention_days) == var.max_retention_days
     error_message = "Invalid max_retention_days: must be a whole number from 1 to 36500."
@@ -192,6 +207,7 @@ variable "min_retention_days" {
   type        = number
   default     = 30
   description = "Shortest retention the vault lock accepts"
+  nullable    = false
   validation {
     condition     = var.min_retention_days >= 1 && var.min_retention_days <= 36500 && floor(var.min_retention_days) == var.min_retention_days
     error_message = "Invalid min_retention_days: must be a whole number from 1 to 36500."
@@ -202,6 +218,7 @@ variable "monthly_backup_schedule" {
   type        = string
   default     = "cron(0 1 1 * ? *)"
   description = "Monthly backup cron expression"
+  nullable    = false
   validation {
     condition     = can(regex("^cron[(]([0-5]?[0-9]) ([*]([/][0-9]{1,2})?|([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?([/][0-9]{1,2})?(,([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?([/][0-9]{1,2})?)*) ((([*]([/][0-9]{1,2})?|([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?([/][0-9]{1,2})?(,([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?([/][0-9]{1,2})?)*)|L|([1-9]|[12][0-9]|3[01])W) ([*]([/][0-9]{1,2})?|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?(,([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?)*) [?]|[?] ([*]([/][0-9]{1,2})?|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?(,([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?)*) (([*]([/][0-9]{1,2})?|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?([/][0-9]{1,2})?(,([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?([/][0-9]{1,2})?)*)|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)#[1-5]|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)L)) ([*]([/][0-9]{1,2})?|(19[7-9][0-9]|2[0-1][0-9][0-9])(-(19[7-9][0-9]|2[0-1][0-9][0-9]))?([/][0-9]{1,2})?(,(19[7-9][0-9]|2[0-1][0-9][0-9])(-(19[7-9][0-9]|2[0-1][0-9][0-9]))?([/][0-9]{1,2})?)*)[)]$", var.monthly_backup_schedule))
     error_message = "Invalid monthly_backup_schedule: must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly)."
@@ -223,6 +240,7 @@ variable "notification_email" {
   type        = string
   default     = ""
   description = "Email for backup notifications (\"\" for none)"
+  nullable    = false
   validation {
     condition     = can(regex("^([^@ ]+@[^@ ]+[.][^@ .]+)?$", var.notification_email))
     error_message = "Invalid notification_email: must be an email address such as ops@company.com, or \"\" for none."
@@ -253,6 +271,7 @@ variable "rds_instances" {
   type        = list(object({ identifier = string, arn = string }))
   default     = []
   description = "RDS instances to back up"
+  nullable    = false
   validation {
     condition     = alltrue([for i in var.rds_instances : (can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.identifier))) && (can(regex("^arn:aws[a-z-]*:rds:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.arn)))])
     error_message = "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name."
@@ -270,7 +289,7 @@ variable "rds_instances" {
 variable "replica_region" {
   type        = string
   default     = "us-east-1"
-  description = "Region of the cross-region replica vault (null disables cross-region copies)"
+  description = "Region of the cross-region replica vault"
   nullable    = true
   validation {
     condition     = var.replica_region == null ? true : (can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", var.replica_region)))
@@ -282,6 +301,7 @@ variable "rpo_target_hours" {
   type        = number
   default     = 24
   description = "Recovery point objective in hours, checked by the validator"
+  nullable    = false
   validation {
     condition     = var.rpo_target_hours > 0 && var.rpo_target_hours <= 8760
     error_message = "Invalid rpo_target_hours: must be greater than 0 and at most 8760."
@@ -292,6 +312,7 @@ variable "rto_target_hours" {
   type        = number
   default     = 4
   description = "Recovery time objective in hours, checked by the validator"
+  nullable    = false
   validation {
     condition     = var.rto_target_hours > 0 && var.rto_target_hours <= 8760
     error_message = "Invalid rto_target_hours: must be greater than 0 and at most 8760."
@@ -302,6 +323,7 @@ variable "tags" {
   type        = map(string)
   default     = {}
   description = "Tags for every resource, merged with Project and Environment"
+  nullable    = false
   validation {
     condition     = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && !startswith(lower(k), "aws:") && length(v) <= 256])
     error_message = "Invalid tags: must have keys of 1 to 128 characters that do not start with \"aws:\" (in any case) and values of at most 256 characters."
@@ -311,7 +333,7 @@ variable "tags" {
 variable "validator_log_retention_days" {
   type        = number
   default     = null
-  description = "Retention of the validator's log group in days (null: 365 in production, else 30)"
+  description = "Retention of the validator's log group in days, a value CloudWatch Logs accepts (null: 365 in production, else 30)"
   nullable    = true
   validation {
     condition     = var.validator_log_retention_days == null ? true : (contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.validator_log_retention_days))
@@ -322,7 +344,7 @@ variable "validator_log_retention_days" {
 variable "validator_reserved_concurrency" {
   type        = number
   default     = null
-  description = "Concurrency reserved for the validator Lambda (null: none; AWS refuses reservations in accounts with under 100 unreserved)"
+  description = "Concurrency reserved for the validator Lambda; AWS refuses reservations in accounts with under 100 unreserved"
   nullable    = true
   validation {
     condition     = var.validator_reserved_concurrency == null ? true : (var.validator_reserved_concurrency >= 0 && floor(var.validator_reserved_concurrency) == var.validator_reserved_concurrency)
@@ -334,6 +356,7 @@ variable "vault_lock_changeable_for_days" {
   type        = number
   default     = 3
   description = "COMPLIANCE mode: days during which the lock can still be removed (at least 3)"
+  nullable    = false
   validation {
     condition     = var.vault_lock_changeable_for_days >= 3 && var.vault_lock_changeable_for_days <= 36500 && floor(var.vault_lock_changeable_for_days) == var.vault_lock_changeable_for_days
     error_message = "Invalid vault_lock_changeable_for_days: must be a whole number from 3 to 36500."
@@ -343,7 +366,7 @@ variable "vault_lock_changeable_for_days" {
 variable "vault_policy_admin_role_arns" {
   type        = list(string)
   default     = null
-  description = "IAM role or user ARNs exempt from the vault policy's deny, so they can still manage recovery points and the policy (null: the role running Terraform)"
+  description = "IAM role or user ARNs exempt from the vault policy's deny, so they can still manage recovery points and the policy (wildcards allowed)"
   nullable    = true
   validation {
     condition     = var.vault_policy_admin_role_arns == null ? true : (length(var.vault_policy_admin_role_arns) > 0 && alltrue([for v in var.vault_policy_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(root|(role|user)/[^ ]+)$", v))]))
@@ -355,6 +378,7 @@ variable "weekly_backup_schedule" {
   type        = string
   default     = "cron(0 1 ? * SUN *)"
   description = "Weekly backup cron expression"
+  nullable    = false
   validation {
     condition     = can(regex("^cron[(]([0-5]?[0-9]) ([*]([/][0-9]{1,2})?|([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?([/][0-9]{1,2})?(,([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?([/][0-9]{1,2})?)*) ((([*]([/][0-9]{1,2})?|([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?([/][0-9]{1,2})?(,([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?([/][0-9]{1,2})?)*)|L|([1-9]|[12][0-9]|3[01])W) ([*]([/][0-9]{1,2})?|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?(,([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?)*) [?]|[?] ([*]([/][0-9]{1,2})?|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?(,([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?([/][0-9]{1,2})?)*) (([*]([/][0-9]{1,2})?|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?([/][0-9]{1,2})?(,([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?([/][0-9]{1,2})?)*)|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)#[1-5]|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)L)) ([*]([/][0-9]{1,2})?|(19[7-9][0-9]|2[0-1][0-9][0-9])(-(19[7-9][0-9]|2[0-1][0-9][0-9]))?([/][0-9]{1,2})?(,(19[7-9][0-9]|2[0-1][0-9][0-9])(-(19[7-9][0-9]|2[0-1][0-9][0-9]))?([/][0-9]{1,2})?)*)[)]$", var.weekly_backup_schedule))
     error_message = "Invalid weekly_backup_schedule: must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly)."
