@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BackupModuleConfig } from "../lib/config";
 import { MODULE_DEFAULTS } from "../lib/environment-defaults";
-import { INPUTS, RegisteredKey, acceptsNull, defaultKind, inputTableRows } from "../lib/inputs";
+import { INPUTS, INPUT_TABLE_HEADER, RegisteredKey, acceptsNull, defaultKind, inputTableRows, withInputTable } from "../lib/inputs";
+import { configKeyOf } from "../lib/input-names";
 import { MODULE_VARIABLES } from "../lib/terraform-module/variables";
 
 /*
@@ -53,12 +54,16 @@ describe("the input registry", () => {
     expect(MODULE_DEFAULTS.weeklyColdStorageAfterDays).toBe(90);
   });
 
-  it("writes the root README's input table row for row", () => {
+  it("writes the root README's input table row for row (npm run build:module rewrites it)", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    const header = "| Terraform | TypeScript | Type | Default | Description |\n|-----------|------------|------|---------|-------------|\n";
-    const start = readme.indexOf(header) + header.length;
-    expect(start).toBeGreaterThan(header.length);
+    const start = readme.indexOf(INPUT_TABLE_HEADER) + INPUT_TABLE_HEADER.length;
+    expect(start).toBeGreaterThan(INPUT_TABLE_HEADER.length);
     expect(readme.slice(start, readme.indexOf("\n\n", start)).split("\n")).toEqual(inputTableRows());
+    expect(withInputTable(readme)).toBe(readme);
+  });
+
+  it("names each input's TypeScript property as the error messages do (camelCase of the Terraform name)", () => {
+    for (const input of INPUTS) expect(configKeyOf(input.name), input.name).toBe(input.key);
   });
 
   it("writes module/README.md's input table from the same entries", () => {

@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMPLIANCE_MODES, ENVIRONMENTS } from "../lib/config";
 import { RDS_INSTANCE_LIST_RULES, RULES, Rule, oneOf } from "../lib/rules";
+import { ADDITIONAL_RULES_LIST_RULES, ADDITIONAL_RULE_ENTRY_RULES, AdditionalBackupRule } from "../lib/additional-rules";
 import { BackupModuleConfig } from "../lib/config";
 import { BackupSettings, resolveSettings } from "../lib/settings";
 import { renderValue } from "../lib/terraform-module/hcl";
@@ -89,6 +90,30 @@ describe.skipIf(!hasTerraform)("input rules evaluated by terraform (needs a terr
       [false, true, false],
       [true, true, true],
     ]);
+  }, 60_000);
+
+  it("the additional_backup_rules validations accept and reject what the synth-time checks do", () => {
+    const rule: Required<AdditionalBackupRule> = { name: "yearly", schedule: "cron(0 2 1 1 ? *)", deleteAfterDays: 3650, coldStorageAfterDays: null, copyToReplica: false, enableContinuousBackup: false, startWindowMinutes: 60, completionWindowMinutes: 10080 };
+    const entries = [
+      rule,
+      { ...rule, name: "daily" },
+      { ...rule, name: "bad name" },
+      { ...rule, coldStorageAfterDays: 3600 },
+      { ...rule, coldStorageAfterDays: 30 },
+      { ...rule, enableContinuousBackup: true },
+      { ...rule, enableContinuousBackup: true, deleteAfterDays: 35 },
+      { ...rule, startWindowMinutes: 30 },
+      { ...rule, startWindowMinutes: 120, completionWindowMinutes: 150 },
+      { ...rule, schedule: "cron(*/5 * * * ? *)" },
+    ];
+    const snake = (entry: Required<AdditionalBackupRule>) => Object.fromEntries(Object.entries(entry).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+    const hcl = entries.flatMap((entry) => ADDITIONAL_RULE_ENTRY_RULES.map((check) => check.hcl(`(${hclLiteral(snake(entry))})`)));
+    const results = evaluate(hcl);
+    const expected = entries.flatMap((entry) => ADDITIONAL_RULE_ENTRY_RULES.map((check) => check.test(entry)));
+    expect(results).toEqual(expected);
+    expect(expected.filter((ok) => !ok).length).toBe(7);
+    const [unique, duplicate] = evaluate([`length(distinct([for r in ${hclLiteral([{ name: "a" }, { name: "b" }])} : r.name])) == 2`, ADDITIONAL_RULES_LIST_RULES.at(-1)!.hcl(hclLiteral([snake(rule), snake(rule)]))]);
+    expect([unique, duplicate]).toEqual([true, false]);
   }, 60_000);
 
   it("a null optional input passes the guarded condition even where the rule itself would fail on null", () => {

@@ -15,7 +15,7 @@ import { REPLICA_VAULT_SUFFIX, validateConfig } from "./validate-config";
 import { REPLICA_VAULT_SITE } from "./validate-deployment";
 import { BackupValidatorFunction } from "./validator-function";
 import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
-import { Expressions, and, attributesOfExisting, isKnown, mergeMaps } from "./values";
+import { Expressions, and, attributesOfExisting, isKnown } from "./values";
 import { LockedVault } from "./vault";
 
 /** Options of the construct itself, beyond the spec's variables. */
@@ -159,14 +159,12 @@ export class BackupModule extends Construct {
       targetVaultName: this.vault.name,
       replicaVaultArn: this.replicaVault.arn,
       intelligentTiering: s.intelligentTiering,
-      recoveryPointTags: mergeMaps(s.costAllocationTags, { Project: project, Environment: env }),
+      recoveryPointTags: s.recoveryPointTags,
       preconditions: checks.preconditions,
       tags,
-      rules: [
-        { name: "daily", schedule: s.schedules.daily, retention: s.retention.daily, copyToReplica: s.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 1440 },
-        { name: "weekly", schedule: s.schedules.weekly, retention: s.retention.weekly, copyToReplica: s.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080 },
-        { name: "monthly", schedule: s.schedules.monthly, retention: s.retention.monthly, copyToReplica: s.monthlyCrossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080 },
-      ],
+      rules: s.rules,
+      planTimeRules: s.planTimeRules,
+      crossRegion: s.crossRegion,
     });
     // Locks are set before any rule writes into the vault, and released only after the plan is gone.
     this.plan.plan.dependsOn = [this.vault.lock, this.replicaVault.lock].flatMap((l) => (l.resource ? [dependable(l.resource)] : []));

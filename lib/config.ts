@@ -1,4 +1,5 @@
 import { IResolvable } from "cdktf";
+import type { AdditionalBackupRules } from "./additional-rules";
 
 /** The environments the module knows defaults for. */
 export const ENVIRONMENTS = ["development", "staging", "production"] as const;
@@ -69,6 +70,12 @@ export interface BackupModuleConfig {
   readonly longTermRetentionDays?: number;
   /** `archival_retention_days`: monthly backup retention in days. @default 2555 (7 years) */
   readonly archivalRetentionDays?: number;
+
+  /**
+   * `additional_backup_rules`: rules beyond daily, weekly and monthly, each validated like them
+   * (unique names, AWS lifecycle rules, the vault lock's range). @default []
+   */
+  readonly additionalBackupRules?: AdditionalBackupRules;
 
   // ── Security ──────────────────────────────────────────────────────────────────────────────
   /** `enable_backup_encryption`: encrypt vaults and the topic with customer-managed KMS keys. @default true */

@@ -82,5 +82,4 @@ export const MODULE_DEFAULTS: ModuleDefaults = {
   monthlyColdStorageAfterDays: 30,
 };
 
-/** AWS: a recovery point must stay at least this many days in cold storage before deletion. */
-export const MIN_DAYS_IN_COLD_STORAGE = 90;
+export { MIN_DAYS_IN_COLD_STORAGE } from "./rules";

@@ -1,7 +1,7 @@
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { BackupConfigError } from "./errors";
-import { Rule } from "./rules";
+import { ListRule, Rule } from "./rules";
 import { Expressions, isKnown, localReference, referenceOf } from "./values";
 
 /** A Terraform precondition: a condition over plan-time values and the message when it fails. */
@@ -71,6 +71,15 @@ export class InputChecks {
     const check = { condition: `\${${hcl(refs)}}`, errorMessage: `Invalid ${input}: ${rule}.` };
     if (site === undefined) this.preconditions.push(check);
     else this.preconditionsAt.set(site, [...(this.preconditionsAt.get(site) ?? []), check]);
+  }
+
+  /**
+   * Rules over a whole plan-time list (lists known at synth are checked entry by entry by the
+   * caller). Skipped where the module's variable validates the list already.
+   */
+  listRules(input: string, value: unknown, rules: readonly ListRule[]): void {
+    if (isKnown(value) || this.variablesValidateInputs) return;
+    for (const rule of rules) this.relation(input, { [input]: value }, rule.description, () => true, (r) => rule.hcl(r[input]));
   }
 
   /** Rejects a known value outright (for rules judged by the caller, such as duplicates). */

@@ -1,3 +1,4 @@
+import { ADDITIONAL_RULES_LIST_RULES, ADDITIONAL_RULES_TYPE } from "./additional-rules";
 import { BackupModuleConfig, COMPLIANCE_MODES, ENVIRONMENTS, NOTIFICATION_LEVELS } from "./config";
 import type { EnvironmentDefaults } from "./environment-defaults";
 import { ListRule, RDS_INSTANCE_LIST_RULES, RULES, Rule, oneOf } from "./rules";
@@ -93,6 +94,15 @@ export const INPUTS = [
   }),
   input({ name: "long_term_retention_days", key: "longTermRetentionDays", type: "number", description: "Weekly backup retention in days", default: 365, rules: [RULES.retention_days] }),
   input({ name: "archival_retention_days", key: "archivalRetentionDays", type: "number", description: "Monthly backup retention in days (7 years)", default: 2555, rules: [RULES.retention_days] }),
+
+  input({
+    name: "additional_backup_rules",
+    key: "additionalBackupRules",
+    type: ADDITIONAL_RULES_TYPE,
+    description: "Rules beyond daily, weekly and monthly: name, schedule, delete_after_days, optional cold_storage_after_days, copy_to_replica, enable_continuous_backup, start and completion windows",
+    default: [],
+    listRules: ADDITIONAL_RULES_LIST_RULES,
+  }),
 
   // ── Security ──
   input({ name: "enable_backup_encryption", key: "enableBackupEncryption", type: "bool", description: "Encrypt vaults and the notification topic with customer-managed KMS keys", default: true }),
@@ -276,9 +286,24 @@ export function defaultText(input: InputDefinition): string {
   }
 }
 
+/** A type expression on one line: `list(object({ name = string, ... }))`. */
+export const oneLine = (type: string) => type.replace(/\(\{\s+/g, "({ ").replace(/\s*\n\s*\}/g, " }").replace(/\n\s*/g, ", ").replace(/\s+=\s+/g, " = ");
+
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** The root README's input table (both doors): one row per input, in the registry's order. */
 export function inputTableRows(): string[] {
-  return INPUTS.map((i) => `| \`${i.name}\` | \`${i.key}\` | \`${cell(i.type)}\` | ${defaultText(i)} | ${cell(i.description)} |`);
+  return INPUTS.map((i) => `| \`${i.name}\` | \`${i.key}\` | \`${cell(oneLine(i.type))}\` | ${defaultText(i)} | ${cell(i.description)} |`);
+}
+
+/** The header of the root README's input table, which {@link withInputTable} fills in. */
+export const INPUT_TABLE_HEADER = "| Terraform | TypeScript | Type | Default | Description |\n|-----------|------------|------|---------|-------------|\n";
+
+/** The root README with its input table rewritten from the registry (unchanged if it has no table). */
+export function withInputTable(readme: string): string {
+  const start = readme.indexOf(INPUT_TABLE_HEADER);
+  if (start < 0) return readme;
+  const rows = start + INPUT_TABLE_HEADER.length;
+  const end = readme.indexOf("\n\n", rows);
+  return readme.slice(0, rows) + inputTableRows().join("\n") + readme.slice(end < 0 ? readme.length : end);
 }

@@ -6,6 +6,7 @@ import {
   MIN_DAYS_IN_COLD_STORAGE,
   MODULE_DEFAULTS,
 } from "./environment-defaults";
+import { AdditionalBackupRule, AdditionalBackupRules, withDefaults } from "./additional-rules";
 import { inputOf } from "./inputs";
 import { and, equals, isKnown, isSet, mergeMaps } from "./values";
 
@@ -42,8 +43,10 @@ export interface BackupSettings {
   readonly planName: string;
   readonly schedules: { readonly daily: string; readonly weekly: string; readonly monthly: string };
   readonly retention: { readonly daily: RuleRetention; readonly weekly: RuleRetention; readonly monthly: RuleRetention };
-  /** Every rule of the plan, built-in ones first. */
+  /** Every rule of the plan known at synth, built-in ones first. */
   readonly rules: readonly ResolvedRule[];
+  /** `additional_backup_rules` when only known at plan time (the module's variable): added by the plan. */
+  readonly planTimeRules?: IResolvable;
   readonly encryption: BooleanInput;
   readonly kmsDeletionWindow: number;
   readonly vaultLock: BooleanInput;
@@ -72,6 +75,8 @@ export interface BackupSettings {
   readonly monthlyCrossRegion: BooleanInput;
   readonly intelligentTiering: BooleanInput;
   readonly costAllocationTags: Record<string, string>;
+  /** The cost allocation tags merged with Project and Environment: on every recovery point. */
+  readonly recoveryPointTags: Record<string, string>;
   /** The user's tags merged with Project and Environment. */
   readonly tags: Record<string, string>;
   readonly rpoTargetHours: number;
@@ -194,7 +199,8 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
   const replicaRegion: string | null = value("replicaRegion");
   const crossRegion = name("cross_region", and(value("enableCrossRegionBackup"), isSet(replicaRegion)));
   const monthlyCrossRegion = name("monthly_cross_region", and(crossRegion, equals(config.environment, "production")));
-  const tags = name("tags", mergeMaps(config.tags ?? {}, { Project: config.projectName, Environment: config.environment }));
+  const identity = { Project: config.projectName, Environment: config.environment };
+  const tags = name("tags", mergeMaps(config.tags ?? {}, identity));
   const rules = builtInRules({
     schedules: { daily: value("backupSchedule", "backup_schedule"), weekly: value("weeklyBackupSchedule"), monthly: value("monthlyBackupSchedule") },
     retention: {
@@ -206,6 +212,8 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     monthlyCrossRegion,
   });
 
+  const { rules: additionalRules, planTimeRules } = resolveAdditionalRules(config.additionalBackupRules, crossRegion);
+
   return {
     projectName: config.projectName,
     environment: config.environment,
@@ -213,7 +221,8 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     planName: config.backupPlanName,
     schedules: { daily: rules[0].schedule, weekly: rules[1].schedule, monthly: rules[2].schedule },
     retention: { daily: rules[0].retention, weekly: rules[1].retention, monthly: rules[2].retention },
-    rules,
+    rules: [...rules, ...additionalRules],
+    planTimeRules,
     encryption: value("enableBackupEncryption"),
     kmsDeletionWindow: value("kmsDeletionWindow"),
     vaultLock: value("backupVaultLockEnabled", "vault_lock_enabled"),
@@ -239,6 +248,7 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     monthlyCrossRegion,
     intelligentTiering: value("enableIntelligentTiering"),
     costAllocationTags: value("backupCostAllocationTags"),
+    recoveryPointTags: name("recovery_point_tags", mergeMaps(value("backupCostAllocationTags"), identity)),
     tags,
     rpoTargetHours: value("rpoTargetHours"),
     rtoTargetHours: value("rtoTargetHours"),
@@ -260,4 +270,27 @@ function builtInRules(r: BuiltInRuleInputs): ResolvedRule[] {
     { name: "weekly", schedule: r.schedules.weekly, retention: r.retention.weekly, copyToReplica: r.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080, continuousBackup: false },
     { name: "monthly", schedule: r.schedules.monthly, retention: r.retention.monthly, copyToReplica: r.monthlyCrossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080, continuousBackup: false },
   ];
+}
+
+/**
+ * The additional rules: resolved like the built-in ones when the list is known at synth, else
+ * left to the plan as a plan-time list. A rule copies to the replica only with cross-region copies on.
+ */
+function resolveAdditionalRules(
+  given: AdditionalBackupRules | undefined,
+  crossRegion: BooleanInput,
+): { rules: ResolvedRule[]; planTimeRules?: IResolvable } {
+  if (given === undefined || given === null) return { rules: [] };
+  if (!Array.isArray(given) || !isKnown(given)) return { rules: [], planTimeRules: given as IResolvable };
+  return {
+    rules: (given as readonly AdditionalBackupRule[]).map(withDefaults).map((r) => ({
+      name: r.name,
+      schedule: r.schedule,
+      retention: { deleteAfterDays: r.deleteAfterDays, coldStorageAfterDays: r.coldStorageAfterDays },
+      copyToReplica: and(crossRegion, r.copyToReplica),
+      startWindowMinutes: r.startWindowMinutes,
+      completionWindowMinutes: r.completionWindowMinutes,
+      continuousBackup: r.enableContinuousBackup,
+    })),
+  };
 }

@@ -4,6 +4,8 @@ import { longestIntervalHours } from "./cron";
 import { MIN_DAYS_IN_COLD_STORAGE } from "./environment-defaults";
 import { InputChecks } from "./input-checks";
 import { RDS_INSTANCE_LIST_RULES, RULES, oneOf } from "./rules";
+import { ADDITIONAL_RULES_LIST_RULES, ADDITIONAL_RULE_ENTRY_RULES, AdditionalBackupRule, AdditionalBackupRules, withDefaults } from "./additional-rules";
+import { configKeyOf } from "./input-names";
 import { BackupSettings } from "./settings";
 import { isKnown } from "./values";
 
@@ -19,9 +21,14 @@ export function validateConfig(config: BackupModuleConfig, settings: BackupSetti
   checkRetention(config, settings, checks);
   checkVaultLock(settings, checks);
   checkRdsInstances(settings.rdsInstances, checks);
+  checkAdditionalRules(config.additionalBackupRules, settings, checks);
   checkCompatibilitySwitches(config, checks);
   checkRecoveryPointObjective(settings, checks);
 }
+
+/** What a locked vault does to a rule whose retention is outside its range. */
+const LOCK_RANGE_RULE =
+  'the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see "Changing a vault lock" in the README)';
 
 /** The replica vault is named after the primary one plus this suffix. */
 export const REPLICA_VAULT_SUFFIX = "-replica";
@@ -94,16 +101,17 @@ function checkVaultLock(settings: BackupSettings, checks: InputChecks): void {
     (r) => `${r.max_retention_days} >= ${r.min_retention_days}`,
   );
   if (isKnown(lock) && lock === false) return;
-  const rules = [
+  const rules: (readonly [string, number])[] = [
     ["delete_after_days", settings.retention.daily.deleteAfterDays],
     ["long_term_retention_days", settings.retention.weekly.deleteAfterDays],
     ["archival_retention_days", settings.retention.monthly.deleteAfterDays],
-  ] as const;
+    ...settings.rules.slice(3).map((rule, i) => [`additional_backup_rules[${i}].delete_after_days`, rule.retention.deleteAfterDays] as const),
+  ];
   for (const [input, days] of rules) {
     checks.relation(
       input,
       { [input]: days, min_retention_days: settings.minRetentionDays, max_retention_days: settings.maxRetentionDays, vault_lock: lock },
-      "the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)",
+      LOCK_RANGE_RULE,
       () => days >= settings.minRetentionDays && days <= settings.maxRetentionDays,
       (r) => `!${r.vault_lock} || (${r[input]} >= ${r.min_retention_days} && ${r[input]} <= ${r.max_retention_days})`,
     );
@@ -161,4 +169,36 @@ function checkRecoveryPointObjective(settings: BackupSettings, checks: InputChec
         "Schedule backups more often or raise rpo_target_hours.",
     );
   }
+}
+
+/**
+ * `additional_backup_rules`: each entry by the rules the module's variable applies
+ * (`ADDITIONAL_RULE_ENTRY_RULES`), names unique across every rule, and retention inside a locked
+ * vault's range. A list known only at plan time gets the same rules as preconditions.
+ */
+function checkAdditionalRules(given: AdditionalBackupRules | undefined, settings: BackupSettings, checks: InputChecks): void {
+  if (given === undefined || given === null) return;
+  const input = "additional_backup_rules";
+  const lock = settings.vaultLock;
+  if (!Array.isArray(given) || !isKnown(given)) {
+    checks.listRules(input, given, ADDITIONAL_RULES_LIST_RULES);
+    if (isKnown(lock) && lock === false) return;
+    checks.relation(
+      input,
+      { [input]: given, min_retention_days: settings.minRetentionDays, max_retention_days: settings.maxRetentionDays, vault_lock: lock },
+      LOCK_RANGE_RULE,
+      () => true,
+      (r) => `!${r.vault_lock} || alltrue([for x in ${r[input]} : x.delete_after_days >= ${r.min_retention_days} && x.delete_after_days <= ${r.max_retention_days}])`,
+    );
+    return;
+  }
+  const names = new Set<string>();
+  (given as readonly AdditionalBackupRule[]).forEach((entry, i) => {
+    const rule = withDefaults(entry);
+    for (const check of ADDITIONAL_RULE_ENTRY_RULES) {
+      if (!check.test(rule)) checks.reject(`${input}[${i}].${check.field}`, rule[configKeyOf(check.field) as keyof typeof rule], check.description);
+    }
+    if (names.has(rule.name)) checks.reject(`${input}[${i}].name`, rule.name, "must not name two rules alike");
+    names.add(rule.name);
+  });
 }

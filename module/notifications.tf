@@ -2,7 +2,7 @@
 
 resource "aws_backup_vault_notifications" "this" {
   count               = var.enable_backup_notifications ? 1 : 0
-  backup_vault_events = local.notifications_vault_events_by_level[local.notification_level]
+  backup_vault_events = local.vault_events_by_level[local.notification_level]
   backup_vault_name   = aws_backup_vault.this.name
   sns_topic_arn       = one(aws_sns_topic.this[*].arn)
 }

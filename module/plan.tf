@@ -4,76 +4,32 @@ resource "aws_backup_plan" "this" {
   depends_on = [aws_backup_vault_lock_configuration.this, aws_backup_vault_lock_configuration.replica]
   name       = var.backup_plan_name
   tags       = local.tags
-  rule {
-    completion_window   = 1440
-    recovery_point_tags = merge(merge(var.backup_cost_allocation_tags, { "Project" = var.project_name, "Environment" = var.environment }), { "BackupRule" = "daily" })
-    rule_name           = "daily"
-    schedule            = local.backup_schedule
-    start_window        = 60
-    target_vault_name   = aws_backup_vault.this.name
-    dynamic "copy_action" {
-      for_each = local.cross_region ? [one(aws_backup_vault.replica[*].arn)] : []
-      content {
-        destination_vault_arn = copy_action.value
-        lifecycle {
-          cold_storage_after                        = local.cold_storage_after_days
-          delete_after                              = local.delete_after_days
-          opt_in_to_archive_for_supported_resources = local.plan_daily_archive_tier
+  dynamic "rule" {
+    for_each = local.backup_rules
+    content {
+      completion_window        = rule.value.completion_window
+      enable_continuous_backup = rule.value.enable_continuous_backup
+      recovery_point_tags      = merge(local.recovery_point_tags, { "BackupRule" = rule.value.name })
+      rule_name                = rule.value.name
+      schedule                 = rule.value.schedule
+      start_window             = rule.value.start_window
+      target_vault_name        = aws_backup_vault.this.name
+      dynamic "copy_action" {
+        for_each = rule.value.copy_to_replica ? [one(aws_backup_vault.replica[*].arn)] : []
+        content {
+          destination_vault_arn = copy_action.value
+          lifecycle {
+            cold_storage_after                        = rule.value.cold_storage_after
+            delete_after                              = rule.value.delete_after
+            opt_in_to_archive_for_supported_resources = (var.enable_intelligent_tiering && rule.value.cold_storage_after != null)
+          }
         }
       }
-    }
-    lifecycle {
-      cold_storage_after                        = local.cold_storage_after_days
-      delete_after                              = local.delete_after_days
-      opt_in_to_archive_for_supported_resources = local.plan_daily_archive_tier
-    }
-  }
-  rule {
-    completion_window   = 10080
-    recovery_point_tags = merge(merge(var.backup_cost_allocation_tags, { "Project" = var.project_name, "Environment" = var.environment }), { "BackupRule" = "weekly" })
-    rule_name           = "weekly"
-    schedule            = var.weekly_backup_schedule
-    start_window        = 60
-    target_vault_name   = aws_backup_vault.this.name
-    dynamic "copy_action" {
-      for_each = local.cross_region ? [one(aws_backup_vault.replica[*].arn)] : []
-      content {
-        destination_vault_arn = copy_action.value
-        lifecycle {
-          cold_storage_after                        = local.weekly_cold_storage_after_days
-          delete_after                              = var.long_term_retention_days
-          opt_in_to_archive_for_supported_resources = local.plan_weekly_archive_tier
-        }
+      lifecycle {
+        cold_storage_after                        = rule.value.cold_storage_after
+        delete_after                              = rule.value.delete_after
+        opt_in_to_archive_for_supported_resources = (var.enable_intelligent_tiering && rule.value.cold_storage_after != null)
       }
-    }
-    lifecycle {
-      cold_storage_after                        = local.weekly_cold_storage_after_days
-      delete_after                              = var.long_term_retention_days
-      opt_in_to_archive_for_supported_resources = local.plan_weekly_archive_tier
-    }
-  }
-  rule {
-    completion_window   = 10080
-    recovery_point_tags = merge(merge(var.backup_cost_allocation_tags, { "Project" = var.project_name, "Environment" = var.environment }), { "BackupRule" = "monthly" })
-    rule_name           = "monthly"
-    schedule            = var.monthly_backup_schedule
-    start_window        = 60
-    target_vault_name   = aws_backup_vault.this.name
-    dynamic "copy_action" {
-      for_each = local.monthly_cross_region ? [one(aws_backup_vault.replica[*].arn)] : []
-      content {
-        destination_vault_arn = copy_action.value
-        lifecycle {
-          cold_storage_after                        = local.monthly_cold_storage_after_days
-          delete_after                              = var.archival_retention_days
-          opt_in_to_archive_for_supported_resources = local.plan_monthly_archive_tier
-        }
-      }
-    }
-    lifecycle {
-      cold_storage_after                        = local.monthly_cold_storage_after_days
-      delete_after                              = var.archival_retention_days
-      opt_in_to_archive_for_supported_resources = local.plan_monthly_archive_tier
     }
   }
   lifecycle {
@@ -116,6 +72,10 @@ resource "aws_backup_plan" "this" {
     precondition {
       condition     = alltrue([for i in var.rds_instances : element(split(":", i.arn), length(split(":", i.arn)) - 1) == i.identifier])
       error_message = "Invalid rds_instances: each identifier must match the name in its arn."
+    }
+    precondition {
+      condition     = !local.vault_lock_enabled || alltrue([for x in var.additional_backup_rules : x.delete_after_days >= var.min_retention_days && x.delete_after_days <= var.max_retention_days])
+      error_message = "Invalid additional_backup_rules: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
     }
   }
 }

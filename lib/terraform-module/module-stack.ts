@@ -130,6 +130,12 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "validator/schedule_permission": "validator_schedule",
   "validator/errors_alarm": "validator_errors",
   "validator/no_successful_run_alarm": "validator_not_run",
+  // Locals of the constructs, named for what they hold
+  "plan/rules": "backup_rules",
+  "plan/built_in_rules": "built_in_backup_rules",
+  "plan/additional_rules": "additional_backup_rules",
+  "notifications/vault_events_by_level": "vault_events_by_level",
+  "validator/policy_statements": "validator_policy_statements",
   // Where the module runs
   "account/caller": "current",
   "account/partition": "current",
