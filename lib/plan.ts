@@ -56,7 +56,7 @@ export class BackupPlanWithRules extends Construct {
               schedule: rule.schedule,
               startWindow: rule.startWindowMinutes,
               completionWindow: rule.completionWindowMinutes,
-              enableContinuousBackup: rule.continuousBackup === false ? undefined : rule.continuousBackup,
+              enableContinuousBackup: rule.continuousBackup ?? undefined,
               lifecycle: lifecycles[i],
               recoveryPointTags: mergeMaps(props.recoveryPointTags, { BackupRule: rule.name }),
               copyAction:
@@ -99,7 +99,7 @@ export class BackupPlanWithRules extends Construct {
       delete_after: rule.retention.deleteAfterDays,
       cold_storage_after: rule.retention.coldStorageAfterDays ?? Token.nullValue(),
       copy_to_replica: rule.copyToReplica,
-      enable_continuous_backup: rule.continuousBackup,
+      enable_continuous_backup: rule.continuousBackup ?? Token.nullValue(),
     }));
     const builtIn = localReference(expressions.local("built_in_rules", known));
     const list = this.referenceTo(expressions, "additional_rules_input", props.planTimeRules);

@@ -28,8 +28,8 @@ export interface ResolvedRule {
   /** Minutes AWS Backup may wait to start the job, and to finish it. */
   readonly startWindowMinutes: number;
   readonly completionWindowMinutes: number;
-  /** Point-in-time recovery (continuous backup) for resources that support it. */
-  readonly continuousBackup: BooleanInput;
+  /** Point-in-time recovery (continuous backup) for resources that support it; null leaves it unset (the built-in rules). */
+  readonly continuousBackup: BooleanInput | null;
 }
 
 /**
@@ -266,9 +266,9 @@ interface BuiltInRuleInputs {
 /** The spec's three rules: daily, weekly (copied with cross-region), monthly (copied in production only). */
 function builtInRules(r: BuiltInRuleInputs): ResolvedRule[] {
   return [
-    { name: "daily", schedule: r.schedules.daily, retention: r.retention.daily, copyToReplica: r.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 1440, continuousBackup: false },
-    { name: "weekly", schedule: r.schedules.weekly, retention: r.retention.weekly, copyToReplica: r.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080, continuousBackup: false },
-    { name: "monthly", schedule: r.schedules.monthly, retention: r.retention.monthly, copyToReplica: r.monthlyCrossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080, continuousBackup: false },
+    { name: "daily", schedule: r.schedules.daily, retention: r.retention.daily, copyToReplica: r.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 1440, continuousBackup: null },
+    { name: "weekly", schedule: r.schedules.weekly, retention: r.retention.weekly, copyToReplica: r.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080, continuousBackup: null },
+    { name: "monthly", schedule: r.schedules.monthly, retention: r.retention.monthly, copyToReplica: r.monthlyCrossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080, continuousBackup: null },
   ];
 }
 

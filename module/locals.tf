@@ -20,7 +20,7 @@ locals {
       completion_window        = 1440
       copy_to_replica          = local.cross_region
       delete_after             = local.delete_after_days
-      enable_continuous_backup = false
+      enable_continuous_backup = null
       name                     = "daily"
       schedule                 = local.backup_schedule
       start_window             = 60
@@ -30,7 +30,7 @@ locals {
       completion_window        = 10080
       copy_to_replica          = local.cross_region
       delete_after             = var.long_term_retention_days
-      enable_continuous_backup = false
+      enable_continuous_backup = null
       name                     = "weekly"
       schedule                 = var.weekly_backup_schedule
       start_window             = 60
@@ -40,7 +40,7 @@ locals {
       completion_window        = 10080
       copy_to_replica          = local.monthly_cross_region
       delete_after             = var.archival_retention_days
-      enable_continuous_backup = false
+      enable_continuous_backup = null
       name                     = "monthly"
       schedule                 = var.monthly_backup_schedule
       start_window             = 60
