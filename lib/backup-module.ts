@@ -15,7 +15,7 @@ import { REPLICA_VAULT_SUFFIX, validateConfig } from "./validate-config";
 import { REPLICA_VAULT_SITE } from "./validate-deployment";
 import { BackupValidatorFunction } from "./validator-function";
 import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
-import { Expressions, and, attributesOfExisting, isKnown } from "./values";
+import { Expressions, and, attributesOfExisting, isKnown, isSet } from "./values";
 import { LockedVault } from "./vault";
 
 /** Options of the construct itself, beyond the spec's variables. */
@@ -104,7 +104,7 @@ export class BackupModule extends Construct {
     this.account = account;
 
     this.key = new BackupKey(this, "kms", {
-      enabled: s.encryption,
+      enabled: s.createKmsKeys,
       aliasName: `alias/${project}-backup-${env}`,
       description: `Encrypts ${project} ${env} backups and backup notifications`,
       account: this.account,
@@ -124,17 +124,20 @@ export class BackupModule extends Construct {
       policyAdminArns: this.vaultPolicyAdmins(expressions),
       preventDestroy,
     };
+    // The key of the vault, the topic and the validator: the user's, the module's, or none.
+    this.keyArns = this.chooseKey(expressions);
+    const keyArn = this.keyArns.arn;
     this.vault = new LockedVault(this, "vault", {
       ...vaultLockProps,
       enabled: true,
       name: s.vaultName,
-      kmsKeyArn: this.key.key.exists ? this.key.arn : null,
+      kmsKeyArn: keyArn,
       tags,
     });
 
     const replicaRegion = s.replicaRegion ?? undefined;
     this.replicaKey = new BackupKey(this, "replica_kms", {
-      enabled: and(s.crossRegion, s.encryption),
+      enabled: and(s.crossRegion, s.createKmsKeys),
       aliasName: `alias/${project}-backup-replica-${env}`,
       description: `Encrypts ${project} ${env} cross-region backup copies`,
       account: this.account,
@@ -184,7 +187,7 @@ export class BackupModule extends Construct {
       projectName: project,
       environment: env,
       account: this.account,
-      kmsKeyArn: this.key.key.exists ? this.key.arn : null,
+      kmsKeyArn: keyArn,
       email: s.notificationEmail,
       level: s.notificationLevel,
       vaultName: this.vault.name,
@@ -229,9 +232,9 @@ export class BackupModule extends Construct {
       replicaRegion: expressions.choose("validator_replica_region", s.crossRegion, s.replicaRegion ?? "", ""),
       rpoTargetHours: s.rpoTargetHours,
       rtoTargetHours: s.rtoTargetHours,
-      kmsKeyArn: this.key.key.attributeOrEmpty("arn"),
+      kmsKeyArn: this.keyArns.orEmpty,
       encrypted: s.encryption,
-      environmentKeyArn: this.key.key.exists ? this.key.arn : undefined,
+      environmentKeyArn: keyArn ?? undefined,
       topicEncrypted: and(s.notifications, s.encryption),
       topicArn: this.notifications.topic.attributeOrEmpty("arn"),
       topicExists: s.notifications,
@@ -240,6 +243,26 @@ export class BackupModule extends Construct {
       reservedConcurrency: s.validatorReservedConcurrency,
       tags,
     });
+  }
+
+  /** The key ARN of the vault, topic and validator: the user's key, else the module's (null without encryption). */
+  get kmsKeyArn(): string | null {
+    return this.keyArns?.arn ?? null;
+  }
+
+  private keyArns?: { arn: string | null; orEmpty: string };
+
+  /** The key of the vault, topic and validator, as an ARN (null for none) and as a string ("" for none). */
+  private chooseKey(expressions: Expressions): { arn: string | null; orEmpty: string } {
+    const { existingKmsKeyArn: existing, encryption } = this.settings;
+    if (isKnown(existing) && (existing === null || existing === undefined)) {
+      return { arn: this.key.key.exists ? this.key.arn : null, orEmpty: this.key.key.attributeOrEmpty("arn") };
+    }
+    if (isKnown(existing) && isKnown(encryption)) return { arn: encryption ? existing : null, orEmpty: encryption ? (existing as string) : "" };
+    const arn = isKnown(existing)
+      ? expressions.choose("kms_key_arn", encryption, existing, null)
+      : expressions.choose("kms_key_arn", isSet(existing), existing, this.key.key.exists ? this.key.arn : null);
+    return { arn, orEmpty: expressions.choose("validator_kms_key_arn", isSet(arn), arn, "") as string };
   }
 
   /**

@@ -80,6 +80,14 @@ export interface BackupModuleConfig {
   // ── Security ──────────────────────────────────────────────────────────────────────────────
   /** `enable_backup_encryption`: encrypt vaults and the topic with customer-managed KMS keys. @default true */
   readonly enableBackupEncryption?: BooleanInput;
+  /**
+   * `existing_kms_key_arn`: a customer-managed key of yours (in the provider's region) for the
+   * primary vault, the topic and the validator; the module then creates no key, and the replica
+   * vault uses AWS Backup's managed key. Its key policy must let AWS Backup, SNS's publishers
+   * (backup, events, cloudwatch) and CloudWatch Logs use it (see the README). Needs
+   * `enableBackupEncryption`. @default null (the module creates the keys)
+   */
+  readonly existingKmsKeyArn?: string | null;
   /** `kms_deletion_window`: KMS key deletion window in days (7–30). @default 7 */
   readonly kmsDeletionWindow?: number;
   /** `compliance_mode`: vault lock mode, GOVERNANCE or COMPLIANCE (irreversible). @default "GOVERNANCE" */

@@ -1,7 +1,7 @@
 import { ADDITIONAL_RULES_LIST_RULES, ADDITIONAL_RULES_TYPE } from "./additional-rules";
 import { BackupModuleConfig, COMPLIANCE_MODES, ENVIRONMENTS, NOTIFICATION_LEVELS } from "./config";
 import type { EnvironmentDefaults } from "./environment-defaults";
-import { ListRule, RDS_INSTANCE_LIST_RULES, RULES, Rule, oneOf } from "./rules";
+import { ListRule, RDS_INSTANCE_LIST_RULES, RULES, Rule, matches, oneOf } from "./rules";
 
 /**
  * The one input registry: every input of the module is declared here once, with its Terraform
@@ -106,6 +106,20 @@ export const INPUTS = [
 
   // ── Security ──
   input({ name: "enable_backup_encryption", key: "enableBackupEncryption", type: "bool", description: "Encrypt vaults and the notification topic with customer-managed KMS keys", default: true }),
+  input({
+    name: "existing_kms_key_arn",
+    key: "existingKmsKeyArn",
+    type: "string",
+    description: "A KMS key of yours for the vault, the topic and the validator: the module then creates no key",
+    default: null,
+    nullMeans: "the module creates the keys",
+    rules: [
+      matches(
+        "^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:key/[a-zA-Z0-9-]+$",
+        "must be a KMS key ARN such as arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      ),
+    ],
+  }),
   input({ name: "kms_deletion_window", key: "kmsDeletionWindow", type: "number", description: "KMS key deletion window in days (7 to 30)", default: 7, rules: [RULES.kms_deletion_window] }),
   input({
     name: "compliance_mode",

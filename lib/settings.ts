@@ -8,7 +8,7 @@ import {
 } from "./environment-defaults";
 import { AdditionalBackupRule, AdditionalBackupRules, withDefaults } from "./additional-rules";
 import { inputOf } from "./inputs";
-import { and, equals, isKnown, isSet, mergeMaps } from "./values";
+import { and, equals, isKnown, isNull, isSet, mergeMaps } from "./values";
 
 /** Retention of one plan rule (and of its copies). */
 export interface RuleRetention {
@@ -48,6 +48,10 @@ export interface BackupSettings {
   /** `additional_backup_rules` when only known at plan time (the module's variable): added by the plan. */
   readonly planTimeRules?: IResolvable;
   readonly encryption: BooleanInput;
+  /** The user's own key for the vault, topic and validator, or null. */
+  readonly existingKmsKeyArn: string | null;
+  /** Whether the module creates its keys: encryption on, and no key of the user's. */
+  readonly createKmsKeys: BooleanInput;
   readonly kmsDeletionWindow: number;
   readonly vaultLock: BooleanInput;
   readonly complianceMode: string;
@@ -224,6 +228,9 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     rules: [...rules, ...additionalRules],
     planTimeRules,
     encryption: value("enableBackupEncryption"),
+    existingKmsKeyArn: value("existingKmsKeyArn"),
+    // The module's own keys exist with encryption on and no key of the user's.
+    createKmsKeys: name("create_kms_keys", and(value("enableBackupEncryption"), isNull(value("existingKmsKeyArn")))),
     kmsDeletionWindow: value("kmsDeletionWindow"),
     vaultLock: value("backupVaultLockEnabled", "vault_lock_enabled"),
     complianceMode: value("complianceMode"),

@@ -93,7 +93,7 @@ export class BackupValidatorFunction extends Construct {
           count,
           name: logGroupName,
           retentionInDays: props.logRetentionDays,
-          kmsKeyId: props.kmsKeyArn === "" ? undefined : props.kmsKeyArn,
+          kmsKeyId: props.environmentKeyArn,
           tags: props.tags,
         }),
     );

@@ -135,6 +135,11 @@ export function equals(a: unknown, b: unknown): BooleanInput {
   return isKnown(b) && !b ? Op.eq(b, a) : Op.eq(a, b);
 }
 
+/** `a == null`, computed when known. */
+export function isNull(value: unknown): BooleanInput {
+  return isKnown(value) ? value === null || value === undefined : Op.eq(value, Token.nullValue());
+}
+
 /** `a != null`, computed when known. */
 export function isSet(value: unknown): BooleanInput {
   return isKnown(value) ? value !== null && value !== undefined : Op.neq(value, Token.nullValue());

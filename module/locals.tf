@@ -47,6 +47,7 @@ locals {
     },
   ]
   cold_storage_after_days         = (var.move_to_cold_storage_after_days == null) ? local.default_cold_storage_after_days : var.move_to_cold_storage_after_days
+  create_kms_keys                 = (var.enable_backup_encryption && (var.existing_kms_key_arn == null))
   cross_region                    = (coalesce(var.enable_cross_region_backup, local.environment.cross_region_backup) && (var.replica_region != null))
   default_cold_storage_after_days = ((local.delete_after_days - coalesce(local.environment.move_to_cold_storage_after_days, local.delete_after_days)) >= 90) ? local.environment.move_to_cold_storage_after_days : null
   delete_after_days               = coalesce(var.delete_after_days, local.environment.delete_after_days)
@@ -83,6 +84,7 @@ locals {
       vault_lock                      = false
     }
   }
+  kms_key_arn                                  = (var.existing_kms_key_arn != null) ? var.existing_kms_key_arn : one(aws_kms_key.this[*].arn)
   monthly_cold_storage_after_days              = ((var.archival_retention_days - 30) >= 90) ? 30 : null
   monthly_cross_region                         = (local.cross_region && (var.environment == "production"))
   notification_level                           = coalesce(var.notification_level, local.environment.notification_level)
@@ -90,6 +92,7 @@ locals {
   replica_vault_compliance_changeable_for_days = (var.compliance_mode == "COMPLIANCE") ? var.vault_lock_changeable_for_days : null
   selection_rds_instances                      = var.rds_instances
   tags                                         = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
+  validator_kms_key_arn                        = (local.kms_key_arn != null) ? local.kms_key_arn : ""
   validator_log_retention_days                 = coalesce(var.validator_log_retention_days, local.environment.validator_log_retention_days)
   validator_policy_statements = [
     {

@@ -94,7 +94,7 @@ resource "aws_cloudwatch_event_target" "restore_job_failed" {
 
 resource "aws_sns_topic" "this" {
   count             = var.enable_backup_notifications ? 1 : 0
-  kms_master_key_id = one(aws_kms_key.this[*].arn)
+  kms_master_key_id = local.kms_key_arn
   name              = "${var.project_name}-backup-notifications-${var.environment}"
   tags              = local.tags
 }

@@ -36,8 +36,8 @@ output "kms_key_alias" {
 }
 
 output "kms_key_arn" {
-  description = "ARN of the backup KMS key (null when encryption is off)"
-  value       = one(aws_kms_key.this[*].arn)
+  description = "ARN of the backup KMS key: existing_kms_key_arn, or the module's (null when encryption is off)"
+  value       = local.kms_key_arn
 }
 
 output "replica_backup_vault_arn" {

@@ -77,5 +77,13 @@ resource "aws_backup_plan" "this" {
       condition     = !local.vault_lock_enabled || alltrue([for x in var.additional_backup_rules : x.delete_after_days >= var.min_retention_days && x.delete_after_days <= var.max_retention_days])
       error_message = "Invalid additional_backup_rules: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
     }
+    precondition {
+      condition     = var.existing_kms_key_arn == null || var.enable_backup_encryption
+      error_message = "Invalid existing_kms_key_arn: needs enable_backup_encryption = true: with encryption off the vaults use AWS Backup's managed key."
+    }
+    precondition {
+      condition     = var.existing_kms_key_arn == null || try(split(":", var.existing_kms_key_arn)[3] == data.aws_region.current.region, false)
+      error_message = "Invalid existing_kms_key_arn: must be in the provider's region: a vault's key must be in the vault's region."
+    }
   }
 }

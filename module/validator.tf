@@ -17,7 +17,7 @@ resource "aws_cloudwatch_event_target" "validator_schedule" {
 
 resource "aws_cloudwatch_log_group" "validator" {
   count             = var.enable_backup_validation ? 1 : 0
-  kms_key_id        = one(aws_kms_key.this[*].arn) == null ? "" : one(aws_kms_key.this[*].arn)
+  kms_key_id        = local.kms_key_arn
   name              = "/aws/lambda/${var.project_name}-backup-validator-${var.environment}"
   retention_in_days = local.validator_log_retention_days
   tags              = local.tags
@@ -148,7 +148,7 @@ resource "aws_iam_role" "validator" {
 resource "aws_iam_role_policy" "validator" {
   count  = var.enable_backup_validation ? 1 : 0
   name   = "backup-validation"
-  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = concat(local.validator_policy_statements, var.enable_backup_encryption ? [{ "Sid" = "DecryptEnvironment", "Effect" = "Allow", "Action" = ["kms:Decrypt"], "Resource" = [one(aws_kms_key.this[*].arn) == null ? "" : one(aws_kms_key.this[*].arn)], "Condition" = { "StringEquals" = { "kms:ViaService" = "lambda.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}" } } }] : [], var.enable_backup_notifications ? [{ "Sid" = "PublishReport", "Effect" = "Allow", "Action" = ["sns:Publish"], "Resource" = [one(aws_sns_topic.this[*].arn) == null ? "" : one(aws_sns_topic.this[*].arn)] }] : [], (var.enable_backup_notifications && var.enable_backup_encryption) ? [{ "Sid" = "UseTopicKey", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource" = [one(aws_kms_key.this[*].arn) == null ? "" : one(aws_kms_key.this[*].arn)], "Condition" = { "StringEquals" = { "kms:ViaService" = "sns.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}" } } }] : []) })
+  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = concat(local.validator_policy_statements, var.enable_backup_encryption ? [{ "Sid" = "DecryptEnvironment", "Effect" = "Allow", "Action" = ["kms:Decrypt"], "Resource" = [local.validator_kms_key_arn], "Condition" = { "StringEquals" = { "kms:ViaService" = "lambda.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}" } } }] : [], var.enable_backup_notifications ? [{ "Sid" = "PublishReport", "Effect" = "Allow", "Action" = ["sns:Publish"], "Resource" = [one(aws_sns_topic.this[*].arn) == null ? "" : one(aws_sns_topic.this[*].arn)] }] : [], (var.enable_backup_notifications && var.enable_backup_encryption) ? [{ "Sid" = "UseTopicKey", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource" = [local.validator_kms_key_arn], "Condition" = { "StringEquals" = { "kms:ViaService" = "sns.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}" } } }] : []) })
   role   = one(aws_iam_role.validator[*].name)
 }
 
@@ -160,7 +160,7 @@ resource "aws_lambda_function" "validator" {
   filename                       = "${path.module}/validator/backup-validator.zip"
   function_name                  = "${var.project_name}-backup-validator-${var.environment}"
   handler                        = "index.handler"
-  kms_key_arn                    = one(aws_kms_key.this[*].arn)
+  kms_key_arn                    = local.kms_key_arn
   memory_size                    = 256
   reserved_concurrent_executions = var.validator_reserved_concurrency
   role                           = one(aws_iam_role.validator[*].arn)
@@ -175,7 +175,7 @@ resource "aws_lambda_function" "validator" {
     variables = {
       BACKUP_PLAN_ID       = aws_backup_plan.this.id
       BACKUP_VAULT_NAMES   = aws_backup_vault.this.name
-      EXPECTED_KMS_KEY_ARN = one(aws_kms_key.this[*].arn) == null ? "" : one(aws_kms_key.this[*].arn)
+      EXPECTED_KMS_KEY_ARN = local.validator_kms_key_arn
       LOOKBACK_HOURS       = "24"
       REPLICA_REGION       = local.validator_replica_region
       REPLICA_VAULT_NAME   = one(aws_backup_vault.replica[*].name) == null ? "" : one(aws_backup_vault.replica[*].name)

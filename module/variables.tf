@@ -222,6 +222,17 @@ variable "environment" {
   }
 }
 
+variable "existing_kms_key_arn" {
+  type        = string
+  default     = null
+  description = "A KMS key of yours for the vault, the topic and the validator: the module then creates no key"
+  nullable    = true
+  validation {
+    condition     = var.existing_kms_key_arn == null ? true : (can(regex("^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.existing_kms_key_arn)))
+    error_message = "Invalid existing_kms_key_arn: must be a KMS key ARN such as arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab."
+  }
+}
+
 variable "kms_deletion_window" {
   type        = number
   default     = 7

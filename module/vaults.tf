@@ -22,7 +22,7 @@ resource "aws_backup_vault" "replica" {
 
 resource "aws_backup_vault" "this" {
   force_destroy = false
-  kms_key_arn   = one(aws_kms_key.this[*].arn)
+  kms_key_arn   = local.kms_key_arn
   name          = var.backup_vault_name
   tags          = local.tags
   lifecycle {
