@@ -55,3 +55,26 @@ describe("existing_kms_key_arn", () => {
     expect(errorsOf({ existingKmsKeyArn: KEY, enableBackupEncryption: false })).toEqual([expect.stringMatching(/^existing_kms_key_arn: needs enable_backup_encryption = true/)]);
   });
 });
+
+describe("existing_backup_role_arn", () => {
+  const ROLE = "arn:aws:iam::123456789012:role/service-roles/platform-backup";
+  const json = synthBackup(baseConfig("production", { existingBackupRoleArn: ROLE, rdsInstances: [{ identifier: "db1", arn: "arn:aws:rds:us-west-2:123456789012:db:db1" }] }));
+
+  it("creates no role and no policy attachment", () => {
+    expect(resourcesOf(json, "aws_iam_role_policy_attachment")).toEqual({});
+    expect(Object.values(resourcesOf(json, "aws_iam_role")).map((r) => r.name)).not.toContain("arrakis-backup-role-production");
+  });
+
+  it("is the role of every selection, and the backup_role_arn/backup_role_name outputs", () => {
+    const selections = Object.values(resourcesOf(json, "aws_backup_selection"));
+    expect(selections.length).toBeGreaterThanOrEqual(2);
+    for (const selection of selections) expect(selection.iam_role_arn).toBe(ROLE);
+    const outputs = json.output as Record<string, { value: unknown }>;
+    expect(outputs.backup_role_arn.value).toBe(ROLE);
+    expect(outputs.backup_role_name.value).toBe("platform-backup");
+  });
+
+  it("rejects what is not an IAM role ARN", () => {
+    expect(errorsOf({ existingBackupRoleArn: "arn:aws:iam::123456789012:user/backup" })).toEqual([expect.stringMatching(/^existing_backup_role_arn: must be an IAM role ARN/)]);
+  });
+});

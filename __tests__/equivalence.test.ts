@@ -96,6 +96,16 @@ const INPUT_SETS: Record<string, BackupModuleConfig> = {
       { name: "yearly", schedule: "cron(0 2 1 1 ? *)", deleteAfterDays: 3650, coldStorageAfterDays: 90, copyToReplica: true, startWindowMinutes: 120, completionWindowMinutes: 2880 },
     ],
   },
+  bring_your_own: {
+    projectName: "arrakis",
+    environment: "staging",
+    backupVaultName: "arrakis-vault",
+    backupPlanName: "arrakis-plan",
+    existingKmsKeyArn: `arn:aws:kms:us-west-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    existingBackupRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-roles/platform-backup`,
+    rdsInstances: [db("arrakis-oms-staging")],
+    notificationEmail: "ops@company.com",
+  },
 };
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

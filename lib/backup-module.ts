@@ -179,6 +179,7 @@ export class BackupModule extends Construct {
       account: this.account,
       rdsInstances: s.rdsInstances,
       efs: s.efs,
+      existingRoleArn: s.existingBackupRoleArn,
       tags,
     });
 

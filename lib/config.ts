@@ -152,6 +152,14 @@ export interface BackupModuleConfig {
    */
   readonly backupEfsEnabled?: BooleanInput;
 
+  /**
+   * `existing_backup_role_arn`: an IAM role of yours that AWS Backup assumes for the selections;
+   * the module then creates no role. It needs the AWSBackupServiceRolePolicyForBackup and
+   * ...ForRestores managed policies (or equivalent) and a trust policy for backup.amazonaws.com.
+   * @default null (the module creates `<project>-backup-role-<env>`)
+   */
+  readonly existingBackupRoleArn?: string | null;
+
   // ── Cross-region ──────────────────────────────────────────────────────────────────────────
   /** `replica_region`: region of the replica vault; null disables cross-region copies. @default "us-east-1" */
   readonly replicaRegion?: string | null;

@@ -219,6 +219,16 @@ export const INPUTS = [
     default: false,
   }),
 
+  input({
+    name: "existing_backup_role_arn",
+    key: "existingBackupRoleArn",
+    type: "string",
+    description: "An IAM role of yours that AWS Backup assumes for the selections: the module then creates no role",
+    default: null,
+    nullMeans: "the module creates the role",
+    rules: [matches("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$", "must be an IAM role ARN such as arn:aws:iam::123456789012:role/backup")],
+  }),
+
   // ── Cross-region ──
   input({
     name: "replica_region",

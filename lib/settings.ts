@@ -72,6 +72,8 @@ export interface BackupSettings {
   readonly validatorLogRetentionDays: number;
   readonly rdsInstances: RdsInstance[] | IResolvable;
   readonly efs: BooleanInput;
+  /** The user's role for the selections, or null: the module creates one. */
+  readonly existingBackupRoleArn: string | null;
   readonly replicaRegion: string | null;
   /** Cross-region copies: enabled and a replica region given. */
   readonly crossRegion: BooleanInput;
@@ -250,6 +252,7 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     validatorLogRetentionDays: value("validatorLogRetentionDays", "validator_log_retention_days"),
     rdsInstances: value("rdsInstances"),
     efs: value("backupEfsEnabled"),
+    existingBackupRoleArn: value("existingBackupRoleArn"),
     replicaRegion,
     crossRegion,
     monthlyCrossRegion,

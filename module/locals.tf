@@ -11,6 +11,8 @@ locals {
     copy_to_replica          = local.cross_region && r.copy_to_replica
     enable_continuous_backup = r.enable_continuous_backup
   }]
+  backup_role_arn               = (var.existing_backup_role_arn == null) ? one(aws_iam_role.backup[*].arn) : var.existing_backup_role_arn
+  backup_role_name              = (var.existing_backup_role_arn == null) ? one(aws_iam_role.backup[*].name) : element(reverse(split("/", var.existing_backup_role_arn)), 0)
   backup_rules                  = concat(local.built_in_backup_rules, local.additional_backup_rules)
   backup_schedule               = coalesce(var.backup_schedule, local.environment.backup_schedule)
   block_recovery_point_deletion = coalesce(var.block_recovery_point_deletion, local.environment.block_recovery_point_deletion)
@@ -88,9 +90,9 @@ locals {
   monthly_cold_storage_after_days              = ((var.archival_retention_days - 30) >= 90) ? 30 : null
   monthly_cross_region                         = (local.cross_region && (var.environment == "production"))
   notification_level                           = coalesce(var.notification_level, local.environment.notification_level)
+  rds_instances                                = var.rds_instances
   recovery_point_tags                          = merge(var.backup_cost_allocation_tags, { "Project" = var.project_name, "Environment" = var.environment })
   replica_vault_compliance_changeable_for_days = (var.compliance_mode == "COMPLIANCE") ? var.vault_lock_changeable_for_days : null
-  selection_rds_instances                      = var.rds_instances
   tags                                         = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
   validator_kms_key_arn                        = (local.kms_key_arn != null) ? local.kms_key_arn : ""
   validator_log_retention_days                 = coalesce(var.validator_log_retention_days, local.environment.validator_log_retention_days)

@@ -11,13 +11,13 @@ output "backup_plan_id" {
 }
 
 output "backup_role_arn" {
-  description = "ARN of the IAM role AWS Backup uses"
-  value       = aws_iam_role.backup.arn
+  description = "ARN of the IAM role AWS Backup uses (existing_backup_role_arn, or the module's)"
+  value       = local.backup_role_arn
 }
 
 output "backup_role_name" {
   description = "Name of the IAM role AWS Backup uses"
-  value       = aws_iam_role.backup.name
+  value       = local.backup_role_name
 }
 
 output "backup_vault_arn" {

@@ -222,6 +222,17 @@ variable "environment" {
   }
 }
 
+variable "existing_backup_role_arn" {
+  type        = string
+  default     = null
+  description = "An IAM role of yours that AWS Backup assumes for the selections: the module then creates no role"
+  nullable    = true
+  validation {
+    condition     = var.existing_backup_role_arn == null ? true : (can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$", var.existing_backup_role_arn)))
+    error_message = "Invalid existing_backup_role_arn: must be an IAM role ARN such as arn:aws:iam::123456789012:role/backup."
+  }
+}
+
 variable "existing_kms_key_arn" {
   type        = string
   default     = null

@@ -136,6 +136,9 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "plan/additional_rules": "additional_backup_rules",
   "notifications/vault_events_by_level": "vault_events_by_level",
   "validator/policy_statements": "validator_policy_statements",
+  "selection/role_arn": "backup_role_arn",
+  "selection/role_name": "backup_role_name",
+  "selection/rds_instances": "rds_instances",
   // Where the module runs
   "account/caller": "current",
   "account/partition": "current",
