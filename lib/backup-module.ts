@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset, dependable } from "cdktf";
+import { AssetType, Fn, TerraformAsset, Token, dependable } from "cdktf";
 import { AccountContext } from "./account";
 import { BackupModuleConfig } from "./config";
 import { BackupKey } from "./encryption";
@@ -16,7 +16,7 @@ import { REPLICA_VAULT_SITE } from "./validate-deployment";
 import { BackupValidatorFunction } from "./validator-function";
 import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
 import { Expressions, and, attributesOfExisting, isKnown, isSet } from "./values";
-import { LockedVault } from "./vault";
+import { LockedVault, vaultAccessPolicy, vaultAccessPolicyDocument } from "./vault";
 
 /** Options of the construct itself, beyond the spec's variables. */
 export interface BackupModuleOptions {
@@ -114,14 +114,19 @@ export class BackupModule extends Construct {
       preventDestroy,
       tags,
     });
+    const admins = this.vaultPolicyAdmins(expressions);
     const vaultLockProps = {
       vaultLock: s.vaultLock,
       complianceMode: s.complianceMode,
       minRetentionDays: s.minRetentionDays,
       maxRetentionDays: s.maxRetentionDays,
-      changeableForDays: s.vaultLockChangeableForDays,
+      changeableForDays: s.lockChangeableForDays,
       blockRecoveryPointDeletion: s.blockRecoveryPointDeletion,
-      policyAdminArns: this.vaultPolicyAdmins(expressions),
+      policyAdminArns: admins,
+      // One document for both vaults: a local in the module, literal JSON in a stack.
+      accessPolicy: Token.isUnresolved(admins)
+        ? Token.asString(Fn.jsonencode(expressions.local("vault_access_policy", vaultAccessPolicyDocument(admins)).expression))
+        : vaultAccessPolicy(admins),
       preventDestroy,
     };
     // The key of the vault, the topic and the validator: the user's, the module's, or none.

@@ -5,7 +5,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Fn, IResolvable, Op, Token, ref } from "cdktf";
 import { AccountContext } from "./account";
 import { BooleanInput, RdsInstance } from "./config";
-import { Expressions, OptionalResource, isKnown, isNull, localReference } from "./values";
+import { Expressions, OptionalResource, isKnown, isNull, localReference, referenceOf } from "./values";
 
 /** The AWS managed policies that let AWS Backup back up and restore on the role's behalf. */
 export const BACKUP_MANAGED_POLICIES = [
@@ -134,6 +134,6 @@ export class BackupSelections extends Construct {
 /** The ARNs of `rds_instances`: a list, or `[for i in … : i.arn]` over a plan-time list. */
 function rdsArnsOf(expressions: Expressions, instances: RdsInstance[] | IResolvable): string[] {
   if (Array.isArray(instances)) return instances.map((instance) => instance.arn);
-  const list = localReference(expressions.local("rds_instances", instances));
+  const list = referenceOf(expressions.scope, instances) ?? localReference(expressions.local("rds_instances", instances));
   return Token.asList(ref(`[for instance in ${list} : instance.arn]`));
 }

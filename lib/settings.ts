@@ -58,6 +58,8 @@ export interface BackupSettings {
   readonly minRetentionDays: number;
   readonly maxRetentionDays: number;
   readonly vaultLockChangeableForDays: number;
+  /** The locks' `changeable_for_days`: the grace period in COMPLIANCE mode, null in GOVERNANCE mode. */
+  readonly lockChangeableForDays: number | null;
   readonly blockRecoveryPointDeletion: BooleanInput;
   /** Principals exempt from the vault policy's deny; unset means the principal running Terraform. */
   readonly vaultPolicyAdminRoleArns: string[] | undefined;
@@ -239,6 +241,15 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     minRetentionDays: value("minRetentionDays"),
     maxRetentionDays: value("maxRetentionDays"),
     vaultLockChangeableForDays: value("vaultLockChangeableForDays"),
+    // GOVERNANCE mode is the absence of changeable_for_days; with it the lock becomes COMPLIANCE.
+    lockChangeableForDays: name(
+      "lock_changeable_for_days",
+      isKnown(value("complianceMode"))
+        ? value("complianceMode") === "COMPLIANCE"
+          ? value("vaultLockChangeableForDays")
+          : null
+        : Token.asNumber(Fn.conditional(equals(value("complianceMode"), "COMPLIANCE"), value("vaultLockChangeableForDays"), Token.nullValue())),
+    ),
     blockRecoveryPointDeletion: value("blockRecoveryPointDeletion", "block_recovery_point_deletion"),
     vaultPolicyAdminRoleArns: config.vaultPolicyAdminRoleArns ?? undefined,
     notifications: value("enableBackupNotifications"),

@@ -52,7 +52,10 @@ export function referenceOf(scope: Construct, value: unknown): string | undefine
 
 /** Creates the locals of one construct and the decisions over possibly-unknown values. */
 export class Expressions {
-  constructor(private readonly scope: Construct) {}
+  constructor(
+    /** The construct whose locals these are. */
+    readonly scope: Construct,
+  ) {}
 
   /** A local holding `value`; returns its reference token. */
   local(name: string, value: unknown): TerraformLocal {

@@ -42,11 +42,11 @@ resource "aws_backup_selection" "efs" {
 }
 
 resource "aws_backup_selection" "rds" {
-  count        = (0 < length([for instance in local.rds_instances : instance.arn])) ? 1 : 0
+  count        = (0 < length([for instance in var.rds_instances : instance.arn])) ? 1 : 0
   iam_role_arn = local.backup_role_arn
   name         = "${var.project_name}-rds-${var.environment}"
   plan_id      = aws_backup_plan.this.id
-  resources    = [for instance in local.rds_instances : instance.arn]
+  resources    = [for instance in var.rds_instances : instance.arn]
 }
 
 resource "aws_iam_role" "backup" {

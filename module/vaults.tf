@@ -33,7 +33,7 @@ resource "aws_backup_vault" "this" {
 resource "aws_backup_vault_lock_configuration" "replica" {
   count               = (local.cross_region && local.vault_lock_enabled) ? 1 : 0
   backup_vault_name   = one(aws_backup_vault.replica[*].name)
-  changeable_for_days = local.replica_vault_compliance_changeable_for_days
+  changeable_for_days = local.lock_changeable_for_days
   max_retention_days  = var.max_retention_days
   min_retention_days  = var.min_retention_days
   region              = var.replica_region
@@ -45,7 +45,7 @@ resource "aws_backup_vault_lock_configuration" "replica" {
 resource "aws_backup_vault_lock_configuration" "this" {
   count               = local.vault_lock_enabled ? 1 : 0
   backup_vault_name   = aws_backup_vault.this.name
-  changeable_for_days = local.vault_compliance_changeable_for_days
+  changeable_for_days = local.lock_changeable_for_days
   max_retention_days  = var.max_retention_days
   min_retention_days  = var.min_retention_days
   lifecycle {
@@ -56,12 +56,12 @@ resource "aws_backup_vault_lock_configuration" "this" {
 resource "aws_backup_vault_policy" "replica" {
   count             = (local.cross_region && local.block_recovery_point_deletion) ? 1 : 0
   backup_vault_name = one(aws_backup_vault.replica[*].name)
-  policy            = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Sid" = "DenyManualRecoveryPointDeletion", "Effect" = "Deny", "Principal" = { "AWS" = "*" }, "Action" = ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"], "Resource" = "*", "Condition" = { "ArnNotLike" = { "aws:PrincipalArn" = local.vault_policy_admin_arns } } }] })
+  policy            = jsonencode(local.vault_access_policy)
   region            = var.replica_region
 }
 
 resource "aws_backup_vault_policy" "this" {
   count             = local.block_recovery_point_deletion ? 1 : 0
   backup_vault_name = aws_backup_vault.this.name
-  policy            = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Sid" = "DenyManualRecoveryPointDeletion", "Effect" = "Deny", "Principal" = { "AWS" = "*" }, "Action" = ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"], "Resource" = "*", "Condition" = { "ArnNotLike" = { "aws:PrincipalArn" = local.vault_policy_admin_arns } } }] })
+  policy            = jsonencode(local.vault_access_policy)
 }

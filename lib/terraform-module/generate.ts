@@ -52,6 +52,33 @@ export function movedBlocks(json: Json): { from: string; to: string }[] {
 
 type Json = any;
 
+/** The module's locals by concern, in reading order, each group with its one-line comment. */
+const LOCAL_GROUPS: readonly [string, readonly string[]][] = [
+  ["Environment defaults: the spec's table, and the row var.environment selects", ["environment_defaults", "environment"]],
+  [
+    "Schedules and retention of the plan's rules (cold storage only where AWS's 90 days in cold remain)",
+    ["backup_schedule", "delete_after_days", "default_cold_storage_after_days", "cold_storage_after_days", "weekly_cold_storage_after_days", "monthly_cold_storage_after_days"],
+  ],
+  ["Every rule of the plan: the built-in ones, then additional_backup_rules", ["built_in_backup_rules", "additional_backup_rules", "backup_rules"]],
+  ["Cross-region copies: enabled and a replica region given; monthly copies in production only", ["cross_region", "monthly_cross_region", "validator_replica_region"]],
+  ["Encryption: the user's key, or the module's own keys", ["create_kms_keys", "kms_key_arn", "validator_kms_key_arn"]],
+  ["Vault lock and access policy", ["vault_lock_enabled", "lock_changeable_for_days", "block_recovery_point_deletion", "vault_policy_admin_arns", "vault_access_policy"]],
+  ["The role AWS Backup assumes: the user's, or the module's", ["backup_role_arn", "backup_role_name"]],
+  ["Notifications", ["notification_level", "vault_events_by_level"]],
+  ["The validator", ["validator_log_retention_days", "validator_policy_statements"]],
+  ["Tags on every resource, and on every recovery point", ["tags", "recovery_point_tags"]],
+];
+
+/** `locals` blocks, one per concern; locals no group names go last, under "Other decisions". */
+function groupedLocals(locals: Record<string, Json>): string[] {
+  const named = new Set(LOCAL_GROUPS.flatMap(([, names]) => names));
+  const groups: [string, string[]][] = [...LOCAL_GROUPS.map(([comment, names]) => [comment, names.filter((n) => n in locals)] as [string, string[]])];
+  groups.push(["Other decisions", Object.keys(locals).filter((n) => !named.has(n))]);
+  return groups
+    .filter(([, names]) => names.length > 0)
+    .map(([comment, names]) => [`# ${comment}`, "locals {", ...names.map((name) => `  ${name} = ${renderValue(locals[name], "  ")}`), "}"].join("\n"));
+}
+
 /** Synthesizes the module stack to Terraform JSON, without provider validation or metadata. */
 export function synthesizeModuleJson(): Json {
   const outdir = mkdtempSync(join(tmpdir(), "backup-module-"));
@@ -95,8 +122,7 @@ export async function generateModuleFiles(): Promise<Map<string, string | Buffer
     }).join("\n"),
   );
   for (const [name, definition] of Object.entries(json.variable ?? {})) add("variables.tf", variableBlock(name, definition));
-  const locals = Object.entries(json.locals ?? {});
-  if (locals.length > 0) add("locals.tf", ["locals {", ...locals.map(([name, value]) => `  ${name} = ${renderValue(value as Json, "  ")}`), "}"].join("\n"));
+  for (const block of groupedLocals(json.locals ?? {})) add("locals.tf", block);
   for (const kind of ["data", "resource"] as const) {
     for (const [type, byName] of Object.entries(json[kind] ?? {})) {
       for (const [name, body] of Object.entries(byName as Json)) {
