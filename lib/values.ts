@@ -229,10 +229,11 @@ export function policyDocument(
   const hasListExpression = included.some((statement) => Object.values(statement).some((value) => Array.isArray(value) && Token.isUnresolved(value)));
   if (planTime.length === 0 && !hasListExpression) return JSON.stringify({ Version: "2012-10-17", Statement: included });
   if (planTime.length === 0) return Token.asString(Fn.jsonencode({ Version: "2012-10-17", Statement: included }));
-  // The fixed statements go through a local: cdktf's function arguments may not hold templates
-  // such as "arn:${partition}:logs:...".
-  const fixed = expressions.local(name, included).expression;
-  const all = Fn.concat([fixed, ...planTime.map((o) => Fn.conditional(o.when, [o.statement], []))]);
-  return Token.asString(Fn.jsonencode({ Version: "2012-10-17", Statement: all }));
+  // Every statement goes into one local list, each with the condition that includes it, and the
+  // document keeps those that hold: readable HCL, and no template inside a function argument
+  // (which cdktf escapes).
+  const entries = [...included.map((statement) => ({ enabled: true, statement })), ...planTime.map((o) => ({ enabled: o.when, statement: o.statement }))];
+  const list = localReference(expressions.local(name, entries));
+  return Token.asString(ref(`jsonencode({ Version = "2012-10-17", Statement = [for s in ${list} : s.statement if s.enabled] })`));
 }
 

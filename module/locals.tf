@@ -177,57 +177,115 @@ locals {
   validator_log_retention_days = coalesce(var.validator_log_retention_days, local.environment.validator_log_retention_days)
   validator_policy_statements = [
     {
-      Action = [
-        "backup:ListBackupJobs",
-        "backup:ListCopyJobs",
-        "backup:ListRestoreJobs",
-        "backup:ListProtectedResources",
-      ]
-      Effect   = "Allow"
-      Resource = "*"
-      Sid      = "ListBackupActivity"
+      enabled = true
+      statement = {
+        Action = [
+          "backup:ListBackupJobs",
+          "backup:ListCopyJobs",
+          "backup:ListRestoreJobs",
+          "backup:ListProtectedResources",
+        ]
+        Effect   = "Allow"
+        Resource = "*"
+        Sid      = "ListBackupActivity"
+      }
     },
     {
-      Action   = ["backup:ListRecoveryPointsByBackupVault"]
-      Effect   = "Allow"
-      Resource = compact([aws_backup_vault.this.arn, one(aws_backup_vault.replica[*].arn)])
-      Sid      = "ListRecoveryPoints"
+      enabled = true
+      statement = {
+        Action   = ["backup:ListRecoveryPointsByBackupVault"]
+        Effect   = "Allow"
+        Resource = compact([aws_backup_vault.this.arn, one(aws_backup_vault.replica[*].arn)])
+        Sid      = "ListRecoveryPoints"
+      }
     },
     {
-      Action = [
-        "backup:GetBackupPlan",
-        "backup:ListBackupSelections",
-        "backup:GetBackupSelection",
-      ]
-      Effect   = "Allow"
-      Resource = [aws_backup_plan.this.arn]
-      Sid      = "ReadBackupPlan"
+      enabled = true
+      statement = {
+        Action = [
+          "backup:GetBackupPlan",
+          "backup:ListBackupSelections",
+          "backup:GetBackupSelection",
+        ]
+        Effect   = "Allow"
+        Resource = [aws_backup_plan.this.arn]
+        Sid      = "ReadBackupPlan"
+      }
     },
     {
-      Action   = ["tag:GetResources"]
-      Effect   = "Allow"
-      Resource = "*"
-      Sid      = "FindTaggedResources"
+      enabled = true
+      statement = {
+        Action   = ["tag:GetResources"]
+        Effect   = "Allow"
+        Resource = "*"
+        Sid      = "FindTaggedResources"
+      }
     },
     {
-      Action = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      Effect = "Allow"
-      Resource = [
-        "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.project_name}-backup-validator-${var.environment}:*",
-      ]
-      Sid = "WriteLogs"
+      enabled = true
+      statement = {
+        Action = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Effect = "Allow"
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.project_name}-backup-validator-${var.environment}:*",
+        ]
+        Sid = "WriteLogs"
+      }
     },
     {
-      Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-      Effect   = "Allow"
-      Resource = "*"
-      Sid      = "Tracing"
+      enabled = true
+      statement = {
+        Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+        Effect   = "Allow"
+        Resource = "*"
+        Sid      = "Tracing"
+      }
     },
     {
-      Action   = ["sqs:SendMessage"]
-      Effect   = "Allow"
-      Resource = [one(aws_sqs_queue.validator_dead_letters[*].arn)]
-      Sid      = "DeadLetters"
+      enabled = true
+      statement = {
+        Action   = ["sqs:SendMessage"]
+        Effect   = "Allow"
+        Resource = [one(aws_sqs_queue.validator_dead_letters[*].arn)]
+        Sid      = "DeadLetters"
+      }
+    },
+    {
+      enabled = var.enable_backup_encryption
+      statement = {
+        Action = ["kms:Decrypt"]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+          }
+        }
+        Effect   = "Allow"
+        Resource = [local.validator_kms_key_arn]
+        Sid      = "DecryptEnvironment"
+      }
+    },
+    {
+      enabled = var.enable_backup_notifications
+      statement = {
+        Action   = ["sns:Publish"]
+        Effect   = "Allow"
+        Resource = [one(aws_sns_topic.this[*].arn) == null ? "" : one(aws_sns_topic.this[*].arn)]
+        Sid      = "PublishReport"
+      }
+    },
+    {
+      enabled = (var.enable_backup_notifications && var.enable_backup_encryption)
+      statement = {
+        Action = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "sns.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+          }
+        }
+        Effect   = "Allow"
+        Resource = [local.validator_kms_key_arn]
+        Sid      = "UseTopicKey"
+      }
     },
   ]
 }

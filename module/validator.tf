@@ -148,7 +148,7 @@ resource "aws_iam_role" "validator" {
 resource "aws_iam_role_policy" "validator" {
   count  = var.enable_backup_validation ? 1 : 0
   name   = "backup-validation"
-  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = concat(local.validator_policy_statements, var.enable_backup_encryption ? [{ "Sid" = "DecryptEnvironment", "Effect" = "Allow", "Action" = ["kms:Decrypt"], "Resource" = [local.validator_kms_key_arn], "Condition" = { "StringEquals" = { "kms:ViaService" = "lambda.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}" } } }] : [], var.enable_backup_notifications ? [{ "Sid" = "PublishReport", "Effect" = "Allow", "Action" = ["sns:Publish"], "Resource" = [one(aws_sns_topic.this[*].arn) == null ? "" : one(aws_sns_topic.this[*].arn)] }] : [], (var.enable_backup_notifications && var.enable_backup_encryption) ? [{ "Sid" = "UseTopicKey", "Effect" = "Allow", "Action" = ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource" = [local.validator_kms_key_arn], "Condition" = { "StringEquals" = { "kms:ViaService" = "sns.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}" } } }] : []) })
+  policy = jsonencode({ Version = "2012-10-17", Statement = [for s in local.validator_policy_statements : s.statement if s.enabled] })
   role   = one(aws_iam_role.validator[*].name)
 }
 
