@@ -99,6 +99,16 @@ from the state (\`terraform state rm\`) before deleting them by hand.
   (failures go to its dead-letter queue), and alarms on \`RunIncomplete\` (it could not check
   everything) and \`PublishFailures\` (its report could not be delivered) besides its errors and
   missed runs.
+- \`existing_kms_key_arn\` and \`existing_backup_role_arn\` use your key and role and create
+  none (the replica vault then uses AWS Backup's managed key); the key's policy must let AWS
+  Backup, the topic's publishers and CloudWatch Logs use it. \`additional_backup_rules\` adds
+  rules checked as the built-in ones are.
+
+## Upgrading
+
+Resource names are idiomatic (\`aws_backup_vault.this\`, \`.replica\`, ...). \`moved.tf\` moves
+every address of earlier releases to its new name: the first plan after an upgrade shows moves,
+never a vault, lock or key destroyed. Variables with a fixed default are \`nullable = false\`.
 
 ## Inputs
 
