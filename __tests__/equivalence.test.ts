@@ -17,6 +17,7 @@ import { INPUTS } from "../lib/inputs";
 import { renderValue } from "../lib/terraform-module/hcl";
 import { MODULE_NAMES, constructPath, pathName } from "../lib/terraform-module/module-stack";
 import { awsVersion, copyLowered, hasTerraform, lowerStackJson, scratch, terraform } from "./provider-mirror";
+import { specProductionConfig } from "./synth";
 
 const ROOT = resolve(__dirname, "..");
 const ACCOUNT = "123456789012";
@@ -24,26 +25,7 @@ const db = (name: string) => ({ identifier: name, arn: `arn:aws:rds:us-west-2:${
 
 /** The input sets: the spec's examples, the defaults, every switch off, custom rules, bring your own. */
 const INPUT_SETS: Record<string, BackupModuleConfig> = {
-  spec_production: {
-    projectName: "arrakis",
-    environment: "production",
-    backupVaultName: "arrakis-backup-vault-production",
-    backupPlanName: "arrakis-backup-plan-production",
-    rdsInstances: [db("arrakis-oms-production"), db("arrakis-user-production")],
-    complianceMode: "COMPLIANCE",
-    enableBackupEncryption: true,
-    enableBackupNotifications: true,
-    notificationEmail: "ops@company.com",
-    enableBackupMonitoring: true,
-    enableBackupValidation: true,
-    enableIntelligentTiering: true,
-    enableBackupDeduplication: true,
-    backupCompressionEnabled: true,
-    replicaRegion: "us-east-1",
-    rpoTargetHours: 24,
-    rtoTargetHours: 4,
-    tags: { Environment: "production", Project: "arrakis", BusinessUnit: "platform", CostCenter: "infrastructure", SecurityLevel: "high", ComplianceReq: "soc2,gdpr" },
-  },
+  spec_production: specProductionConfig([db("arrakis-oms-production"), db("arrakis-user-production")]),
   multi_environment_staging: {
     projectName: "arrakis",
     environment: "staging",
