@@ -109,8 +109,6 @@ export class BackupModule extends Construct {
       description: `Encrypts ${project} ${env} backups and backup notifications`,
       account: this.account,
       deletionWindowInDays: s.kmsDeletionWindow,
-      servesNotifications: true,
-      validatorLogGroupName: `/aws/lambda/${project}-backup-validator-${env}`,
       preventDestroy,
       tags,
     });
@@ -148,7 +146,6 @@ export class BackupModule extends Construct {
       account: this.account,
       region: replicaRegion,
       deletionWindowInDays: s.kmsDeletionWindow,
-      servesNotifications: false,
       preventDestroy,
       tags,
     });
@@ -194,6 +191,7 @@ export class BackupModule extends Construct {
       environment: env,
       account: this.account,
       kmsKeyArn: keyArn,
+      key: this.key,
       email: s.notificationEmail,
       level: s.notificationLevel,
       vaultName: this.vault.name,
@@ -239,6 +237,7 @@ export class BackupModule extends Construct {
       rpoTargetHours: s.rpoTargetHours,
       rtoTargetHours: s.rtoTargetHours,
       kmsKeyArn: this.keyArns.orEmpty,
+      key: this.key,
       encrypted: s.encryption,
       environmentKeyArn: keyArn ?? undefined,
       topicEncrypted: and(s.notifications, s.encryption),
