@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMPLIANCE_MODES, ENVIRONMENTS } from "../lib/config";
-import { RDS_INSTANCE_LIST_RULES, RULES, Rule, oneOf } from "../lib/rules";
+import { BACKUP_CRON_PATTERN, RDS_INSTANCE_LIST_RULES, RULES, Rule, SCHEDULE_EXPRESSION_PATTERN, oneOf } from "../lib/rules";
+import { PATTERN_LOCALS } from "../lib/terraform-module/patterns";
 import { ADDITIONAL_RULES_LIST_RULES, ADDITIONAL_RULE_ENTRY_RULES, AdditionalBackupRule } from "../lib/additional-rules";
 import { BackupModuleConfig } from "../lib/config";
 import { BackupSettings, resolveSettings } from "../lib/settings";
@@ -114,6 +115,12 @@ describe.skipIf(!hasTerraform)("input rules evaluated by terraform (needs a terr
     expect(expected.filter((ok) => !ok).length).toBe(7);
     const [unique, duplicate] = evaluate([`length(distinct([for r in ${hclLiteral([{ name: "a" }, { name: "b" }])} : r.name])) == 2`, ADDITIONAL_RULES_LIST_RULES.at(-1)!.hcl(hclLiteral([snake(rule), snake(rule)]))]);
     expect([unique, duplicate]).toEqual([true, false]);
+  }, 60_000);
+
+  it("the module's named patterns are the TypeScript patterns, character for character", () => {
+    const [cron, schedule] = evaluate(["local.backup_cron_pattern", "local.schedule_expression_pattern"], { "patterns.tf": PATTERN_LOCALS });
+    expect([cron, schedule]).toEqual([BACKUP_CRON_PATTERN, SCHEDULE_EXPRESSION_PATTERN]);
+    for (const line of PATTERN_LOCALS.split("\n")) expect(line.length, line).toBeLessThanOrEqual(160);
   }, 60_000);
 
   it("a null optional input passes the guarded condition even where the rule itself would fail on null", () => {

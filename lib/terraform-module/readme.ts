@@ -76,7 +76,7 @@ resources; patch versions fix. While the major version is 0, a minor version may
 
 The module declares no provider: it uses the caller's \`aws\` provider for the primary region and
 the AWS provider 6 \`region\` argument for the replica vault and key. It needs Terraform
-${"`>= 1.7`"} and the AWS provider ${"`>= 6.25, < 7`"}.
+${"`>= 1.9`"} and the AWS provider ${"`>= 6.25, < 7`"}.
 
 Vaults, vault locks and KMS keys carry \`prevent_destroy\`: Terraform refuses any plan that would
 delete them. To decommission an environment on purpose, empty the vault and remove the resources
