@@ -47,7 +47,7 @@ describe("additional_backup_rules", () => {
     expect(errorsOf([{ ...yearly, name: "daily" }])).toEqual([expect.stringMatching(/^additional_backup_rules\[0\]\.name: must not be one of the built-in rules' names/)]);
     expect(errorsOf([yearly, yearly])).toEqual(["additional_backup_rules[1].name: must not name two rules alike"]);
     expect(errorsOf([{ ...yearly, coldStorageAfterDays: 3600 }])).toEqual([expect.stringMatching(/^additional_backup_rules\[0\]\.cold_storage_after_days: .*at least 90 days before delete_after_days/)]);
-    expect(errorsOf([{ ...hourly, deleteAfterDays: 36 }])).toEqual([expect.stringMatching(/^additional_backup_rules\[0\]\.enable_continuous_backup: with continuous backup, delete_after_days must be at most 35/)]);
+    expect(errorsOf([{ ...hourly, deleteAfterDays: 36 }])).toEqual([expect.stringMatching(/^additional_backup_rules\[0\]\.enable_continuous_backup: needs delete_after_days of at most 35/)]);
     expect(errorsOf([{ ...yearly, schedule: "cron(*/5 * * * ? *)" }])).toEqual([expect.stringMatching(/^additional_backup_rules\[0\]\.schedule: must be an AWS six-field cron/)]);
     expect(errorsOf([{ ...yearly, startWindowMinutes: 30 }])).toEqual([
       expect.stringMatching(/^additional_backup_rules\[0\]\.start_window_minutes: must be a whole number from 60/),

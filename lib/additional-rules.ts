@@ -89,7 +89,7 @@ export const ADDITIONAL_RULE_ENTRY_RULES: readonly EntryRule[] = [
   },
   {
     field: "enable_continuous_backup",
-    description: `with continuous backup, delete_after_days must be at most ${MAX_CONTINUOUS_RETENTION_DAYS} and there is no cold storage (AWS point-in-time recovery)`,
+    description: `needs delete_after_days of at most ${MAX_CONTINUOUS_RETENTION_DAYS} and no cold storage (AWS point-in-time recovery)`,
     test: (r) => !r.enableContinuousBackup || (r.deleteAfterDays <= MAX_CONTINUOUS_RETENTION_DAYS && r.coldStorageAfterDays === null),
     hcl: (r) => `!${r}.enable_continuous_backup || (${r}.delete_after_days <= ${MAX_CONTINUOUS_RETENTION_DAYS} && ${r}.cold_storage_after_days == null)`,
   },

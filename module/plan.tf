@@ -50,19 +50,34 @@ resource "aws_backup_plan" "this" {
       error_message = "Invalid max_retention_days: must be at least min_retention_days."
     }
     precondition {
-      condition     = !local.vault_lock_enabled || (local.delete_after_days >= var.min_retention_days && local.delete_after_days <= var.max_retention_days)
+      condition = (
+        !local.vault_lock_enabled
+        || (local.delete_after_days >= var.min_retention_days && local.delete_after_days <= var.max_retention_days)
+      )
       error_message = "Invalid delete_after_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
     }
     precondition {
-      condition     = !local.vault_lock_enabled || (var.long_term_retention_days >= var.min_retention_days && var.long_term_retention_days <= var.max_retention_days)
+      condition = (
+        !local.vault_lock_enabled
+        || (var.long_term_retention_days >= var.min_retention_days && var.long_term_retention_days <= var.max_retention_days)
+      )
       error_message = "Invalid long_term_retention_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
     }
     precondition {
-      condition     = !local.vault_lock_enabled || (var.archival_retention_days >= var.min_retention_days && var.archival_retention_days <= var.max_retention_days)
+      condition = (
+        !local.vault_lock_enabled
+        || (var.archival_retention_days >= var.min_retention_days && var.archival_retention_days <= var.max_retention_days)
+      )
       error_message = "Invalid archival_retention_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
     }
     precondition {
-      condition     = alltrue([for i in var.rds_instances : (can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.identifier))) && (can(regex("^arn:aws[a-z-]*:rds:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.arn)))])
+      condition = alltrue([
+        for i in var.rds_instances :
+        (
+          (can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.identifier)))
+          && (can(regex("^arn:aws[a-z-]*:rds:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.arn)))
+        )
+      ])
       error_message = "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name."
     }
     precondition {
@@ -74,7 +89,13 @@ resource "aws_backup_plan" "this" {
       error_message = "Invalid rds_instances: each identifier must match the name in its arn."
     }
     precondition {
-      condition     = !local.vault_lock_enabled || alltrue([for x in var.additional_backup_rules : x.delete_after_days >= var.min_retention_days && x.delete_after_days <= var.max_retention_days])
+      condition = (
+        !local.vault_lock_enabled
+        || alltrue([
+          for x in var.additional_backup_rules :
+          x.delete_after_days >= var.min_retention_days && x.delete_after_days <= var.max_retention_days
+        ])
+      )
       error_message = "Invalid additional_backup_rules: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
     }
     precondition {

@@ -23,27 +23,54 @@ variable "additional_backup_rules" {
     error_message = "Invalid additional_backup_rules: each rule's name must not be one of the built-in rules' names (daily, weekly, monthly)."
   }
   validation {
-    condition     = alltrue([for r in var.additional_backup_rules : can(regex(local.backup_cron_pattern, r.schedule))])
+    condition = alltrue([
+      for r in var.additional_backup_rules :
+      can(regex(local.backup_cron_pattern, r.schedule))
+    ])
     error_message = "Invalid additional_backup_rules: each rule's schedule must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly)."
   }
   validation {
-    condition     = alltrue([for r in var.additional_backup_rules : r.delete_after_days >= 1 && r.delete_after_days <= 36500 && floor(r.delete_after_days) == r.delete_after_days])
+    condition = alltrue([
+      for r in var.additional_backup_rules :
+      r.delete_after_days >= 1 && r.delete_after_days <= 36500 && floor(r.delete_after_days) == r.delete_after_days
+    ])
     error_message = "Invalid additional_backup_rules: each rule's delete_after_days must be a whole number from 1 to 36500."
   }
   validation {
-    condition     = alltrue([for r in var.additional_backup_rules : r.cold_storage_after_days == null ? true : (r.cold_storage_after_days >= 1 && r.cold_storage_after_days <= 36500 && floor(r.cold_storage_after_days) == r.cold_storage_after_days && r.delete_after_days - r.cold_storage_after_days >= 90)])
+    condition = alltrue([
+      for r in var.additional_backup_rules :
+      r.cold_storage_after_days == null ? true : (
+        r.cold_storage_after_days >= 1
+        && r.cold_storage_after_days <= 36500
+        && floor(r.cold_storage_after_days) == r.cold_storage_after_days
+        && r.delete_after_days - r.cold_storage_after_days >= 90
+      )
+    ])
     error_message = "Invalid additional_backup_rules: each rule's cold_storage_after_days must be a whole number from 1 to 36500, at least 90 days before delete_after_days (AWS keeps recovery points 90 days in cold storage)."
   }
   validation {
-    condition     = alltrue([for r in var.additional_backup_rules : !r.enable_continuous_backup || (r.delete_after_days <= 35 && r.cold_storage_after_days == null)])
-    error_message = "Invalid additional_backup_rules: each rule's enable_continuous_backup with continuous backup, delete_after_days must be at most 35 and there is no cold storage (AWS point-in-time recovery)."
+    condition = alltrue([
+      for r in var.additional_backup_rules :
+      !r.enable_continuous_backup || (r.delete_after_days <= 35 && r.cold_storage_after_days == null)
+    ])
+    error_message = "Invalid additional_backup_rules: each rule's enable_continuous_backup needs delete_after_days of at most 35 and no cold storage (AWS point-in-time recovery)."
   }
   validation {
-    condition     = alltrue([for r in var.additional_backup_rules : r.start_window_minutes >= 60 && r.start_window_minutes <= 52560000 && floor(r.start_window_minutes) == r.start_window_minutes])
+    condition = alltrue([
+      for r in var.additional_backup_rules :
+      r.start_window_minutes >= 60 && r.start_window_minutes <= 52560000 && floor(r.start_window_minutes) == r.start_window_minutes
+    ])
     error_message = "Invalid additional_backup_rules: each rule's start_window_minutes must be a whole number from 60 to 52560000."
   }
   validation {
-    condition     = alltrue([for r in var.additional_backup_rules : floor(r.completion_window_minutes) == r.completion_window_minutes && r.completion_window_minutes >= r.start_window_minutes + 60 && r.completion_window_minutes <= 52560000])
+    condition = alltrue([
+      for r in var.additional_backup_rules :
+      (
+        floor(r.completion_window_minutes) == r.completion_window_minutes
+        && r.completion_window_minutes >= r.start_window_minutes + 60
+        && r.completion_window_minutes <= 52560000
+      )
+    ])
     error_message = "Invalid additional_backup_rules: each rule's completion_window_minutes must be a whole number of minutes, at least start_window_minutes + 60 and at most 52560000."
   }
   validation {
@@ -58,7 +85,11 @@ variable "archival_retention_days" {
   description = "Monthly backup retention in days (7 years)"
   nullable    = false
   validation {
-    condition     = var.archival_retention_days >= 1 && var.archival_retention_days <= 36500 && floor(var.archival_retention_days) == var.archival_retention_days
+    condition = (
+      var.archival_retention_days >= 1
+      && var.archival_retention_days <= 36500
+      && floor(var.archival_retention_days) == var.archival_retention_days
+    )
     error_message = "Invalid archival_retention_days: must be a whole number from 1 to 36500."
   }
 }
@@ -76,7 +107,10 @@ variable "backup_cost_allocation_tags" {
   description = "Tags added to every recovery point"
   nullable    = false
   validation {
-    condition     = alltrue([for k, v in var.backup_cost_allocation_tags : length(k) >= 1 && length(k) <= 128 && !startswith(lower(k), "aws:") && length(v) <= 256])
+    condition = alltrue([
+      for k, v in var.backup_cost_allocation_tags :
+      length(k) >= 1 && length(k) <= 128 && !startswith(lower(k), "aws:") && length(v) <= 256
+    ])
     error_message = "Invalid backup_cost_allocation_tags: must have keys of 1 to 128 characters that do not start with \"aws:\" (in any case) and values of at most 256 characters."
   }
 }
@@ -159,7 +193,11 @@ variable "delete_after_days" {
   description = "Daily backup retention in days (null: 7, 30 or 90 by environment)"
   nullable    = true
   validation {
-    condition     = var.delete_after_days == null ? true : (var.delete_after_days >= 1 && var.delete_after_days <= 36500 && floor(var.delete_after_days) == var.delete_after_days)
+    condition = var.delete_after_days == null ? true : (
+      var.delete_after_days >= 1
+      && var.delete_after_days <= 36500
+      && floor(var.delete_after_days) == var.delete_after_days
+    )
     error_message = "Invalid delete_after_days: must be a whole number from 1 to 36500."
   }
 }
@@ -261,7 +299,11 @@ variable "long_term_retention_days" {
   description = "Weekly backup retention in days"
   nullable    = false
   validation {
-    condition     = var.long_term_retention_days >= 1 && var.long_term_retention_days <= 36500 && floor(var.long_term_retention_days) == var.long_term_retention_days
+    condition = (
+      var.long_term_retention_days >= 1
+      && var.long_term_retention_days <= 36500
+      && floor(var.long_term_retention_days) == var.long_term_retention_days
+    )
     error_message = "Invalid long_term_retention_days: must be a whole number from 1 to 36500."
   }
 }
@@ -305,7 +347,11 @@ variable "move_to_cold_storage_after_days" {
   description = "Days before daily backups move to cold storage (null: none, 7 or 30 by environment, applied only where at least 90 days in cold storage remain)"
   nullable    = true
   validation {
-    condition     = var.move_to_cold_storage_after_days == null ? true : (var.move_to_cold_storage_after_days >= 1 && var.move_to_cold_storage_after_days <= 36500 && floor(var.move_to_cold_storage_after_days) == var.move_to_cold_storage_after_days)
+    condition = var.move_to_cold_storage_after_days == null ? true : (
+      var.move_to_cold_storage_after_days >= 1
+      && var.move_to_cold_storage_after_days <= 36500
+      && floor(var.move_to_cold_storage_after_days) == var.move_to_cold_storage_after_days
+    )
     error_message = "Invalid move_to_cold_storage_after_days: must be a whole number from 1 to 36500."
   }
 }
@@ -347,7 +393,13 @@ variable "rds_instances" {
   description = "RDS instances to back up"
   nullable    = false
   validation {
-    condition     = alltrue([for i in var.rds_instances : (can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.identifier))) && (can(regex("^arn:aws[a-z-]*:rds:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.arn)))])
+    condition = alltrue([
+      for i in var.rds_instances :
+      (
+        (can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.identifier)))
+        && (can(regex("^arn:aws[a-z-]*:rds:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.arn)))
+      )
+    ])
     error_message = "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name."
   }
   validation {
@@ -421,7 +473,10 @@ variable "validator_reserved_concurrency" {
   description = "Concurrency reserved for the validator Lambda; AWS refuses reservations in accounts with under 100 unreserved"
   nullable    = true
   validation {
-    condition     = var.validator_reserved_concurrency == null ? true : (var.validator_reserved_concurrency >= 0 && floor(var.validator_reserved_concurrency) == var.validator_reserved_concurrency)
+    condition = var.validator_reserved_concurrency == null ? true : (
+      var.validator_reserved_concurrency >= 0
+      && floor(var.validator_reserved_concurrency) == var.validator_reserved_concurrency
+    )
     error_message = "Invalid validator_reserved_concurrency: must be a whole number of at least 0."
   }
 }
@@ -432,7 +487,11 @@ variable "vault_lock_changeable_for_days" {
   description = "COMPLIANCE mode: days during which the lock can still be removed (at least 3)"
   nullable    = false
   validation {
-    condition     = var.vault_lock_changeable_for_days >= 3 && var.vault_lock_changeable_for_days <= 36500 && floor(var.vault_lock_changeable_for_days) == var.vault_lock_changeable_for_days
+    condition = (
+      var.vault_lock_changeable_for_days >= 3
+      && var.vault_lock_changeable_for_days <= 36500
+      && floor(var.vault_lock_changeable_for_days) == var.vault_lock_changeable_for_days
+    )
     error_message = "Invalid vault_lock_changeable_for_days: must be a whole number from 3 to 36500."
   }
 }
@@ -443,7 +502,10 @@ variable "vault_policy_admin_role_arns" {
   description = "IAM role or user ARNs exempt from the vault policy's deny, so they can still manage recovery points and the policy (wildcards allowed)"
   nullable    = true
   validation {
-    condition     = var.vault_policy_admin_role_arns == null ? true : (length(var.vault_policy_admin_role_arns) > 0 && alltrue([for v in var.vault_policy_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(root|(role|user)/[^ ]+)$", v))]))
+    condition = var.vault_policy_admin_role_arns == null ? true : (
+      length(var.vault_policy_admin_role_arns) > 0
+      && alltrue([for v in var.vault_policy_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(root|(role|user)/[^ ]+)$", v))])
+    )
     error_message = "Invalid vault_policy_admin_role_arns: must list at least one ARN (an empty list would lock Terraform out of the vault policy), each of which must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/terraform."
   }
 }

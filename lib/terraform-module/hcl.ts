@@ -101,7 +101,95 @@ export function renderValue(value: Json, indent = ""): string {
   return `{\n${entries.map(([k, v]) => `${inner}${renderKey(k)} = ${renderValue(v, inner)}`).join("\n")}\n${indent}}`;
 }
 
+/** Longest line the generated HCL aims for. */
+export const MAX_LINE = 160;
+
+/** Positions of a binary operator at the top level of an expression (outside brackets and strings). */
+function topLevelSplit(expression: string, operator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (depth === 0 && expression.startsWith(` ${operator} `, i)) {
+      parts.push(expression.slice(start, i));
+      start = i + operator.length + 2;
+      i = start - 1;
+    }
+  }
+  parts.push(expression.slice(start));
+  return parts;
+}
+
+/** Whether the whole expression is one parenthesised group. */
+function isGroup(expression: string): boolean {
+  return expression.startsWith("(") && closingOf(expression) === expression.length - 1;
+}
+
+function closingOf(expression: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c) && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * A long boolean expression over several lines: `alltrue([for ... : body])` with the body on its
+ * own lines, and `a || b`, `a && b` one operand per line inside parentheses (where HCL ignores
+ * newlines). Shorter expressions stay on one line.
+ */
+export function breakLongExpression(expression: string, indent: string, prefix = 0): string {
+  if (prefix + indent.length + expression.length <= MAX_LINE - 20) return expression;
+  const inner = `${indent}  `;
+  const forAll = /^alltrue\(\[for ([^:]+?) : ([\s\S]*)\]\)$/.exec(expression);
+  if (forAll && closingOf(expression) === expression.length - 1) {
+    return `alltrue([\n${inner}for ${forAll[1]} :\n${inner}${breakLongExpression(forAll[2], inner)}\n${indent}])`;
+  }
+  if (isGroup(expression)) {
+    // Broken over lines, the operands come back in parentheses of their own; unbroken, keep these.
+    const inner = breakLongExpression(expression.slice(1, -1), indent, prefix);
+    return inner.includes("\n") ? inner : expression;
+  }
+  // `condition ? a : b` (HCL evaluates both sides of || and &&, so guards stay conditionals): b below.
+  const [test, rest] = topLevelSplit(expression, "?");
+  if (rest !== undefined) {
+    const [whenTrue, whenFalse] = topLevelSplit(rest, ":");
+    const head = `${test} ? ${whenTrue} : `;
+    if (whenFalse !== undefined && whenFalse.startsWith("(")) return `${head}${breakLongExpression(whenFalse, indent, prefix + head.length)}`;
+  }
+  for (const operator of ["||", "&&"]) {
+    const parts = topLevelSplit(expression, operator);
+    if (parts.length > 1) {
+      const lines = parts.map((part, i) => `${inner}${i === 0 ? "" : `${operator} `}${breakLongExpression(part.trim(), inner)}`);
+      return `(\n${lines.join("\n")}\n${indent})`;
+    }
+  }
+  return expression;
+}
+
 function renderAttribute(key: string, value: Json, indent: string): string {
+  if (key === "condition" && typeof value === "string") {
+    return `${indent}${key} = ${breakLongExpression(renderValue(value, indent), indent, key.length + 3)}`;
+  }
   if (key === "depends_on" && Array.isArray(value)) {
     // Resource addresses, never strings; cdktf writes them bare or as a whole interpolation.
     const addresses = value.map((address) => String(address).replace(/^\$\{(.*)\}$/, "$1"));
