@@ -38,24 +38,38 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const isObject = (value: Json): value is { [key: string]: Json } => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * The end index (exclusive) of the interpolation whose `{` is at `openBrace`, skipping braces
- * inside quoted strings; the template's length when it never closes.
+ * Walks `text` from `from`, skipping quoted strings, and calls `visit` with every other character,
+ * its index and the bracket depth after it (counting the `open` and `close` characters); the
+ * first number `visit` returns ends the walk and is returned.
  */
-function interpolationEnd(template: string, openBrace: number): number {
+function scan(text: string, from: number, open: string, close: string, visit: (c: string, i: number, depth: number) => number | undefined): number | undefined {
   let depth = 0;
   let inString = false;
-  for (let i = openBrace; i < template.length; i++) {
-    const c = template[i];
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
     if (inString) {
       if (c === "\\") i++;
       else if (c === '"') inString = false;
       continue;
     }
-    if (c === '"') inString = true;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return i + 1;
+    if (c === '"') {
+      inString = true;
+      continue;
+    }
+    if (open.includes(c)) depth++;
+    else if (close.includes(c)) depth--;
+    const result = visit(c, i, depth);
+    if (result !== undefined) return result;
   }
-  return template.length;
+  return undefined;
+}
+
+/**
+ * The end index (exclusive) of the interpolation whose `{` is at `openBrace`, skipping braces
+ * inside quoted strings; the template's length when it never closes.
+ */
+function interpolationEnd(template: string, openBrace: number): number {
+  return scan(template, openBrace, "{", "}", (c, i, depth) => (c === "}" && depth === 0 ? i + 1 : undefined)) ?? template.length;
 }
 
 /** A JSON string value (a Terraform template) as an HCL expression. */
@@ -104,30 +118,14 @@ export function renderValue(value: Json, indent = ""): string {
 /** Longest line the generated HCL aims for. */
 export const MAX_LINE = 160;
 
-/** Positions of a binary operator at the top level of an expression (outside brackets and strings). */
+/** The operands of a binary operator at the top level of an expression (outside brackets and strings). */
 function topLevelSplit(expression: string, operator: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let inString = false;
-  let start = 0;
-  for (let i = 0; i < expression.length; i++) {
-    const c = expression[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if ("([{".includes(c)) depth++;
-    else if (")]}".includes(c)) depth--;
-    else if (depth === 0 && expression.startsWith(` ${operator} `, i)) {
-      parts.push(expression.slice(start, i));
-      start = i + operator.length + 2;
-      i = start - 1;
-    }
-  }
-  parts.push(expression.slice(start));
-  return parts;
+  const at: number[] = [];
+  scan(expression, 0, "([{", ")]}", (_c, i, depth) => {
+    if (depth === 0 && expression.startsWith(` ${operator} `, i)) at.push(i);
+    return undefined;
+  });
+  return [0, ...at].map((start, n) => expression.slice(n === 0 ? 0 : start + operator.length + 2, at[n] ?? expression.length));
 }
 
 /** Whether the whole expression is one parenthesised group. */
@@ -135,21 +133,9 @@ function isGroup(expression: string): boolean {
   return expression.startsWith("(") && closingOf(expression) === expression.length - 1;
 }
 
+/** The index of the bracket that closes the expression's first one, or -1. */
 function closingOf(expression: string): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < expression.length; i++) {
-    const c = expression[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if ("([{".includes(c)) depth++;
-    else if (")]}".includes(c) && --depth === 0) return i;
-  }
-  return -1;
+  return scan(expression, 0, "([{", ")]}", (c, i, depth) => (")]}".includes(c) && depth === 0 ? i : undefined)) ?? -1;
 }
 
 /**
