@@ -21,6 +21,8 @@ export class AccountContext extends Construct {
   readonly partition: string;
   /** The partition's DNS suffix: `amazonaws.com`, `amazonaws.com.cn`, ... */
   readonly dnsSuffix: string;
+  /** The partition's reverse DNS prefix of VPC endpoint service names: `com.amazonaws`, `cn.com.amazonaws`, ... */
+  readonly reverseDnsPrefix: string;
   /** The provider's region: the primary region. */
   readonly region: string;
   /** The region and account as literals, where the caller knows them at synth. */
@@ -35,6 +37,7 @@ export class AccountContext extends Construct {
     const partition = new DataAwsPartition(this, "partition");
     this.partition = partition.partition;
     this.dnsSuffix = partition.dnsSuffix;
+    this.reverseDnsPrefix = partition.reverseDnsPrefix;
     const region = new DataAwsRegion(this, "region");
     this.region = region.region;
     this.known = known;

@@ -1,7 +1,12 @@
 import { Construct } from "constructs";
-import { AssetType, Fn, TerraformAsset, Token, dependable } from "cdktf";
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
+import { BackupCapacityAlarms } from "./capacity-alarms";
+import { BackupDurationAlarm } from "./duration-alarm";
+import { TamperAlerts } from "./tamper-alerts";
+import { ValidatorEndpoints, endpointsFor } from "./validator-endpoints";
+import { AssetType, Fn, TerraformAsset, Token, dependable, ref } from "cdktf";
 import { AccountContext } from "./account";
-import { BackupModuleConfig } from "./config";
+import { BackupModuleConfig, BooleanInput } from "./config";
 import { BackupKey } from "./encryption";
 import { BackupConfigErrors } from "./errors";
 import { InputChecks } from "./input-checks";
@@ -82,6 +87,14 @@ export class BackupModule extends Construct {
   /** Rules and alarms in the replica region (cross-region copies only). */
   readonly replicaMonitoring: ReplicaRegionMonitoring;
   readonly validator: BackupValidatorFunction;
+  /** VPC endpoints for the validator in private subnets (`create_vpc_endpoints`). */
+  validatorEndpoints!: ValidatorEndpoints;
+  /** Alarms on backup jobs piling up and on PARTIAL or EXPIRED recovery points. */
+  capacityAlarms!: BackupCapacityAlarms;
+  /** Alarm on the slowest resource type's p90 backup duration against the completion window. */
+  durationAlarm!: BackupDurationAlarm;
+  /** EventBridge rules alerting on deletions and weakening of the backups (`enable_tamper_alerts`). */
+  tamperAlerts!: TamperAlerts;
 
   constructor(scope: Construct, id: string, config: BackupModuleConfig, options: BackupModuleOptions = {}) {
     super(scope, id);
@@ -246,8 +259,72 @@ export class BackupModule extends Construct {
       topicArns: alarmTopics,
       logRetentionDays: s.validatorLogRetentionDays,
       reservedConcurrency: s.validatorReservedConcurrency,
+      network: s.validatorNetwork,
       tags,
     });
+    this.addOperationalPromises(alarmTopics);
+  }
+
+  /**
+   * What operators need on day one (issue 13): VPC endpoints for the validator in private
+   * subnets, alarms on jobs piling up, on PARTIAL or EXPIRED recovery points and on backup
+   * duration, and tamper alerts on the topic.
+   */
+  private addOperationalPromises(alarmTopics: string[]): void {
+    const s = this.settings;
+    const { projectName: project, environment: env, tags } = s;
+    const network = s.validatorNetwork;
+    this.validatorEndpoints = new ValidatorEndpoints(this, "validator_endpoints", {
+      enabled: s.vpcEndpoints,
+      projectName: project,
+      environment: env,
+      vpcId: this.subnetVpcId(s.vpcEndpoints, network.subnetIds),
+      serviceNamePrefix: `${this.account.reverseDnsPrefix}.${this.account.region}`,
+      subnetIds: network.subnetIds,
+      functionSecurityGroupIds: network.securityGroupIds,
+      // The module sets no report bucket: the validator calls Backup, the Tagging API and SNS.
+      services: endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: s.notifications }),
+      tags,
+    });
+    this.capacityAlarms = new BackupCapacityAlarms(this, "capacity_alarms", {
+      enabled: s.monitoring,
+      projectName: project,
+      environment: env,
+      vaultName: this.vault.name,
+      jobsInFlightThreshold: s.backupJobsInFlightAlarmThreshold,
+      alarmActions: alarmTopics,
+      tags,
+    });
+    const windows = s.rules.map((r) => r.completionWindowMinutes).filter((m) => isKnown(m));
+    this.durationAlarm = new BackupDurationAlarm(this, "duration_alarm", {
+      enabled: and(s.validation, s.monitoring),
+      validatorFunctionName: `${project}-backup-validator-${env}`,
+      completionWindowMinutes: Math.min(...windows),
+      percentOfCompletionWindow: s.backupDurationAlarmPercent,
+      alarmActions: alarmTopics,
+      tags,
+    });
+    this.tamperAlerts = new TamperAlerts(this, "tamper_alerts", {
+      enabled: s.tamperAlerts,
+      projectName: project,
+      environment: env,
+      vaultNames: [this.vault.name],
+      planId: this.plan.plan.id,
+      keyArns: isKnown(s.encryption) && !s.encryption ? [] : [this.keyArns!.arn ?? ""],
+      keysEnabled: s.encryption,
+      topicArn: this.notifications.topicArn,
+      tags,
+    });
+  }
+
+  /** The VPC of the validator's first subnet, read only when the endpoints are created. */
+  private subnetVpcId(wanted: BooleanInput, subnetIds: string[]): string {
+    if (isKnown(wanted) && !wanted) return "";
+    const subnet = new DataAwsSubnet(this, "validator_subnet", {
+      count: isKnown(wanted) ? undefined : Token.asNumber(Fn.conditional(wanted, 1, 0)),
+      id: isKnown(subnetIds) ? subnetIds[0] : Token.asString(Fn.element(subnetIds, 0)),
+    });
+    return isKnown(wanted) ? subnet.vpcId : Token.asString(ref(`one(${subnet.fqn}[*].vpc_id)`));
   }
 
   /** The key ARN of the vault, topic and validator: the user's key, else the module's (null without encryption). */

@@ -142,6 +142,35 @@ export interface BackupModuleConfig {
    * CloudWatch Logs accepts). @default environment-based (30, 30, 365)
    */
   readonly validatorLogRetentionDays?: number;
+  /**
+   * `validator_subnet_ids`: private subnets (one VPC) for the validator Lambda; given together with
+   * `validator_security_group_ids`. The function then needs VPC endpoints or a NAT gateway (see
+   * README, Private networking). @default [] (outside any VPC)
+   */
+  readonly validatorSubnetIds?: string[];
+  /** `validator_security_group_ids`: the validator Lambda's security groups (outbound HTTPS). @default [] */
+  readonly validatorSecurityGroupIds?: string[];
+  /**
+   * `create_vpc_endpoints`: interface endpoints (backup, tagging, sns) in the subnets' VPC,
+   * admitting HTTPS from the validator's security groups only. @default false
+   */
+  readonly createVpcEndpoints?: BooleanInput;
+  /**
+   * `backup_jobs_in_flight_alarm_threshold`: backup jobs of the vault created, pending or running
+   * at once, for 30 minutes, that raise the capacity alarm. @default 50
+   */
+  readonly backupJobsInFlightAlarmThreshold?: number;
+  /**
+   * `backup_duration_alarm_percent`: the duration alarm fires when the slowest resource type's
+   * p90 backup job duration exceeds this percent of the plan's shortest completion window. @default 80
+   */
+  readonly backupDurationAlarmPercent?: number;
+  /**
+   * `enable_tamper_alerts`: alerts on the topic when recovery points, the vault's policy or lock,
+   * the plan or the backup key are deleted or weakened (CloudTrail via EventBridge).
+   * @default environment-based (production only)
+   */
+  readonly enableTamperAlerts?: BooleanInput;
 
   // ── Resources ─────────────────────────────────────────────────────────────────────────────
   /** `rds_instances`: databases to back up. @default [] */

@@ -23,6 +23,8 @@ export interface EnvironmentDefaults {
   readonly notificationLevel: NotificationLevel;
   /** Retention of the validator's log group in days (production: a year, CKV_AWS_338). */
   readonly validatorLogRetentionDays: number;
+  /** Whether deletions and weakening of the backups raise tamper alerts. */
+  readonly tamperAlerts: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     blockRecoveryPointDeletion: false,
     notificationLevel: "errors_only",
     validatorLogRetentionDays: 30,
+    tamperAlerts: false,
   },
   staging: {
     backupSchedule: "cron(0 2 * * ? *)",
@@ -49,6 +52,7 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     blockRecoveryPointDeletion: false,
     notificationLevel: "warnings_and_errors",
     validatorLogRetentionDays: 30,
+    tamperAlerts: false,
   },
   production: {
     backupSchedule: "cron(0 1 * * ? *)",
@@ -59,6 +63,7 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     blockRecoveryPointDeletion: true,
     notificationLevel: "all",
     validatorLogRetentionDays: 365,
+    tamperAlerts: true,
   },
 };
 

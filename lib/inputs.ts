@@ -1,6 +1,9 @@
 import { ADDITIONAL_RULES_LIST_RULES, ADDITIONAL_RULES_TYPE } from "./additional-rules";
 import { BackupModuleConfig, COMPLIANCE_MODES, ENVIRONMENTS, NOTIFICATION_LEVELS } from "./config";
 import type { EnvironmentDefaults } from "./environment-defaults";
+import { JOBS_IN_FLIGHT_THRESHOLD } from "./capacity-alarms";
+import { DURATION_ALARM_PERCENT } from "./duration-alarm";
+import { NETWORK_INPUT_RULES } from "./private-networking";
 import { ListRule, RDS_INSTANCE_LIST_RULES, RULES, Rule, matches, oneOf } from "./rules";
 
 /**
@@ -200,6 +203,53 @@ export const INPUTS = [
     description: "Retention of the validator's log group in days, a value CloudWatch Logs accepts (null: 365 in production, else 30)",
     environmentDefault: "validatorLogRetentionDays",
     rules: [RULES.validator_log_retention_days],
+  }),
+
+  input({
+    name: "validator_subnet_ids",
+    key: "validatorSubnetIds",
+    type: "list(string)",
+    description: "Private subnets for the validator Lambda, with validator_security_group_ids ([]: outside any VPC); it then needs VPC endpoints or a NAT gateway",
+    default: [],
+    rules: [NETWORK_INPUT_RULES.validator_subnet_ids],
+  }),
+  input({
+    name: "validator_security_group_ids",
+    key: "validatorSecurityGroupIds",
+    type: "list(string)",
+    description: "Security groups of the validator Lambda in validator_subnet_ids (they must allow outbound HTTPS)",
+    default: [],
+    rules: [NETWORK_INPUT_RULES.validator_security_group_ids],
+  }),
+  input({
+    name: "create_vpc_endpoints",
+    key: "createVpcEndpoints",
+    type: "bool",
+    description: "Create interface endpoints (backup, tagging, sns) in the validator subnets' VPC, reachable on HTTPS from its security groups only",
+    default: false,
+  }),
+  input({
+    name: "backup_jobs_in_flight_alarm_threshold",
+    key: "backupJobsInFlightAlarmThreshold",
+    type: "number",
+    description: "Backup jobs of the vault created, pending or running at once, for 30 minutes, that raise the capacity alarm",
+    default: 50,
+    rules: [JOBS_IN_FLIGHT_THRESHOLD],
+  }),
+  input({
+    name: "backup_duration_alarm_percent",
+    key: "backupDurationAlarmPercent",
+    type: "number",
+    description: "Percent of the plan's shortest completion window that the slowest resource type's p90 backup job duration may reach before the duration alarm fires",
+    default: 80,
+    rules: [DURATION_ALARM_PERCENT],
+  }),
+  input({
+    name: "enable_tamper_alerts",
+    key: "enableTamperAlerts",
+    type: "bool",
+    description: "Alert on the topic when recovery points, the vault policy or lock, the plan or the backup key are deleted or weakened (null: production only)",
+    environmentDefault: "tamperAlerts",
   }),
 
   // ── Resources ──

@@ -1,3 +1,5 @@
+import { Fn, Op, Token } from "cdktf";
+import { BooleanInput } from "./config";
 import { BackupConfigError } from "./errors";
 import { Rule, matches } from "./rules";
 import { isKnown } from "./values";
@@ -63,10 +65,21 @@ export function checkValidatorNetwork(network: ValidatorNetwork): BackupConfigEr
   return errors;
 }
 
+/** Whether the function runs in a VPC: subnets given (a literal, or a Terraform condition). */
+export function inVpc(network: ValidatorNetwork): BooleanInput {
+  // cdktf 0.21 drops a falsy right operand (`x > 0` renders as `x > undefined`): the literal goes on the left.
+  return isKnown(network.subnetIds) ? network.subnetIds.length > 0 : Op.lt(0, Fn.lengthOf(network.subnetIds));
+}
+
 /** The function's `vpc_config`, or undefined outside a VPC (lists known at synth). */
 export function lambdaVpcConfig(network: ValidatorNetwork): { subnetIds: string[]; securityGroupIds: string[] } | undefined {
   if (isKnown(network.subnetIds) && network.subnetIds.length === 0) return undefined;
-  return { subnetIds: [...network.subnetIds], securityGroupIds: [...network.securityGroupIds] };
+  return { subnetIds: listOf(network.subnetIds), securityGroupIds: listOf(network.securityGroupIds) };
+}
+
+/** A copy of a list known at synth, or the plan-time list as it is (a Terraform expression). */
+export function listOf(values: readonly string[]): string[] {
+  return isKnown(values) && Array.isArray(values) ? [...values] : Token.asList(values);
 }
 
 /**

@@ -89,6 +89,14 @@ export interface BackupSettings {
   readonly tags: Record<string, string>;
   readonly rpoTargetHours: number;
   readonly rtoTargetHours: number;
+  /** Where the validator runs: subnets and security groups (both empty: outside any VPC). */
+  readonly validatorNetwork: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
+  /** VPC endpoints for the validator: asked for, with the validator on. */
+  readonly vpcEndpoints: BooleanInput;
+  readonly backupJobsInFlightAlarmThreshold: number;
+  readonly backupDurationAlarmPercent: number;
+  /** Tamper alerts: asked for (production by default), with notifications on (they go to the topic). */
+  readonly tamperAlerts: BooleanInput;
 }
 
 type DefaultKey = keyof EnvironmentDefaults;
@@ -273,6 +281,11 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     tags,
     rpoTargetHours: value("rpoTargetHours"),
     rtoTargetHours: value("rtoTargetHours"),
+    validatorNetwork: { subnetIds: value("validatorSubnetIds"), securityGroupIds: value("validatorSecurityGroupIds") },
+    vpcEndpoints: name("vpc_endpoints_enabled", and(value("createVpcEndpoints"), value("enableBackupValidation"))),
+    backupJobsInFlightAlarmThreshold: value("backupJobsInFlightAlarmThreshold"),
+    backupDurationAlarmPercent: value("backupDurationAlarmPercent"),
+    tamperAlerts: name("tamper_alerts_enabled", and(value("enableTamperAlerts", "enable_tamper_alerts"), value("enableBackupNotifications"))),
   };
 }
 

@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { TerraformResource } from "cdktf";
+import { TerraformResource, Token } from "cdktf";
 import { BooleanInput } from "./config";
 import { BackupConfigError, BackupConfigErrors } from "./errors";
 import { RULES } from "./rules";
-import { OptionalResource, isKnown } from "./values";
+import { OptionalResource, and, isKnown } from "./values";
 
 /** The CloudTrail management event type EventBridge delivers for an API call. */
 export const CLOUDTRAIL_API_CALL = "AWS API Call via CloudTrail";
@@ -49,6 +49,8 @@ export interface TamperAlertsProps {
   readonly planId: string;
   /** The KMS keys (ARNs, not aliases) whose disabling or scheduled deletion is watched; may be empty. */
   readonly keyArns: readonly string[];
+  /** Whether the keys exist (e.g. encryption on), when only known at plan time. @default true */
+  readonly keysEnabled?: BooleanInput;
   /** Where the messages go: the notification topic (its policy must let EventBridge publish). */
   readonly topicArn: string;
   readonly tags?: Record<string, string>;
@@ -179,12 +181,15 @@ export class TamperAlerts extends Construct {
     super(scope, id);
     const errors = checkTamperAlertsProps(props);
     if (errors.length > 0) throw new BackupConfigErrors(errors);
-    const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) =>
-      OptionalResource.when(props.enabled ?? (true as BooleanInput), factory);
+    const enabled = props.enabled ?? true;
     const heading = `AWS Backup tamper alert (${props.projectName} ${props.environment})`;
     this.rules = [];
     this.targets = [];
-    for (const rule of tamperRules(props)) {
+    // Plan-time values (a local's expression) become string tokens, which the patterns' JSON carries.
+    const targets = { vaultNames: props.vaultNames.map((v) => Token.asString(v)), planId: Token.asString(props.planId), keyArns: props.keyArns.map((k) => Token.asString(k)) };
+    for (const rule of tamperRules(targets)) {
+      const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) =>
+        OptionalResource.when(rule.id === "keys" ? and(enabled, props.keysEnabled ?? true) : enabled, factory);
       const eventRule = when(
         (count) =>
           new CloudwatchEventRule(this, rule.id, {

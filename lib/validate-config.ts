@@ -8,6 +8,7 @@ import { ADDITIONAL_RULES_LIST_RULES, ADDITIONAL_RULE_ENTRY_RULES, AdditionalBac
 import { configKeyOf } from "./input-names";
 import { INPUTS, inputNamed } from "./inputs";
 import { BackupSettings } from "./settings";
+import { NETWORK_TOGETHER_RULE, checkValidatorNetwork } from "./private-networking";
 import { isKnown } from "./values";
 
 /**
@@ -26,6 +27,34 @@ export function validateConfig(config: BackupModuleConfig, settings: BackupSetti
   checkExistingKey(settings, checks, deployment);
   checkCompatibilitySwitches(config, checks);
   checkRecoveryPointObjective(settings, checks);
+  checkValidatorNetworkInputs(settings, checks);
+}
+
+/**
+ * Subnets and security groups of the validator go together (Lambda rejects one without the
+ * other), and endpoints need the subnets they are placed in.
+ */
+function checkValidatorNetworkInputs(settings: BackupSettings, checks: InputChecks): void {
+  const { subnetIds, securityGroupIds } = settings.validatorNetwork;
+  if (isKnown(subnetIds) && isKnown(securityGroupIds)) {
+    const together = checkValidatorNetwork({ subnetIds, securityGroupIds }).filter((e) => e.rule === NETWORK_TOGETHER_RULE);
+    for (const e of together) checks.reject(e.input, e.value, e.rule);
+  } else {
+    checks.relation(
+      "validator_security_group_ids",
+      { validator_security_group_ids: securityGroupIds, validator_subnet_ids: subnetIds },
+      NETWORK_TOGETHER_RULE,
+      () => true,
+      (r) => `(length(${r.validator_subnet_ids}) == 0) == (length(${r.validator_security_group_ids}) == 0)`,
+    );
+  }
+  checks.relation(
+    "create_vpc_endpoints",
+    { create_vpc_endpoints: settings.vpcEndpoints, validator_subnet_ids: subnetIds },
+    "needs validator_subnet_ids and validator_security_group_ids: the endpoints are placed in the validator's subnets and admit its security groups only",
+    () => !settings.vpcEndpoints || subnetIds.length > 0,
+    (r) => `!${r.create_vpc_endpoints} || length(${r.validator_subnet_ids}) > 0`,
+  );
 }
 
 /** What a locked vault does to a rule whose retention is outside its range. */

@@ -5,9 +5,9 @@ import { IResolvable, Op } from "cdktf";
 import { IAM_PERMISSIONS, type IamWhen } from "../validator/src/contract";
 import { BooleanInput } from "./config";
 import { BackupConfigError, BackupConfigErrors } from "./errors";
-import { SECURITY_GROUP_ID, SUBNET_ID, idList, MAX_SECURITY_GROUPS, MAX_SUBNETS } from "./private-networking";
+import { SECURITY_GROUP_ID, SUBNET_ID, idList, listOf, MAX_SECURITY_GROUPS, MAX_SUBNETS } from "./private-networking";
 import { matches } from "./rules";
-import { OptionalResource, and, isKnown } from "./values";
+import { OptionalResource, and, isKnown, mergeMaps } from "./values";
 
 /** The AWS APIs the validator calls, by endpoint service name. */
 export type EndpointService = "backup" | "tagging" | "sns" | "s3";
@@ -118,11 +118,12 @@ export class ValidatorEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: ValidatorEndpointsProps) {
     super(scope, id);
-    const errors = checkValidatorEndpointsProps(props);
-    if (errors.length > 0) throw new BackupConfigErrors(errors);
     const enabled = props.enabled ?? true;
+    // Switched off at synth: nothing to check, nothing to create.
+    const errors = isKnown(enabled) && !enabled ? [] : checkValidatorEndpointsProps(props);
+    if (errors.length > 0) throw new BackupConfigErrors(errors);
     const name = `${props.projectName}-backup-validator-endpoints-${props.environment}`;
-    const tags = (what: string) => ({ ...props.tags, Name: `${name}-${what}` });
+    const tags = (what: string) => mergeMaps(props.tags ?? {}, { Name: `${name}-${what}` });
     const interfaces = (Object.keys(props.services) as EndpointService[]).filter((s) => !GATEWAY_SERVICES.includes(s));
     const anyInterface = and(enabled, anyOf(interfaces.map((s) => props.services[s]!)));
 
@@ -140,7 +141,7 @@ export class ValidatorEndpoints extends Construct {
               protocol: "tcp",
               fromPort: 443,
               toPort: 443,
-              securityGroups: [...props.functionSecurityGroupIds],
+              securityGroups: listOf(props.functionSecurityGroupIds),
             },
           ],
           // Endpoints never open connections: no outbound rule (the provider removes AWS's default one).
@@ -162,7 +163,7 @@ export class ValidatorEndpoints extends Construct {
             vpcEndpointType: gateway ? "Gateway" : "Interface",
             ...(gateway
               ? { routeTableIds: [...(props.routeTableIds ?? [])] }
-              : { subnetIds: [...props.subnetIds], securityGroupIds: [groupId], privateDnsEnabled: true }),
+              : { subnetIds: listOf(props.subnetIds), securityGroupIds: [groupId], privateDnsEnabled: true }),
             tags: tags(service),
           }),
       );

@@ -17,6 +17,7 @@ import { BackupKey } from "./encryption";
 import { BooleanInput } from "./config";
 import { NOT_RUN_PERIOD_SECONDS, notRunWindowHours } from "./validator-alarm-window";
 import { ValidatorPackage } from "./validator-package";
+import { NETWORK_INTERFACE_STATEMENT, ValidatorNetwork, inVpc, lambdaVpcConfig } from "./private-networking";
 import { Expressions, OptionalResource, isKnown, policyDocument } from "./values";
 
 /** The Lambda runtime: Node.js 22 (20 is deprecated), on Graviton. */
@@ -63,6 +64,8 @@ export interface BackupValidatorFunctionProps {
   readonly logRetentionDays: number;
   /** Reserved concurrency, or null for none. */
   readonly reservedConcurrency: number | null;
+  /** Private subnets and security groups of the function. @default outside any VPC */
+  readonly network?: ValidatorNetwork;
   readonly tags: Record<string, string>;
 }
 
@@ -173,6 +176,7 @@ export class BackupValidatorFunction extends Construct {
           deadLetterConfig: { targetArn: dlqArn },
           environment: { variables: environmentVariables },
           loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.attribute("name") },
+          vpcConfig: props.network ? lambdaVpcConfig(props.network) : undefined,
           tags: props.tags,
         }),
     );
@@ -331,5 +335,7 @@ function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctio
     { when: props.encrypted, statement: { Sid: "DecryptEnvironment", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [props.kmsKeyArn],
       Condition: { StringEquals: { "kms:ViaService": account.regionalService("lambda") } } } },
     ...contract.filter((c) => c.when !== true),
+    // In private subnets Lambda manages the function's network interfaces with the role.
+    ...(props.network ? [{ when: inVpc(props.network), statement: NETWORK_INTERFACE_STATEMENT }] : []),
   ]);
 }

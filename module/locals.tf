@@ -10,6 +10,7 @@ locals {
       delete_after_days               = 7
       move_to_cold_storage_after_days = null
       notification_level              = "errors_only"
+      tamper_alerts                   = false
       validator_log_retention_days    = 30
       vault_lock                      = false
     }
@@ -20,6 +21,7 @@ locals {
       delete_after_days               = 90
       move_to_cold_storage_after_days = 30
       notification_level              = "all"
+      tamper_alerts                   = true
       validator_log_retention_days    = 365
       vault_lock                      = true
     }
@@ -30,6 +32,7 @@ locals {
       delete_after_days               = 30
       move_to_cold_storage_after_days = 7
       notification_level              = "warnings_and_errors"
+      tamper_alerts                   = false
       validator_log_retention_days    = 30
       vault_lock                      = false
     }
@@ -287,6 +290,22 @@ locals {
         Sid      = "UseTopicKey"
       }
     },
+    {
+      enabled = (0 < length(var.validator_subnet_ids))
+      statement = {
+        Action = [
+          "ec2:CreateNetworkInterface",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeSubnets",
+          "ec2:DeleteNetworkInterface",
+          "ec2:AssignPrivateIpAddresses",
+          "ec2:UnassignPrivateIpAddresses",
+        ]
+        Effect   = "Allow"
+        Resource = "*"
+        Sid      = "ManageNetworkInterfaces"
+      }
+    },
   ]
 }
 
@@ -294,6 +313,13 @@ locals {
 locals {
   tags                = merge(var.tags, { "Project" = var.project_name, "Environment" = var.environment })
   recovery_point_tags = merge(var.backup_cost_allocation_tags, { "Project" = var.project_name, "Environment" = var.environment })
+}
+
+# Other decisions
+locals {
+  enable_tamper_alerts  = coalesce(var.enable_tamper_alerts, local.environment.tamper_alerts)
+  tamper_alerts_enabled = (local.enable_tamper_alerts && var.enable_backup_notifications)
+  vpc_endpoints_enabled = (var.create_vpc_endpoints && var.enable_backup_validation)
 }
 
 # Patterns of AWS Backup cron and EventBridge schedule expressions (lib/rules.ts, field by field)

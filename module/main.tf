@@ -9,3 +9,335 @@ data "aws_iam_session_context" "current" {
 data "aws_partition" "current" {}
 
 data "aws_region" "current" {}
+
+data "aws_subnet" "validator_subnet" {
+  count = local.vpc_endpoints_enabled ? 1 : 0
+  id    = element(var.validator_subnet_ids, 0)
+}
+
+resource "aws_cloudwatch_event_rule" "tamper_alerts_jobs" {
+  count       = local.tamper_alerts_enabled ? 1 : 0
+  description = "Backup job stopped (any job in the account and region: the event does not name the vault)"
+  event_pattern = jsonencode({
+    source      = ["aws.backup"]
+    detail-type = ["AWS API Call via CloudTrail"]
+    detail = {
+      eventSource = ["backup.amazonaws.com"]
+      eventName   = ["StopBackupJob"]
+    }
+  })
+  name = "${var.project_name}-tamper-jobs-${var.environment}"
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_event_rule" "tamper_alerts_keys" {
+  count       = (local.tamper_alerts_enabled && var.enable_backup_encryption) ? 1 : 0
+  description = "Backup KMS key disabled or scheduled for deletion"
+  event_pattern = jsonencode({
+    source      = ["aws.kms"]
+    detail-type = ["AWS API Call via CloudTrail"]
+    detail = {
+      eventSource = ["kms.amazonaws.com"]
+      eventName   = ["ScheduleKeyDeletion", "DisableKey"]
+      resources = {
+        ARN = [local.kms_key_arn]
+      }
+    }
+  })
+  name = "${var.project_name}-tamper-keys-${var.environment}"
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_event_rule" "tamper_alerts_plan" {
+  count       = local.tamper_alerts_enabled ? 1 : 0
+  description = "Backup plan or one of its selections deleted"
+  event_pattern = jsonencode({
+    source      = ["aws.backup"]
+    detail-type = ["AWS API Call via CloudTrail"]
+    detail = {
+      eventSource = ["backup.amazonaws.com"]
+      eventName   = ["DeleteBackupPlan", "DeleteBackupSelection"]
+      requestParameters = {
+        backupPlanId = [aws_backup_plan.this.id]
+      }
+    }
+  })
+  name = "${var.project_name}-tamper-plan-${var.environment}"
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_event_rule" "tamper_alerts_vault" {
+  count       = local.tamper_alerts_enabled ? 1 : 0
+  description = "Recovery points deleted or their lifecycle shortened, vault deleted, vault access policy or lock changed"
+  event_pattern = jsonencode({
+    source      = ["aws.backup"]
+    detail-type = ["AWS API Call via CloudTrail"]
+    detail = {
+      eventSource = ["backup.amazonaws.com"]
+      eventName = [
+        "DeleteRecoveryPoint",
+        "UpdateRecoveryPointLifecycle",
+        "DeleteBackupVault",
+        "PutBackupVaultAccessPolicy",
+        "DeleteBackupVaultAccessPolicy",
+        "DeleteBackupVaultLockConfiguration",
+        "PutBackupVaultLockConfiguration",
+      ]
+      requestParameters = {
+        backupVaultName = [aws_backup_vault.this.name]
+      }
+    }
+  })
+  name = "${var.project_name}-tamper-vault-${var.environment}"
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_event_target" "tamper_alerts_jobs_target" {
+  count = local.tamper_alerts_enabled ? 1 : 0
+  arn   = one(aws_sns_topic.this[*].arn)
+  input_transformer = {
+    input_paths = {
+      account = "$.account"
+      error   = "$.detail.errorCode"
+      id      = "$.detail.eventID"
+      ip      = "$.detail.sourceIPAddress"
+      region  = "$.region"
+      target  = "$.detail.requestParameters.backupJobId"
+      time    = "$.detail.eventTime"
+      what    = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+    }
+    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup job <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+  }
+  rule = one(aws_cloudwatch_event_rule.tamper_alerts_jobs[*].name)
+}
+
+resource "aws_cloudwatch_event_target" "tamper_alerts_keys_target" {
+  count = (local.tamper_alerts_enabled && var.enable_backup_encryption) ? 1 : 0
+  arn   = one(aws_sns_topic.this[*].arn)
+  input_transformer = {
+    input_paths = {
+      account = "$.account"
+      error   = "$.detail.errorCode"
+      id      = "$.detail.eventID"
+      ip      = "$.detail.sourceIPAddress"
+      region  = "$.region"
+      target  = "$.detail.resources[0].ARN"
+      time    = "$.detail.eventTime"
+      what    = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+    }
+    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on KMS key <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+  }
+  rule = one(aws_cloudwatch_event_rule.tamper_alerts_keys[*].name)
+}
+
+resource "aws_cloudwatch_event_target" "tamper_alerts_plan_target" {
+  count = local.tamper_alerts_enabled ? 1 : 0
+  arn   = one(aws_sns_topic.this[*].arn)
+  input_transformer = {
+    input_paths = {
+      account = "$.account"
+      error   = "$.detail.errorCode"
+      id      = "$.detail.eventID"
+      ip      = "$.detail.sourceIPAddress"
+      region  = "$.region"
+      target  = "$.detail.requestParameters.backupPlanId"
+      time    = "$.detail.eventTime"
+      what    = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+    }
+    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup plan <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+  }
+  rule = one(aws_cloudwatch_event_rule.tamper_alerts_plan[*].name)
+}
+
+resource "aws_cloudwatch_event_target" "tamper_alerts_vault_target" {
+  count = local.tamper_alerts_enabled ? 1 : 0
+  arn   = one(aws_sns_topic.this[*].arn)
+  input_transformer = {
+    input_paths = {
+      account = "$.account"
+      error   = "$.detail.errorCode"
+      id      = "$.detail.eventID"
+      ip      = "$.detail.sourceIPAddress"
+      region  = "$.region"
+      target  = "$.detail.requestParameters.backupVaultName"
+      time    = "$.detail.eventTime"
+      what    = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+    }
+    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on vault <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+  }
+  rule = one(aws_cloudwatch_event_rule.tamper_alerts_vault[*].name)
+}
+
+resource "aws_cloudwatch_metric_alarm" "capacity_alarms_backup_jobs_in_flight" {
+  count               = var.enable_backup_monitoring ? 1 : 0
+  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description   = "Backup jobs of vault ${aws_backup_vault.this.name} created, pending or running at once have stayed at or above the threshold for 30 minutes: jobs are piling up against the account's concurrent backup job quota (see Service Quotas for AWS Backup)"
+  alarm_name          = "${var.project_name}-backup-jobs-in-flight-${var.environment}"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  datapoints_to_alarm = 6
+  evaluation_periods  = 6
+  tags                = local.tags
+  threshold           = var.backup_jobs_in_flight_alarm_threshold
+  treat_missing_data  = "notBreaching"
+  metric_query {
+    expression  = "FILL(m0, 0) + FILL(m1, 0) + FILL(m2, 0)"
+    id          = "in_flight"
+    label       = "Backup jobs created, pending or running"
+    return_data = true
+  }
+  metric_query {
+    id          = "m0"
+    return_data = false
+    metric {
+      dimensions = {
+        BackupVaultName = aws_backup_vault.this.name
+      }
+      metric_name = "NumberOfBackupJobsCreated"
+      namespace   = "AWS/Backup"
+      period      = 300
+      stat        = "Maximum"
+    }
+  }
+  metric_query {
+    id          = "m1"
+    return_data = false
+    metric {
+      dimensions = {
+        BackupVaultName = aws_backup_vault.this.name
+      }
+      metric_name = "NumberOfBackupJobsPending"
+      namespace   = "AWS/Backup"
+      period      = 300
+      stat        = "Maximum"
+    }
+  }
+  metric_query {
+    id          = "m2"
+    return_data = false
+    metric {
+      dimensions = {
+        BackupVaultName = aws_backup_vault.this.name
+      }
+      metric_name = "NumberOfBackupJobsRunning"
+      namespace   = "AWS/Backup"
+      period      = 300
+      stat        = "Maximum"
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "capacity_alarms_recovery_points_expired" {
+  count               = var.enable_backup_monitoring ? 1 : 0
+  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description   = "Vault ${aws_backup_vault.this.name} has recovery points past their retention that AWS Backup could not delete (EXPIRED: still billed, delete them by hand)"
+  alarm_name          = "${var.project_name}-recovery-points-expired-${var.environment}"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    BackupVaultName = aws_backup_vault.this.name
+  }
+  evaluation_periods = 1
+  metric_name        = "NumberOfRecoveryPointsExpired"
+  namespace          = "AWS/Backup"
+  period             = 3600
+  statistic          = "Maximum"
+  tags               = local.tags
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "capacity_alarms_recovery_points_partial" {
+  count               = var.enable_backup_monitoring ? 1 : 0
+  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description   = "Vault ${aws_backup_vault.this.name} has recovery points that AWS Backup started but could not finish (PARTIAL)"
+  alarm_name          = "${var.project_name}-recovery-points-partial-${var.environment}"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    BackupVaultName = aws_backup_vault.this.name
+  }
+  evaluation_periods = 1
+  metric_name        = "NumberOfRecoveryPointsPartial"
+  namespace          = "AWS/Backup"
+  period             = 3600
+  statistic          = "Maximum"
+  tags               = local.tags
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "duration_alarm_alarm" {
+  count               = (var.enable_backup_validation && var.enable_backup_monitoring) ? 1 : 0
+  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description   = "The p90 backup job duration of a resource type exceeded ${var.backup_duration_alarm_percent}% of the plan's shortest completion window (1440 minutes): jobs are close to failing for running out of it; see summary.backupJobs.durationByResourceType in the validator's report"
+  alarm_name          = "${var.project_name}-backup-validator-${var.environment}-backup-duration"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    FunctionName = "${var.project_name}-backup-validator-${var.environment}"
+  }
+  evaluation_periods = 1
+  metric_name        = "BackupJobDurationP90"
+  namespace          = "ArrakisBackup/Validator"
+  period             = 3600
+  statistic          = "Maximum"
+  tags               = local.tags
+  threshold          = (((1440 * 60) * var.backup_duration_alarm_percent) / 100)
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_security_group" "validator_endpoints_security_group" {
+  count       = local.vpc_endpoints_enabled ? 1 : 0
+  description = "HTTPS from the ${var.project_name} ${var.environment} backup validator to its VPC endpoints"
+  egress      = []
+  ingress = [
+    {
+      cidr_blocks      = null
+      description      = "HTTPS from the backup validator"
+      from_port        = 443
+      ipv6_cidr_blocks = null
+      prefix_list_ids  = null
+      protocol         = "tcp"
+      security_groups  = var.validator_security_group_ids
+      self             = null
+      to_port          = 443
+    },
+  ]
+  name   = "${var.project_name}-backup-validator-endpoints-${var.environment}"
+  tags   = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-sg" })
+  vpc_id = one(data.aws_subnet.validator_subnet[*].vpc_id)
+}
+
+resource "aws_vpc_endpoint" "validator_endpoints_backup" {
+  count               = local.vpc_endpoints_enabled ? 1 : 0
+  private_dns_enabled = true
+  security_group_ids  = [one(aws_security_group.validator_endpoints_security_group[*].id)]
+  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.backup"
+  subnet_ids          = var.validator_subnet_ids
+  tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-backup" })
+  vpc_endpoint_type   = "Interface"
+  vpc_id              = one(data.aws_subnet.validator_subnet[*].vpc_id)
+}
+
+resource "aws_vpc_endpoint" "validator_endpoints_sns" {
+  count               = (local.vpc_endpoints_enabled && var.enable_backup_notifications) ? 1 : 0
+  private_dns_enabled = true
+  security_group_ids  = [one(aws_security_group.validator_endpoints_security_group[*].id)]
+  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.sns"
+  subnet_ids          = var.validator_subnet_ids
+  tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-sns" })
+  vpc_endpoint_type   = "Interface"
+  vpc_id              = one(data.aws_subnet.validator_subnet[*].vpc_id)
+}
+
+resource "aws_vpc_endpoint" "validator_endpoints_tagging" {
+  count               = local.vpc_endpoints_enabled ? 1 : 0
+  private_dns_enabled = true
+  security_group_ids  = [one(aws_security_group.validator_endpoints_security_group[*].id)]
+  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.tagging"
+  subnet_ids          = var.validator_subnet_ids
+  tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-tagging" })
+  vpc_endpoint_type   = "Interface"
+  vpc_id              = one(data.aws_subnet.validator_subnet[*].vpc_id)
+}

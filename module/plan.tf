@@ -106,5 +106,13 @@ resource "aws_backup_plan" "this" {
       condition     = var.existing_kms_key_arn == null || try(split(":", var.existing_kms_key_arn)[3] == data.aws_region.current.region, false)
       error_message = "Invalid existing_kms_key_arn: must be in the provider's region: a vault's key must be in the vault's region."
     }
+    precondition {
+      condition     = (length(var.validator_subnet_ids) == 0) == (length(var.validator_security_group_ids) == 0)
+      error_message = "Invalid validator_security_group_ids: validator_subnet_ids and validator_security_group_ids must be given together (both empty: the validator runs outside any VPC)."
+    }
+    precondition {
+      condition     = !local.vpc_endpoints_enabled || length(var.validator_subnet_ids) > 0
+      error_message = "Invalid create_vpc_endpoints: needs validator_subnet_ids and validator_security_group_ids: the endpoints are placed in the validator's subnets and admit its security groups only."
+    }
   }
 }

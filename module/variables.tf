@@ -115,11 +115,41 @@ variable "backup_cost_allocation_tags" {
   }
 }
 
+variable "backup_duration_alarm_percent" {
+  type        = number
+  default     = 80
+  description = "Percent of the plan's shortest completion window that the slowest resource type's p90 backup job duration may reach before the duration alarm fires"
+  nullable    = false
+  validation {
+    condition = (
+      var.backup_duration_alarm_percent >= 1
+      && var.backup_duration_alarm_percent <= 100
+      && floor(var.backup_duration_alarm_percent) == var.backup_duration_alarm_percent
+    )
+    error_message = "Invalid backup_duration_alarm_percent: must be a whole number from 1 to 100."
+  }
+}
+
 variable "backup_efs_enabled" {
   type        = bool
   default     = false
   description = "Back up EFS file systems tagged Project = project_name and Environment = environment"
   nullable    = false
+}
+
+variable "backup_jobs_in_flight_alarm_threshold" {
+  type        = number
+  default     = 50
+  description = "Backup jobs of the vault created, pending or running at once, for 30 minutes, that raise the capacity alarm"
+  nullable    = false
+  validation {
+    condition = (
+      var.backup_jobs_in_flight_alarm_threshold >= 1
+      && var.backup_jobs_in_flight_alarm_threshold <= 10000
+      && floor(var.backup_jobs_in_flight_alarm_threshold) == var.backup_jobs_in_flight_alarm_threshold
+    )
+    error_message = "Invalid backup_jobs_in_flight_alarm_threshold: must be a whole number from 1 to 10000."
+  }
 }
 
 variable "backup_plan_name" {
@@ -187,6 +217,13 @@ variable "compliance_mode" {
   }
 }
 
+variable "create_vpc_endpoints" {
+  type        = bool
+  default     = false
+  description = "Create interface endpoints (backup, tagging, sns) in the validator subnets' VPC, reachable on HTTPS from its security groups only"
+  nullable    = false
+}
+
 variable "delete_after_days" {
   type        = number
   default     = null
@@ -249,6 +286,13 @@ variable "enable_intelligent_tiering" {
   default     = false
   description = "Opt rules that use cold storage into the archive tier for supported resources"
   nullable    = false
+}
+
+variable "enable_tamper_alerts" {
+  type        = bool
+  default     = null
+  description = "Alert on the topic when recovery points, the vault policy or lock, the plan or the backup key are deleted or weakened (null: production only)"
+  nullable    = true
 }
 
 variable "environment" {
@@ -478,6 +522,36 @@ variable "validator_reserved_concurrency" {
       && floor(var.validator_reserved_concurrency) == var.validator_reserved_concurrency
     )
     error_message = "Invalid validator_reserved_concurrency: must be a whole number of at least 0."
+  }
+}
+
+variable "validator_security_group_ids" {
+  type        = list(string)
+  default     = []
+  description = "Security groups of the validator Lambda in validator_subnet_ids (they must allow outbound HTTPS)"
+  nullable    = false
+  validation {
+    condition = (
+      length(var.validator_security_group_ids) <= 5
+      && length(distinct(var.validator_security_group_ids)) == length(var.validator_security_group_ids)
+      && alltrue([for v in var.validator_security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", v))])
+    )
+    error_message = "Invalid validator_security_group_ids: must list at most 5 distinct security group ids, each of which must be a security group id such as sg-0123456789abcdef0."
+  }
+}
+
+variable "validator_subnet_ids" {
+  type        = list(string)
+  default     = []
+  description = "Private subnets for the validator Lambda, with validator_security_group_ids ([]: outside any VPC); it then needs VPC endpoints or a NAT gateway"
+  nullable    = false
+  validation {
+    condition = (
+      length(var.validator_subnet_ids) <= 16
+      && length(distinct(var.validator_subnet_ids)) == length(var.validator_subnet_ids)
+      && alltrue([for v in var.validator_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", v))])
+    )
+    error_message = "Invalid validator_subnet_ids: must list at most 16 distinct subnet ids, each of which must be a subnet id such as subnet-0123456789abcdef0."
   }
 }
 
