@@ -95,7 +95,8 @@ resource "aws_cloudwatch_event_rule" "tamper_alerts_vault" {
 resource "aws_cloudwatch_event_target" "tamper_alerts_jobs_target" {
   count = local.tamper_alerts_enabled ? 1 : 0
   arn   = one(aws_sns_topic.this[*].arn)
-  input_transformer = {
+  rule  = one(aws_cloudwatch_event_rule.tamper_alerts_jobs[*].name)
+  input_transformer {
     input_paths = {
       account = "$.account"
       error   = "$.detail.errorCode"
@@ -109,13 +110,13 @@ resource "aws_cloudwatch_event_target" "tamper_alerts_jobs_target" {
     }
     input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup job <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
   }
-  rule = one(aws_cloudwatch_event_rule.tamper_alerts_jobs[*].name)
 }
 
 resource "aws_cloudwatch_event_target" "tamper_alerts_keys_target" {
   count = (local.tamper_alerts_enabled && var.enable_backup_encryption) ? 1 : 0
   arn   = one(aws_sns_topic.this[*].arn)
-  input_transformer = {
+  rule  = one(aws_cloudwatch_event_rule.tamper_alerts_keys[*].name)
+  input_transformer {
     input_paths = {
       account = "$.account"
       error   = "$.detail.errorCode"
@@ -129,13 +130,13 @@ resource "aws_cloudwatch_event_target" "tamper_alerts_keys_target" {
     }
     input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on KMS key <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
   }
-  rule = one(aws_cloudwatch_event_rule.tamper_alerts_keys[*].name)
 }
 
 resource "aws_cloudwatch_event_target" "tamper_alerts_plan_target" {
   count = local.tamper_alerts_enabled ? 1 : 0
   arn   = one(aws_sns_topic.this[*].arn)
-  input_transformer = {
+  rule  = one(aws_cloudwatch_event_rule.tamper_alerts_plan[*].name)
+  input_transformer {
     input_paths = {
       account = "$.account"
       error   = "$.detail.errorCode"
@@ -149,13 +150,13 @@ resource "aws_cloudwatch_event_target" "tamper_alerts_plan_target" {
     }
     input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup plan <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
   }
-  rule = one(aws_cloudwatch_event_rule.tamper_alerts_plan[*].name)
 }
 
 resource "aws_cloudwatch_event_target" "tamper_alerts_vault_target" {
   count = local.tamper_alerts_enabled ? 1 : 0
   arn   = one(aws_sns_topic.this[*].arn)
-  input_transformer = {
+  rule  = one(aws_cloudwatch_event_rule.tamper_alerts_vault[*].name)
+  input_transformer {
     input_paths = {
       account = "$.account"
       error   = "$.detail.errorCode"
@@ -169,7 +170,6 @@ resource "aws_cloudwatch_event_target" "tamper_alerts_vault_target" {
     }
     input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on vault <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
   }
-  rule = one(aws_cloudwatch_event_rule.tamper_alerts_vault[*].name)
 }
 
 resource "aws_cloudwatch_metric_alarm" "capacity_alarms_backup_jobs_in_flight" {

@@ -168,10 +168,6 @@ resource "aws_lambda_function" "validator" {
   source_code_hash               = filebase64sha256("${path.module}/validator/backup-validator.zip")
   tags                           = local.tags
   timeout                        = 300
-  vpc_config = {
-    security_group_ids = var.validator_security_group_ids
-    subnet_ids         = var.validator_subnet_ids
-  }
   dead_letter_config {
     target_arn = one(aws_sqs_queue.validator_dead_letters[*].arn)
   }
@@ -194,6 +190,10 @@ resource "aws_lambda_function" "validator" {
   }
   tracing_config {
     mode = "Active"
+  }
+  vpc_config {
+    security_group_ids = var.validator_security_group_ids
+    subnet_ids         = var.validator_subnet_ids
   }
 }
 

@@ -24,6 +24,8 @@ const BLOCK_KEYS = new Set([
   "destination_config",
   "on_failure",
   "logging_config",
+  "vpc_config",
+  "input_transformer",
   "metric_query",
   "metric",
   "content",

@@ -104,6 +104,34 @@ from the state (\`terraform state rm\`) before deleting them by hand.
   Backup, the topic's publishers and CloudWatch Logs use it. \`additional_backup_rules\` adds
   rules checked as the built-in ones are.
 
+## Alarms
+
+Besides failed backup, copy and restore jobs, \`enable_backup_monitoring\` alarms on backup jobs of
+the vault created, pending or running at or above \`backup_jobs_in_flight_alarm_threshold\` for 30
+minutes, on PARTIAL and EXPIRED recovery points (\`NumberOfRecoveryPointsPartial\`,
+\`NumberOfRecoveryPointsExpired\`), and, with the validator, on the slowest resource type's p90 backup
+job duration above \`backup_duration_alarm_percent\` of the plan's shortest completion window. AWS
+Backup publishes no duration, throughput or vault size metric: the validator publishes the
+durations; size is not alarmed.
+
+## Tamper alerts
+
+\`enable_tamper_alerts\` (production by default, with notifications) sends one readable message to
+the topic (who, what, which vault, plan, job or key, from where, when) for DeleteRecoveryPoint,
+UpdateRecoveryPointLifecycle, DeleteBackupVault, Put/DeleteBackupVaultAccessPolicy,
+Put/DeleteBackupVaultLockConfiguration on the vault, DeleteBackupPlan and DeleteBackupSelection of
+the plan, StopBackupJob, and KMS ScheduleKeyDeletion and DisableKey of the backup key. The events
+come from CloudTrail through EventBridge: keep a trail logging management events in the region.
+AWS service events on the default bus are free; each alert is one SNS message.
+
+## Private networking
+
+\`validator_subnet_ids\` and \`validator_security_group_ids\` (together) put the validator in private
+subnets. It then needs a NAT gateway or \`create_vpc_endpoints = true\`: interface endpoints for
+backup, tagging and sns (about US$0.01 per endpoint, zone and hour) admitting HTTPS from the
+validator's security groups only. Calls to \`replica_region\` still need a NAT gateway; an
+unreachable endpoint makes the validator report INCOMPLETE within seconds.
+
 ## Upgrading
 
 Resource names are idiomatic (\`aws_backup_vault.this\`, \`.replica\`, ...). \`moved.tf\` moves
