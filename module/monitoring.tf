@@ -75,6 +75,25 @@ resource "aws_cloudwatch_event_target" "replica_alarms" {
   rule  = one(aws_cloudwatch_event_rule.replica_alarms[*].name)
 }
 
+resource "aws_cloudwatch_metric_alarm" "backup_duration" {
+  count               = (var.enable_backup_validation && var.enable_backup_monitoring) ? 1 : 0
+  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description   = "The p90 backup job duration of a resource type exceeded ${var.backup_duration_alarm_percent}% of the plan's shortest completion window (1440 minutes): jobs are close to failing for running out of it; see summary.backupJobs.durationByResourceType in the validator's report"
+  alarm_name          = "${var.project_name}-backup-validator-${var.environment}-backup-duration"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    FunctionName = "${var.project_name}-backup-validator-${var.environment}"
+  }
+  evaluation_periods = 1
+  metric_name        = "BackupJobDurationP90"
+  namespace          = "ArrakisBackup/Validator"
+  period             = 3600
+  statistic          = "Maximum"
+  tags               = local.tags
+  threshold          = (((1440 * 60) * var.backup_duration_alarm_percent) / 100)
+  treat_missing_data = "notBreaching"
+}
+
 resource "aws_cloudwatch_metric_alarm" "backup_jobs_failed" {
   count               = var.enable_backup_monitoring ? 1 : 0
   alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
@@ -94,6 +113,64 @@ resource "aws_cloudwatch_metric_alarm" "backup_jobs_failed" {
   treat_missing_data = "notBreaching"
 }
 
+resource "aws_cloudwatch_metric_alarm" "backup_jobs_in_flight" {
+  count               = var.enable_backup_monitoring ? 1 : 0
+  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description   = "Backup jobs of vault ${aws_backup_vault.this.name} created, pending or running at once have stayed at or above the threshold for 30 minutes: jobs are piling up against the account's concurrent backup job quota (see Service Quotas for AWS Backup)"
+  alarm_name          = "${var.project_name}-backup-jobs-in-flight-${var.environment}"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  datapoints_to_alarm = 6
+  evaluation_periods  = 6
+  tags                = local.tags
+  threshold           = var.backup_jobs_in_flight_alarm_threshold
+  treat_missing_data  = "notBreaching"
+  metric_query {
+    expression  = "FILL(m0, 0) + FILL(m1, 0) + FILL(m2, 0)"
+    id          = "in_flight"
+    label       = "Backup jobs created, pending or running"
+    return_data = true
+  }
+  metric_query {
+    id          = "m0"
+    return_data = false
+    metric {
+      dimensions = {
+        BackupVaultName = aws_backup_vault.this.name
+      }
+      metric_name = "NumberOfBackupJobsCreated"
+      namespace   = "AWS/Backup"
+      period      = 300
+      stat        = "Maximum"
+    }
+  }
+  metric_query {
+    id          = "m1"
+    return_data = false
+    metric {
+      dimensions = {
+        BackupVaultName = aws_backup_vault.this.name
+      }
+      metric_name = "NumberOfBackupJobsPending"
+      namespace   = "AWS/Backup"
+      period      = 300
+      stat        = "Maximum"
+    }
+  }
+  metric_query {
+    id          = "m2"
+    return_data = false
+    metric {
+      dimensions = {
+        BackupVaultName = aws_backup_vault.this.name
+      }
+      metric_name = "NumberOfBackupJobsRunning"
+      namespace   = "AWS/Backup"
+      period      = 300
+      stat        = "Maximum"
+    }
+  }
+}
+
 resource "aws_cloudwatch_metric_alarm" "copy_jobs_failed" {
   count               = var.enable_backup_monitoring ? 1 : 0
   alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
@@ -108,6 +185,44 @@ resource "aws_cloudwatch_metric_alarm" "copy_jobs_failed" {
   namespace          = "AWS/Backup"
   period             = 3600
   statistic          = "Sum"
+  tags               = local.tags
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "recovery_points_expired" {
+  count               = var.enable_backup_monitoring ? 1 : 0
+  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description   = "Vault ${aws_backup_vault.this.name} has recovery points past their retention that AWS Backup could not delete (EXPIRED: still billed, delete them by hand)"
+  alarm_name          = "${var.project_name}-recovery-points-expired-${var.environment}"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    BackupVaultName = aws_backup_vault.this.name
+  }
+  evaluation_periods = 1
+  metric_name        = "NumberOfRecoveryPointsExpired"
+  namespace          = "AWS/Backup"
+  period             = 3600
+  statistic          = "Maximum"
+  tags               = local.tags
+  threshold          = 0
+  treat_missing_data = "notBreaching"
+}
+
+resource "aws_cloudwatch_metric_alarm" "recovery_points_partial" {
+  count               = var.enable_backup_monitoring ? 1 : 0
+  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description   = "Vault ${aws_backup_vault.this.name} has recovery points that AWS Backup started but could not finish (PARTIAL)"
+  alarm_name          = "${var.project_name}-recovery-points-partial-${var.environment}"
+  comparison_operator = "GreaterThanThreshold"
+  dimensions = {
+    BackupVaultName = aws_backup_vault.this.name
+  }
+  evaluation_periods = 1
+  metric_name        = "NumberOfRecoveryPointsPartial"
+  namespace          = "AWS/Backup"
+  period             = 3600
+  statistic          = "Maximum"
   tags               = local.tags
   threshold          = 0
   treat_missing_data = "notBreaching"

@@ -91,6 +91,26 @@ moved {
 }
 
 moved {
+  from = aws_cloudwatch_event_rule.tamper_alerts_jobs
+  to   = aws_cloudwatch_event_rule.tamper_jobs
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.tamper_alerts_keys
+  to   = aws_cloudwatch_event_rule.tamper_keys
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.tamper_alerts_plan
+  to   = aws_cloudwatch_event_rule.tamper_plan
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.tamper_alerts_vault
+  to   = aws_cloudwatch_event_rule.tamper_vault
+}
+
+moved {
   from = aws_cloudwatch_event_target.notifications_backup_job_failed_target
   to   = aws_cloudwatch_event_target.backup_job_failed
 }
@@ -126,6 +146,26 @@ moved {
 }
 
 moved {
+  from = aws_cloudwatch_event_target.tamper_alerts_jobs_target
+  to   = aws_cloudwatch_event_target.tamper_jobs
+}
+
+moved {
+  from = aws_cloudwatch_event_target.tamper_alerts_keys_target
+  to   = aws_cloudwatch_event_target.tamper_keys
+}
+
+moved {
+  from = aws_cloudwatch_event_target.tamper_alerts_plan_target
+  to   = aws_cloudwatch_event_target.tamper_plan
+}
+
+moved {
+  from = aws_cloudwatch_event_target.tamper_alerts_vault_target
+  to   = aws_cloudwatch_event_target.tamper_vault
+}
+
+moved {
   from = aws_cloudwatch_event_target.validator_schedule_target
   to   = aws_cloudwatch_event_target.validator_schedule
 }
@@ -136,13 +176,33 @@ moved {
 }
 
 moved {
+  from = aws_cloudwatch_metric_alarm.duration_alarm_alarm
+  to   = aws_cloudwatch_metric_alarm.backup_duration
+}
+
+moved {
   from = aws_cloudwatch_metric_alarm.monitoring_backup_jobs_failed
   to   = aws_cloudwatch_metric_alarm.backup_jobs_failed
 }
 
 moved {
+  from = aws_cloudwatch_metric_alarm.capacity_alarms_backup_jobs_in_flight
+  to   = aws_cloudwatch_metric_alarm.backup_jobs_in_flight
+}
+
+moved {
   from = aws_cloudwatch_metric_alarm.monitoring_copy_jobs_failed
   to   = aws_cloudwatch_metric_alarm.copy_jobs_failed
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.capacity_alarms_recovery_points_expired
+  to   = aws_cloudwatch_metric_alarm.recovery_points_expired
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.capacity_alarms_recovery_points_partial
+  to   = aws_cloudwatch_metric_alarm.recovery_points_partial
 }
 
 moved {
@@ -236,6 +296,11 @@ moved {
 }
 
 moved {
+  from = aws_security_group.validator_endpoints_security_group
+  to   = aws_security_group.validator_endpoints
+}
+
+moved {
   from = aws_sns_topic.notifications_topic
   to   = aws_sns_topic.this
 }
@@ -248,4 +313,19 @@ moved {
 moved {
   from = aws_sns_topic_subscription.notifications_email
   to   = aws_sns_topic_subscription.email
+}
+
+moved {
+  from = aws_vpc_endpoint.validator_endpoints_backup
+  to   = aws_vpc_endpoint.backup
+}
+
+moved {
+  from = aws_vpc_endpoint.validator_endpoints_sns
+  to   = aws_vpc_endpoint.sns
+}
+
+moved {
+  from = aws_vpc_endpoint.validator_endpoints_tagging
+  to   = aws_vpc_endpoint.tagging
 }

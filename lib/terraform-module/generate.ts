@@ -28,6 +28,11 @@ const FILE_BY_CONSTRUCT: Readonly<Record<string, string>> = {
   monitoring: "monitoring.tf",
   replica_monitoring: "monitoring.tf",
   validator: "validator.tf",
+  validator_endpoints: "network.tf",
+  validator_subnet: "network.tf",
+  capacity_alarms: "monitoring.tf",
+  duration_alarm: "monitoring.tf",
+  tamper_alerts: "tamper-alerts.tf",
 };
 
 /** The construct path (below the BackupModule) of every resource and data source, by address. */

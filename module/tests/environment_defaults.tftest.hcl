@@ -282,3 +282,92 @@ run "invalid_environment" {
 
   expect_failures = [var.environment]
 }
+
+run "tamper_alerts_in_production_only" {
+  command = plan
+
+  variables {
+    environment = "production"
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_event_rule.tamper_vault) == 1 && length(aws_cloudwatch_event_rule.tamper_keys) == 1 && length(aws_cloudwatch_event_target.tamper_plan) == 1
+    error_message = "production raises tamper alerts by default"
+  }
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.tamper_vault[0].event_pattern)["detail-type"] == ["AWS API Call via CloudTrail"]
+    error_message = "tamper rules match CloudTrail API calls"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.backup_duration[0].threshold == 1440 * 60 * 0.8 && aws_cloudwatch_metric_alarm.backup_jobs_in_flight[0].threshold == 50
+    error_message = "the duration alarm fires at 80% of the daily completion window, the capacity alarm at 50 jobs"
+  }
+}
+
+run "no_tamper_alerts_in_development" {
+  command = plan
+
+  variables {
+    environment = "development"
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_event_rule.tamper_vault) == 0 && length(aws_cloudwatch_event_target.tamper_keys) == 0
+    error_message = "development raises no tamper alerts unless enable_tamper_alerts is set"
+  }
+  assert {
+    condition     = length(aws_vpc_endpoint.backup) == 0 && length(aws_lambda_function.validator[0].vpc_config[0].subnet_ids) == 0
+    error_message = "the validator runs outside any VPC by default (empty vpc_config lists), without endpoints"
+  }
+}
+
+run "validator_in_private_subnets_with_endpoints" {
+  command = plan
+
+  variables {
+    environment                  = "staging"
+    validator_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    validator_security_group_ids = ["sg-0123456789abcdef0"]
+    create_vpc_endpoints         = true
+  }
+
+  assert {
+    condition     = aws_lambda_function.validator[0].vpc_config[0].subnet_ids == toset(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"])
+    error_message = "the validator runs in the given subnets"
+  }
+  assert {
+    condition     = length(aws_vpc_endpoint.backup) == 1 && length(aws_vpc_endpoint.tagging) == 1 && length(aws_vpc_endpoint.sns) == 1
+    error_message = "endpoints for backup, tagging and sns"
+  }
+  assert {
+    condition     = one(aws_security_group.validator_endpoints[0].ingress).from_port == 443 && one(aws_security_group.validator_endpoints[0].ingress).security_groups == toset(["sg-0123456789abcdef0"])
+    error_message = "the endpoints admit HTTPS from the validator's security groups only"
+  }
+  assert {
+    condition     = contains([for s in local.validator_policy_statements : s.statement.Sid if s.enabled], "ManageNetworkInterfaces")
+    error_message = "the validator's role may manage its network interfaces"
+  }
+}
+
+run "subnets_without_security_groups" {
+  command = plan
+
+  variables {
+    environment          = "staging"
+    validator_subnet_ids = ["subnet-0123456789abcdef0"]
+  }
+
+  expect_failures = [aws_backup_plan.this]
+}
+
+run "malformed_subnet_id" {
+  command = plan
+
+  variables {
+    environment                  = "staging"
+    validator_subnet_ids         = ["subnet-XYZ"]
+    validator_security_group_ids = ["sg-0123456789abcdef0"]
+  }
+
+  expect_failures = [var.validator_subnet_ids]
+}
