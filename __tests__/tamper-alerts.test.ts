@@ -127,7 +127,7 @@ describe("TamperAlerts construct", () => {
       expect(paths).toMatchObject({ who: "$.detail.userIdentity.arn", what: "$.detail.eventName", ip: "$.detail.sourceIPAddress", time: "$.detail.eventTime" });
       // A JSON string: SNS mails the text.
       const text = JSON.parse(template) as string;
-      expect(text).toMatch(/^AWS Backup tamper alert \(arrakis production\): <who> called <what> on .+ <target> in <region> .*from <ip> at <time>/);
+      expect(text).toMatch(/^AWS Backup tamper alert \(arrakis production\): <who> called <what> on .+ <target> in <where> .*from <ip> at <time>/);
     }
     const keyTarget = targets.find((t) => t.input_transformer.input_paths.target === "$.detail.resources[0].ARN");
     expect(JSON.parse(keyTarget!.input_transformer.input_template)).toContain("on KMS key <target>");

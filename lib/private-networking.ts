@@ -77,6 +77,11 @@ export function lambdaVpcConfig(network: ValidatorNetwork): { subnetIds: string[
   return { subnetIds: listOf(network.subnetIds), securityGroupIds: listOf(network.securityGroupIds) };
 }
 
+/** The `vpc_config` block's arguments in Terraform's names, for a `dynamic` block's content. */
+export function lambdaVpcConfigBlock(network: ValidatorNetwork): { subnet_ids: string[]; security_group_ids: string[] } {
+  return { subnet_ids: listOf(network.subnetIds), security_group_ids: listOf(network.securityGroupIds) };
+}
+
 /** A copy of a list known at synth, or the plan-time list as it is (a Terraform expression). */
 export function listOf(values: readonly string[]): string[] {
   return isKnown(values) && Array.isArray(values) ? [...values] : Token.asList(values);

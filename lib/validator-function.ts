@@ -9,7 +9,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { TerraformResource, Token } from "cdktf";
+import { Fn, TerraformResource, Token } from "cdktf";
 // The validator's contract has no runtime dependencies: lib imports names from it, never validator code.
 import { ENV_VARS, IAM_PERMISSIONS, METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type IamPermission, type MetricName } from "../validator/src/contract";
 import { AccountContext } from "./account";
@@ -17,7 +17,7 @@ import { BackupKey } from "./encryption";
 import { BooleanInput } from "./config";
 import { NOT_RUN_PERIOD_SECONDS, notRunWindowHours } from "./validator-alarm-window";
 import { ValidatorPackage } from "./validator-package";
-import { NETWORK_INTERFACE_STATEMENT, ValidatorNetwork, inVpc, lambdaVpcConfig } from "./private-networking";
+import { NETWORK_INTERFACE_STATEMENT, ValidatorNetwork, inVpc, lambdaVpcConfig, lambdaVpcConfigBlock } from "./private-networking";
 import { Expressions, OptionalResource, isKnown, policyDocument } from "./values";
 
 /** The Lambda runtime: Node.js 22 (20 is deprecated), on Graviton. */
@@ -176,10 +176,18 @@ export class BackupValidatorFunction extends Construct {
           deadLetterConfig: { targetArn: dlqArn },
           environment: { variables: environmentVariables },
           loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.attribute("name") },
-          vpcConfig: props.network ? lambdaVpcConfig(props.network) : undefined,
+          vpcConfig: props.network && isKnown(props.network.subnetIds) ? lambdaVpcConfig(props.network) : undefined,
           tags: props.tags,
         }),
     );
+    if (props.network && !isKnown(props.network.subnetIds)) {
+      // Subnets known at plan time only (the module's variable): the block exists only with subnets,
+      // as a function outside a VPC has none.
+      this.function.resource?.addOverride("dynamic.vpc_config", {
+        for_each: Fn.conditional(inVpc(props.network), [1], []),
+        content: lambdaVpcConfigBlock(props.network),
+      });
+    }
     const functionArn = this.function.attribute("arn");
     this.invokeConfig = when(
       (count) =>

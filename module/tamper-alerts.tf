@@ -87,13 +87,13 @@ resource "aws_cloudwatch_event_target" "tamper_jobs" {
       error   = "$.detail.errorCode"
       id      = "$.detail.eventID"
       ip      = "$.detail.sourceIPAddress"
-      region  = "$.region"
       target  = "$.detail.requestParameters.backupJobId"
       time    = "$.detail.eventTime"
       what    = "$.detail.eventName"
+      where   = "$.region"
       who     = "$.detail.userIdentity.arn"
     }
-    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup job <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup job <target> in <where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
   }
 }
 
@@ -107,13 +107,13 @@ resource "aws_cloudwatch_event_target" "tamper_keys" {
       error   = "$.detail.errorCode"
       id      = "$.detail.eventID"
       ip      = "$.detail.sourceIPAddress"
-      region  = "$.region"
       target  = "$.detail.resources[0].ARN"
       time    = "$.detail.eventTime"
       what    = "$.detail.eventName"
+      where   = "$.region"
       who     = "$.detail.userIdentity.arn"
     }
-    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on KMS key <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on KMS key <target> in <where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
   }
 }
 
@@ -127,13 +127,13 @@ resource "aws_cloudwatch_event_target" "tamper_plan" {
       error   = "$.detail.errorCode"
       id      = "$.detail.eventID"
       ip      = "$.detail.sourceIPAddress"
-      region  = "$.region"
       target  = "$.detail.requestParameters.backupPlanId"
       time    = "$.detail.eventTime"
       what    = "$.detail.eventName"
+      where   = "$.region"
       who     = "$.detail.userIdentity.arn"
     }
-    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup plan <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup plan <target> in <where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
   }
 }
 
@@ -147,12 +147,12 @@ resource "aws_cloudwatch_event_target" "tamper_vault" {
       error   = "$.detail.errorCode"
       id      = "$.detail.eventID"
       ip      = "$.detail.sourceIPAddress"
-      region  = "$.region"
       target  = "$.detail.requestParameters.backupVaultName"
       time    = "$.detail.eventTime"
       what    = "$.detail.eventName"
+      where   = "$.region"
       who     = "$.detail.userIdentity.arn"
     }
-    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on vault <target> in <region> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on vault <target> in <where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
   }
 }

@@ -171,6 +171,13 @@ resource "aws_lambda_function" "validator" {
   dead_letter_config {
     target_arn = one(aws_sqs_queue.validator_dead_letters[*].arn)
   }
+  dynamic "vpc_config" {
+    for_each = (0 < length(var.validator_subnet_ids)) ? [1] : []
+    content {
+      security_group_ids = var.validator_security_group_ids
+      subnet_ids         = var.validator_subnet_ids
+    }
+  }
   environment {
     variables = {
       BACKUP_PLAN_ID       = aws_backup_plan.this.id
@@ -190,10 +197,6 @@ resource "aws_lambda_function" "validator" {
   }
   tracing_config {
     mode = "Active"
-  }
-  vpc_config {
-    security_group_ids = var.validator_security_group_ids
-    subnet_ids         = var.validator_subnet_ids
   }
 }
 
