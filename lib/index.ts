@@ -13,3 +13,8 @@ export { INPUTS, InputDefinition, DefaultKind, defaultKind, acceptsNull, inputNa
 export { BackupSettings, ResolvedRule, RuleRetention, Namer, UNNAMED, resolveSettings } from "./settings";
 export { BackupKey, BackupKeyProps } from "./encryption";
 export { BackupSelections, BackupSelectionsProps } from "./selection";
+export { TamperAlerts, TamperAlertsProps, tamperRules, tamperEventPattern } from "./tamper-alerts";
+export { ValidatorEndpoints, ValidatorEndpointsProps, EndpointService, endpointsFor } from "./validator-endpoints";
+export { ValidatorNetwork, NETWORK_INTERFACE_STATEMENT, lambdaVpcConfig } from "./private-networking";
+export { BackupCapacityAlarms, BackupCapacityAlarmsProps } from "./capacity-alarms";
+export { BackupDurationAlarm, BackupDurationAlarmProps } from "./duration-alarm";
