@@ -4,6 +4,7 @@ import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AuditFramework, AuditFrameworkProps } from "../lib/audit-framework";
 import { BackupDashboard, BackupDashboardProps } from "../lib/backup-dashboard";
 import { BooleanInput } from "../lib/config";
+import { PointInTimeRecovery, PointInTimeRecoveryProps } from "../lib/point-in-time-recovery";
 import { ReportsBucket, ReportsBucketProps } from "../lib/reports-bucket";
 import { RestoreTesting, RestoreTestingProps } from "../lib/restore-testing";
 import { TerraformJson } from "./synth";
@@ -53,7 +54,13 @@ export const dashboardProps = (over: Partial<BackupDashboardProps> = {}): Backup
   validatorFunctionName: "arrakis-backup-validator-production", rpoHours: 24, rtoHours: 4, ...over,
 });
 
-/** Synthesizes a stack with the four constructs; `enabled` may be a Terraform variable ("variable"). */
+export const pitrProps = (over: Partial<PointInTimeRecoveryProps> = {}): PointInTimeRecoveryProps => ({
+  enabled: true, planName: "arrakis-point-in-time-production", vaultName: "arrakis-backup-vault-production",
+  backupRoleArn: "arn:aws:iam::123456789012:role/arrakis-backup-production", resourceArns: [DB], retentionDays: 35,
+  replicaVaultArn: "arn:aws:backup:us-east-1:123456789012:backup-vault:arrakis-replica-production", tags: { Environment: "production" }, ...over,
+});
+
+/** Synthesizes a stack with issue 11's constructs; `enabled` may be a Terraform variable ("variable"). */
 export function synthRecovery(enabled: "literal" | "variable" = "literal"): { json: TerraformJson; stack: TerraformStack } {
   const app: App = Testing.app();
   const stack = new TerraformStack(app, "recovery");
@@ -63,5 +70,6 @@ export function synthRecovery(enabled: "literal" | "variable" = "literal"): { js
   new ReportsBucket(stack, "reports", bucketProps({ enabled: on }));
   new AuditFramework(stack, "audit", auditProps({ frameworkEnabled: on, reportsEnabled: on }));
   new BackupDashboard(stack, "dashboard", dashboardProps({ enabled: on }));
+  new PointInTimeRecovery(stack, "pitr", pitrProps({ enabled: on }));
   return { json: JSON.parse(Testing.synth(stack, true)) as TerraformJson, stack };
 }
