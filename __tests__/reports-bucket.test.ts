@@ -44,3 +44,12 @@ describe("ReportsBucket", () => {
     expect(make).toThrow(message);
   });
 });
+
+describe("ReportsBucket without the module's key", () => {
+  it("falls back to S3-managed encryption when encryption is off", () => {
+    const stack = new TerraformStack(Testing.app(), "sse-s3");
+    new ReportsBucket(stack, "reports", bucketProps({ kmsKeyArn: null }));
+    const sse = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_s3_bucket_server_side_encryption_configuration)[0] as any;
+    expect(sse.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
+  });
+});

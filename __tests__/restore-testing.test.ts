@@ -70,3 +70,14 @@ describe("RestoreTesting", () => {
     expect(stack.node.findAll().filter((c) => c.node.id === "plan")).toEqual([]);
   });
 });
+
+describe("RestoreTesting with the module's backup role", () => {
+  it("uses the given role and creates none", () => {
+    const stack = new TerraformStack(Testing.app(), "shared-role");
+    new RestoreTesting(stack, "rt", restoreTestingProps({ roleArn: "arn:aws:iam::123456789012:role/arrakis-backup-role-production" }));
+    const out = JSON.parse(Testing.synth(stack));
+    expect(out.resource.aws_iam_role).toBeUndefined();
+    expect(out.resource.aws_iam_role_policy_attachment).toBeUndefined();
+    for (const s of Object.values(out.resource.aws_backup_restore_testing_selection) as any[]) expect(s.iam_role_arn).toBe("arn:aws:iam::123456789012:role/arrakis-backup-role-production");
+  });
+});

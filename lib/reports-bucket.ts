@@ -22,8 +22,8 @@ export interface ReportsBucketProps {
   readonly enabled: BooleanInput;
   readonly bucketName: string;
   readonly account: { readonly accountId: string; readonly partition: string };
-  /** The module's KMS key ARN: every object is encrypted with it (SSE-KMS, Bucket Key on). */
-  readonly kmsKeyArn: string;
+  /** The module's KMS key ARN: every object is encrypted with it (SSE-KMS, Bucket Key on); null: S3-managed keys (SSE-S3). */
+  readonly kmsKeyArn: string | null;
   /** Days reports are kept (the archival retention); noncurrent versions go 30 days after being replaced. */
   readonly retentionDays: number;
   readonly tags: Record<string, string>;
@@ -54,7 +54,9 @@ export class ReportsBucket extends Construct {
     when((count) => new S3BucketServerSideEncryptionConfiguration(this, "encryption", {
       count,
       bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+      rule: [props.kmsKeyArn === null
+        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
     }));
     when((count) => new S3BucketPublicAccessBlock(this, "public_access", {
       count, bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,

@@ -50,6 +50,11 @@ export interface RestoreTestingProps {
   /** Hours each restored resource is kept for a validation function before deletion (0-168). */
   readonly validationWindowHours: number;
   readonly selections: readonly RestoreTestingSelectionSpec[];
+  /**
+   * A role AWS Backup already uses that has the restores managed policy (the module's backup role
+   * has it). @default a role of its own
+   */
+  readonly roleArn?: string;
   readonly tags: Record<string, string>;
 }
 
@@ -60,7 +65,8 @@ export interface RestoreTestingProps {
  * during which a team's function may validate it (`PutRestoreValidationResult`).
  */
 export class RestoreTesting extends Construct {
-  readonly role: OptionalResource<IamRole>;
+  /** The role created when no {@link RestoreTestingProps.roleArn} was given. */
+  readonly role?: OptionalResource<IamRole>;
   readonly plan: OptionalResource<BackupRestoreTestingPlan>;
   readonly selections: OptionalResource<BackupRestoreTestingSelection>[];
 
@@ -69,21 +75,26 @@ export class RestoreTesting extends Construct {
     restoreTestingChecks(props).throwIfAny();
     const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) => OptionalResource.when(props.enabled, factory);
 
-    this.role = when((count) => new IamRole(this, "role", {
-      count,
-      name: `${props.name.replace(/_/g, "-")}-role`,
-      description: `Lets AWS Backup run the restore tests of ${props.name}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-      tags: props.tags,
-    }));
-    when((count) => new IamRolePolicyAttachment(this, "restores_policy", {
-      count,
-      role: this.role.attribute("name"),
-      policyArn: `arn:${props.partition}:iam::aws:policy/${RESTORE_MANAGED_POLICY}`,
-    }));
+    let roleArn = props.roleArn;
+    if (roleArn === undefined) {
+      const role = when((count) => new IamRole(this, "role", {
+        count,
+        name: `${props.name.replace(/_/g, "-")}-role`,
+        description: `Lets AWS Backup run the restore tests of ${props.name}`,
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+        tags: props.tags,
+      }));
+      when((count) => new IamRolePolicyAttachment(this, "restores_policy", {
+        count,
+        role: role.attribute("name"),
+        policyArn: `arn:${props.partition}:iam::aws:policy/${RESTORE_MANAGED_POLICY}`,
+      }));
+      this.role = role;
+      roleArn = role.attribute("arn");
+    }
 
     this.plan = when((count) => new BackupRestoreTestingPlan(this, "plan", {
       count,
@@ -113,7 +124,7 @@ export class RestoreTesting extends Construct {
         name: s.name,
         restoreTestingPlanName: planName,
         protectedResourceType: s.resourceType,
-        iamRoleArn: this.role.attribute("arn"),
+        iamRoleArn: roleArn,
         protectedResourceArns: byTags ? undefined : arns.length > 0 ? arns : ["*"],
         protectedResourceConditions: byTags
           ? [{ stringEquals: pairs(s.conditions?.stringEquals), stringNotEquals: pairs(s.conditions?.stringNotEquals) }]
