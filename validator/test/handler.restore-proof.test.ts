@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { createClients } from "../src/aws/clients";
 import { configFromEnv } from "../src/config";
+import { summaryHeader } from "../src/format";
 import { createHandler } from "../src/handler";
 import { createLogger, silentLogger } from "../src/log";
 import { ACCOUNT, recoveryPoint, restoreJob, rpArn, vaultArn, volumeArn } from "./support/account";
@@ -94,6 +95,7 @@ describe("restore proof (issue 11, item 2)", () => {
     expect(t).toMatchObject({ proven: 2, notCleanedUp: 1, maxRestoreHours: 6, jobs: { total: 4, validation: { SUCCESSFUL: 2, FAILED: 2 } } });
     const emf = logs.map((l) => JSON.parse(l)).find((d) => d._aws);
     expect(emf).toMatchObject({ RestoreTestsProven: 2, RestoreTestsMissing: 0, RestoreTestsNotCleanedUp: 1, RestoreTestMaxHours: 6 });
+    expect(summaryHeader(r)).toContain("Restore tests (within 8 days): 2 proven, 0 not validated, 1 missing; 1 not cleaned up; longest proving restore 6 h (RTO 4 h)");
   });
 
   it("reports a restore that was never validated as MEDIUM, and a resource not deleted a day after its validation window", async () => {
@@ -168,6 +170,7 @@ describe("DR posture (issue 11, item 3)", () => {
     expect(breaches[0]!.message).toMatch(/is 30\.0 h old, copy RPO 26 h/);
     expect(breaches[1]!.message).toMatch(/no usable recovery point in the replica vault replica \(us-east-1\)/);
     expect(r.summary.disasterRecovery).toMatchObject({ copyRpoHours: 26, resourcesChecked: 3, replicaRpoBreaches: 2, lock: null });
+    expect(summaryHeader(r)).toContain("Replica: 3 resources checked against the copy RPO of 26 h, 2 breaches");
     const loose = await handlerWith({ ...REPLICA, RESTORE_TESTING_PLAN_NAMES: "", COPY_RPO_HOURS: "48" })({}, CONTEXT);
     expect(loose.findings.filter((x) => x.code === "REPLICA_RPO_BREACH").map((x) => x.resourceArn)).toEqual([volumeArn(2)]);
   });
