@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BackupModuleOptions } from "../lib/backup-module";
@@ -12,6 +12,8 @@ import { TerraformJson, resourceAddresses, resourcesOf } from "./synth";
  * Data safety: nothing that holds recovery points or keys may be replaced or destroyed by an
  * unrelated change.
  */
+
+const MODULE_DIR = join(__dirname, "..", "module");
 
 function synthApp(environment: Environment, overrides: Partial<BackupModuleConfig> = {}, options?: BackupModuleOptions): TerraformJson {
   const props = appStackProps(environment);
@@ -123,5 +125,42 @@ describe("destroy protection", () => {
     for (const vault of Object.values(resourcesOf(synthApp("production", {}, { preventDestroy: false }), "aws_backup_vault"))) {
       expect(vault.force_destroy).toBe(false);
     }
+  });
+});
+
+describe("upgrading the module destroys nothing", () => {
+  const previous = JSON.parse(readFileSync(join(__dirname, "fixtures", "module-addresses-0.1.0.json"), "utf8")) as { addresses: string[] };
+  const moduleText = readdirSync(MODULE_DIR)
+    .filter((f) => f.endsWith(".tf"))
+    .map((f) => readFileSync(join(MODULE_DIR, f), "utf8"))
+    .join("\n");
+  const current = new Set(
+    [...moduleText.matchAll(/^(resource|data) "([a-z0-9_]+)" "([a-z0-9_]+)"/gm)].map(([, kind, type, name]) => `${kind === "data" ? "data." : ""}${type}.${name}`),
+  );
+  const moved = new Map([...moduleText.matchAll(/moved \{\s*from\s*=\s*(\S+)\s*to\s*=\s*(\S+)\s*\}/g)].map(([, from, to]) => [from, to]));
+
+  it("every resource address of the previous module still exists or is the `from` of a moved block to one that does", () => {
+    const lost = previous.addresses
+      // Data sources hold nothing: Terraform reads them again on every plan, under any name.
+      .filter((address) => !address.startsWith("data."))
+      .filter((address) => !current.has(address) && !current.has(moved.get(address) ?? ""));
+    expect(previous.addresses.length).toBeGreaterThan(50);
+    expect(lost).toEqual([]);
+  });
+
+  it("moved blocks point from a name that no longer exists to one that does", () => {
+    expect(moved.size).toBeGreaterThan(0);
+    for (const [from, to] of moved) {
+      expect(current.has(from), from).toBe(false);
+      expect(current.has(to), to).toBe(true);
+    }
+  });
+
+  it("the vaults, locks and keys keep their place under idiomatic names", () => {
+    expect(moved.get("aws_backup_vault.vault_vault")).toBe("aws_backup_vault.this");
+    expect(moved.get("aws_backup_vault.replica_vault_vault")).toBe("aws_backup_vault.replica");
+    expect(moved.get("aws_backup_vault_lock_configuration.vault_lock")).toBe("aws_backup_vault_lock_configuration.this");
+    expect(moved.get("aws_kms_key.kms_key")).toBe("aws_kms_key.this");
+    expect(moved.get("aws_kms_key.replica_kms_key")).toBe("aws_kms_key.replica");
   });
 });

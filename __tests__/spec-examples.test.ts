@@ -9,7 +9,7 @@ import { BackupModule } from "../lib/backup-module";
 import { BackupModuleConfig, ENVIRONMENTS, Environment } from "../lib/config";
 import { VAULT_EVENTS_BY_LEVEL } from "../lib/notifications";
 import { RESOURCE_ADDRESSES_FIXTURE } from "./app-stacks";
-import { TerraformJson, planRules, resourceAddresses, resourceOf, resourcesOf, synthBackup, synthWithWarnings } from "./synth";
+import { TerraformJson, planRules, resourceAddresses, resourceOf, resourcesOf, synthBackup, specProductionConfig, synthWithWarnings } from "./synth";
 import { countedReferenceViolations, readsFrom, undefinedOperands, unresolvedReferences } from "./terraform-refs";
 
 /* The spec's README examples, written as TypeScript construct configurations. */
@@ -62,27 +62,7 @@ describe("Quick Start", () => {
 });
 
 describe("Production Environment", () => {
-  const tags = { Environment: "production", Project: "arrakis", BusinessUnit: "platform", CostCenter: "infrastructure", SecurityLevel: "high", ComplianceReq: "soc2,gdpr" };
-  const production = (rdsInstances: BackupModuleConfig["rdsInstances"]): BackupModuleConfig => ({
-    projectName: "arrakis",
-    environment: "production",
-    backupVaultName: "arrakis-backup-vault-production",
-    backupPlanName: "arrakis-backup-plan-production",
-    rdsInstances,
-    complianceMode: "COMPLIANCE",
-    enableBackupEncryption: true,
-    enableBackupNotifications: true,
-    notificationEmail: "ops@company.com",
-    enableBackupMonitoring: true,
-    enableBackupValidation: true,
-    enableIntelligentTiering: true,
-    enableBackupDeduplication: true,
-    backupCompressionEnabled: true,
-    replicaRegion: "us-east-1",
-    rpoTargetHours: 24,
-    rtoTargetHours: 4,
-    tags,
-  });
+  const production = specProductionConfig;
   const { json, warnings } = synthWithWarnings(production([oms, user]));
 
   it("selects both databases", () => {
@@ -120,7 +100,7 @@ describe("Production Environment", () => {
 
   it("merges the spec's tags with Project and Environment on every resource and tags recovery points", () => {
     for (const type of ["aws_backup_vault", "aws_kms_key", "aws_backup_plan", "aws_sns_topic"]) {
-      for (const resource of Object.values(resourcesOf(json, type))) expect(resource.tags, type).toEqual(tags);
+      for (const resource of Object.values(resourcesOf(json, type))) expect(resource.tags, type).toEqual(specProductionConfig([]).tags);
     }
     expect(planRules(json).daily.recovery_point_tags).toEqual({ Project: "arrakis", Environment: "production", BackupRule: "daily" });
   });

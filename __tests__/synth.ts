@@ -89,3 +89,27 @@ export function synthWithWarnings(config: BackupModuleConfig): { json: Terraform
   const json = JSON.parse(Testing.synth(stack, true)) as TerraformJson;
   return { json, warnings: warningsOf(stack) };
 }
+
+/** The spec's Production Environment example as a construct configuration. */
+export function specProductionConfig(rdsInstances: BackupModuleConfig["rdsInstances"]): BackupModuleConfig {
+  return {
+    projectName: "arrakis",
+    environment: "production",
+    backupVaultName: "arrakis-backup-vault-production",
+    backupPlanName: "arrakis-backup-plan-production",
+    rdsInstances,
+    complianceMode: "COMPLIANCE",
+    enableBackupEncryption: true,
+    enableBackupNotifications: true,
+    notificationEmail: "ops@company.com",
+    enableBackupMonitoring: true,
+    enableBackupValidation: true,
+    enableIntelligentTiering: true,
+    enableBackupDeduplication: true,
+    backupCompressionEnabled: true,
+    replicaRegion: "us-east-1",
+    rpoTargetHours: 24,
+    rtoTargetHours: 4,
+    tags: { Environment: "production", Project: "arrakis", BusinessUnit: "platform", CostCenter: "infrastructure", SecurityLevel: "high", ComplianceReq: "soc2,gdpr" },
+  };
+}

@@ -10,12 +10,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMPLIANCE_MODES, ENVIRONMENTS } from "../lib/config";
-import { RDS_INSTANCE_LIST_RULES, RULES, Rule, oneOf } from "../lib/rules";
-import { Testing, TerraformStack } from "cdktf";
+import { BACKUP_CRON_PATTERN, RDS_INSTANCE_LIST_RULES, RULES, Rule, SCHEDULE_EXPRESSION_PATTERN, oneOf } from "../lib/rules";
+import { PATTERN_LOCALS } from "../lib/terraform-module/patterns";
+import { ADDITIONAL_RULES_LIST_RULES, ADDITIONAL_RULE_ENTRY_RULES, AdditionalBackupRule } from "../lib/additional-rules";
 import { BackupModuleConfig } from "../lib/config";
 import { BackupSettings, resolveSettings } from "../lib/settings";
 import { renderValue } from "../lib/terraform-module/hcl";
-import { Expressions } from "../lib/values";
 import { baseConfig } from "./synth";
 
 /** A plain value as an HCL literal. */
@@ -93,6 +93,36 @@ describe.skipIf(!hasTerraform)("input rules evaluated by terraform (needs a terr
     ]);
   }, 60_000);
 
+  it("the additional_backup_rules validations accept and reject what the synth-time checks do", () => {
+    const rule: Required<AdditionalBackupRule> = { name: "yearly", schedule: "cron(0 2 1 1 ? *)", deleteAfterDays: 3650, coldStorageAfterDays: null, copyToReplica: false, enableContinuousBackup: false, startWindowMinutes: 60, completionWindowMinutes: 10080 };
+    const entries = [
+      rule,
+      { ...rule, name: "daily" },
+      { ...rule, name: "bad name" },
+      { ...rule, coldStorageAfterDays: 3600 },
+      { ...rule, coldStorageAfterDays: 30 },
+      { ...rule, enableContinuousBackup: true },
+      { ...rule, enableContinuousBackup: true, deleteAfterDays: 35 },
+      { ...rule, startWindowMinutes: 30 },
+      { ...rule, startWindowMinutes: 120, completionWindowMinutes: 150 },
+      { ...rule, schedule: "cron(*/5 * * * ? *)" },
+    ];
+    const snake = (entry: Required<AdditionalBackupRule>) => Object.fromEntries(Object.entries(entry).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+    const hcl = entries.flatMap((entry) => ADDITIONAL_RULE_ENTRY_RULES.map((check) => check.hcl(`(${hclLiteral(snake(entry))})`)));
+    const results = evaluate(hcl);
+    const expected = entries.flatMap((entry) => ADDITIONAL_RULE_ENTRY_RULES.map((check) => check.test(entry)));
+    expect(results).toEqual(expected);
+    expect(expected.filter((ok) => !ok).length).toBe(7);
+    const [unique, duplicate] = evaluate([`length(distinct([for r in ${hclLiteral([{ name: "a" }, { name: "b" }])} : r.name])) == 2`, ADDITIONAL_RULES_LIST_RULES.at(-1)!.hcl(hclLiteral([snake(rule), snake(rule)]))]);
+    expect([unique, duplicate]).toEqual([true, false]);
+  }, 60_000);
+
+  it("the module's named patterns are the TypeScript patterns, character for character", () => {
+    const [cron, schedule] = evaluate(["local.backup_cron_pattern", "local.schedule_expression_pattern"], { "patterns.tf": PATTERN_LOCALS });
+    expect([cron, schedule]).toEqual([BACKUP_CRON_PATTERN, SCHEDULE_EXPRESSION_PATTERN]);
+    for (const line of PATTERN_LOCALS.split("\n")) expect(line.length, line).toBeLessThanOrEqual(160);
+  }, 60_000);
+
   it("a null optional input passes the guarded condition even where the rule itself would fail on null", () => {
     const [numberRule, regexRule] = evaluate([
       `null == null ? true : (${RULES.retention_days.hcl("null")})`,
@@ -116,9 +146,9 @@ describe.skipIf(!hasTerraform)("input rules evaluated by terraform (needs a terr
 
 /** The decisions both paths make, as module locals and as the construct's literal settings. */
 const DECISIONS: [string, (s: BackupSettings) => unknown][] = [
-  ["daily_backup_schedule", (s) => s.schedules.daily],
-  ["daily_delete_after_days", (s) => s.retention.daily.deleteAfterDays],
-  ["daily_cold_storage_after_days", (s) => s.retention.daily.coldStorageAfterDays],
+  ["backup_schedule", (s) => s.schedules.daily],
+  ["delete_after_days", (s) => s.retention.daily.deleteAfterDays],
+  ["cold_storage_after_days", (s) => s.retention.daily.coldStorageAfterDays],
   ["weekly_cold_storage_after_days", (s) => s.retention.weekly.coldStorageAfterDays],
   ["monthly_cold_storage_after_days", (s) => s.retention.monthly.coldStorageAfterDays],
   ["cross_region", (s) => s.crossRegion],
@@ -148,7 +178,7 @@ describe.skipIf(!hasTerraform)("the module's locals decide as the construct does
 
   it.each(SCENARIOS.map((s, i) => [i, ...s] as const))("scenario %i: %s %j", (_, environment, overrides, variables) => {
     const config = baseConfig(environment as never, overrides);
-    const settings = resolveSettings(new Expressions(new TerraformStack(Testing.app(), "s")), config);
+    const settings = resolveSettings(config);
     const tfvars = Object.entries({ project_name: config.projectName, environment, backup_vault_name: config.backupVaultName, backup_plan_name: config.backupPlanName, ...variables })
       .map(([name, value]) => `${name} = ${hclLiteral(value)}`)
       .join("\n");

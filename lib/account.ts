@@ -3,6 +3,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { registerReference } from "./values";
 
 /** What is known at synth about where the module is deployed (for synth-time checks only). */
 export interface KnownDeployment {
@@ -34,8 +35,12 @@ export class AccountContext extends Construct {
     const partition = new DataAwsPartition(this, "partition");
     this.partition = partition.partition;
     this.dnsSuffix = partition.dnsSuffix;
-    this.region = new DataAwsRegion(this, "region").region;
+    const region = new DataAwsRegion(this, "region");
+    this.region = region.region;
     this.known = known;
+    // Conditions written as HCL text (preconditions) read these directly.
+    registerReference(this, this.accountId, `data.aws_caller_identity.${this.caller.friendlyUniqueId}.account_id`);
+    registerReference(this, this.region, `data.aws_region.${region.friendlyUniqueId}.region`);
   }
 
   /** `arn:<partition>:iam::<account>:root`: the account itself as a policy principal. */

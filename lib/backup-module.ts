@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset, dependable } from "cdktf";
+import { AssetType, Fn, TerraformAsset, Token, dependable } from "cdktf";
 import { AccountContext } from "./account";
 import { BackupModuleConfig } from "./config";
 import { BackupKey } from "./encryption";
@@ -15,8 +15,8 @@ import { REPLICA_VAULT_SUFFIX, validateConfig } from "./validate-config";
 import { REPLICA_VAULT_SITE } from "./validate-deployment";
 import { BackupValidatorFunction } from "./validator-function";
 import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
-import { Expressions, and, attributesOfExisting, isKnown, mergeMaps } from "./values";
-import { LockedVault } from "./vault";
+import { Expressions, and, attributesOfExisting, isKnown, isSet } from "./values";
+import { LockedVault, vaultAccessPolicy, vaultAccessPolicyDocument } from "./vault";
 
 /** Options of the construct itself, beyond the spec's variables. */
 export interface BackupModuleOptions {
@@ -86,7 +86,7 @@ export class BackupModule extends Construct {
   constructor(scope: Construct, id: string, config: BackupModuleConfig, options: BackupModuleOptions = {}) {
     super(scope, id);
     const expressions = new Expressions(this);
-    const settings = resolveSettings(expressions, withDeprecatedOptions(config, options));
+    const settings = resolveSettings(withDeprecatedOptions(config, options), expressions.name);
     const checks = new InputChecks(this, expressions, options.variablesValidateInputs);
     const account = new AccountContext(this, "account", { region: options.region, accountId: options.accountId });
     validateConfig(config, settings, checks, { region: options.region ?? account.region, accountId: options.accountId ?? account.accountId });
@@ -104,43 +104,48 @@ export class BackupModule extends Construct {
     this.account = account;
 
     this.key = new BackupKey(this, "kms", {
-      enabled: s.encryption,
+      enabled: s.createKmsKeys,
       aliasName: `alias/${project}-backup-${env}`,
       description: `Encrypts ${project} ${env} backups and backup notifications`,
       account: this.account,
       deletionWindowInDays: s.kmsDeletionWindow,
-      servesNotifications: true,
-      validatorLogGroupName: `/aws/lambda/${project}-backup-validator-${env}`,
       preventDestroy,
       tags,
     });
+    const admins = this.vaultPolicyAdmins(expressions);
     const vaultLockProps = {
       vaultLock: s.vaultLock,
       complianceMode: s.complianceMode,
       minRetentionDays: s.minRetentionDays,
       maxRetentionDays: s.maxRetentionDays,
-      changeableForDays: s.vaultLockChangeableForDays,
+      changeableForDays: s.lockChangeableForDays,
       blockRecoveryPointDeletion: s.blockRecoveryPointDeletion,
-      policyAdminArns: this.vaultPolicyAdmins(expressions),
+      policyAdminArns: admins,
+      // One document for both vaults: a local in the module, literal JSON in a stack.
+      accessPolicy: Token.isUnresolved(admins)
+        ? Token.asString(Fn.jsonencode(expressions.local("vault_access_policy", vaultAccessPolicyDocument(admins)).expression))
+        : vaultAccessPolicy(admins),
       preventDestroy,
     };
+    // The key of the vault, the topic and the validator: the user's, the module's, or none.
+    this.keyArns = this.chooseKey(expressions);
+    const keyArn = this.keyArns.arn;
     this.vault = new LockedVault(this, "vault", {
       ...vaultLockProps,
       enabled: true,
       name: s.vaultName,
-      kmsKeyArn: this.key.key.exists ? this.key.arn : null,
+      kmsKeyArn: keyArn,
       tags,
     });
 
     const replicaRegion = s.replicaRegion ?? undefined;
     this.replicaKey = new BackupKey(this, "replica_kms", {
-      enabled: and(s.crossRegion, s.encryption),
+      enabled: and(s.crossRegion, s.createKmsKeys),
       aliasName: `alias/${project}-backup-replica-${env}`,
       description: `Encrypts ${project} ${env} cross-region backup copies`,
       account: this.account,
       region: replicaRegion,
       deletionWindowInDays: s.kmsDeletionWindow,
-      servesNotifications: false,
       preventDestroy,
       tags,
     });
@@ -159,14 +164,12 @@ export class BackupModule extends Construct {
       targetVaultName: this.vault.name,
       replicaVaultArn: this.replicaVault.arn,
       intelligentTiering: s.intelligentTiering,
-      recoveryPointTags: mergeMaps(s.costAllocationTags, { Project: project, Environment: env }),
+      recoveryPointTags: s.recoveryPointTags,
       preconditions: checks.preconditions,
       tags,
-      rules: [
-        { name: "daily", schedule: s.schedules.daily, retention: s.retention.daily, copyToReplica: s.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 1440 },
-        { name: "weekly", schedule: s.schedules.weekly, retention: s.retention.weekly, copyToReplica: s.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080 },
-        { name: "monthly", schedule: s.schedules.monthly, retention: s.retention.monthly, copyToReplica: s.monthlyCrossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080 },
-      ],
+      rules: s.rules,
+      planTimeRules: s.planTimeRules,
+      crossRegion: s.crossRegion,
     });
     // Locks are set before any rule writes into the vault, and released only after the plan is gone.
     this.plan.plan.dependsOn = [this.vault.lock, this.replicaVault.lock].flatMap((l) => (l.resource ? [dependable(l.resource)] : []));
@@ -178,6 +181,7 @@ export class BackupModule extends Construct {
       account: this.account,
       rdsInstances: s.rdsInstances,
       efs: s.efs,
+      existingRoleArn: s.existingBackupRoleArn,
       tags,
     });
 
@@ -186,7 +190,8 @@ export class BackupModule extends Construct {
       projectName: project,
       environment: env,
       account: this.account,
-      kmsKeyArn: this.key.key.exists ? this.key.arn : null,
+      kmsKeyArn: keyArn,
+      key: this.key,
       email: s.notificationEmail,
       level: s.notificationLevel,
       vaultName: this.vault.name,
@@ -231,9 +236,10 @@ export class BackupModule extends Construct {
       replicaRegion: expressions.choose("validator_replica_region", s.crossRegion, s.replicaRegion ?? "", ""),
       rpoTargetHours: s.rpoTargetHours,
       rtoTargetHours: s.rtoTargetHours,
-      kmsKeyArn: this.key.key.attributeOrEmpty("arn"),
+      kmsKeyArn: this.keyArns.orEmpty,
+      key: this.key,
       encrypted: s.encryption,
-      environmentKeyArn: this.key.key.exists ? this.key.arn : undefined,
+      environmentKeyArn: keyArn ?? undefined,
       topicEncrypted: and(s.notifications, s.encryption),
       topicArn: this.notifications.topic.attributeOrEmpty("arn"),
       topicExists: s.notifications,
@@ -242,6 +248,26 @@ export class BackupModule extends Construct {
       reservedConcurrency: s.validatorReservedConcurrency,
       tags,
     });
+  }
+
+  /** The key ARN of the vault, topic and validator: the user's key, else the module's (null without encryption). */
+  get kmsKeyArn(): string | null {
+    return this.keyArns?.arn ?? null;
+  }
+
+  private keyArns?: { arn: string | null; orEmpty: string };
+
+  /** The key of the vault, topic and validator, as an ARN (null for none) and as a string ("" for none). */
+  private chooseKey(expressions: Expressions): { arn: string | null; orEmpty: string } {
+    const { existingKmsKeyArn: existing, encryption } = this.settings;
+    if (isKnown(existing) && (existing === null || existing === undefined)) {
+      return { arn: this.key.key.exists ? this.key.arn : null, orEmpty: this.key.key.attributeOrEmpty("arn") };
+    }
+    if (isKnown(existing) && isKnown(encryption)) return { arn: encryption ? existing : null, orEmpty: encryption ? (existing as string) : "" };
+    const arn = isKnown(existing)
+      ? expressions.choose("kms_key_arn", encryption, existing, null)
+      : expressions.choose("kms_key_arn", isSet(existing), existing, this.key.key.exists ? this.key.arn : null);
+    return { arn, orEmpty: expressions.choose("validator_kms_key_arn", isSet(arn), arn, "") as string };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { IResolvable } from "cdktf";
+import type { AdditionalBackupRules } from "./additional-rules";
 
 /** The environments the module knows defaults for. */
 export const ENVIRONMENTS = ["development", "staging", "production"] as const;
@@ -70,9 +71,23 @@ export interface BackupModuleConfig {
   /** `archival_retention_days`: monthly backup retention in days. @default 2555 (7 years) */
   readonly archivalRetentionDays?: number;
 
+  /**
+   * `additional_backup_rules`: rules beyond daily, weekly and monthly, each validated like them
+   * (unique names, AWS lifecycle rules, the vault lock's range). @default []
+   */
+  readonly additionalBackupRules?: AdditionalBackupRules;
+
   // ── Security ──────────────────────────────────────────────────────────────────────────────
   /** `enable_backup_encryption`: encrypt vaults and the topic with customer-managed KMS keys. @default true */
   readonly enableBackupEncryption?: BooleanInput;
+  /**
+   * `existing_kms_key_arn`: a customer-managed key of yours (in the provider's region) for the
+   * primary vault, the topic and the validator; the module then creates no key, and the replica
+   * vault uses AWS Backup's managed key. Its key policy must let AWS Backup, SNS's publishers
+   * (backup, events, cloudwatch) and CloudWatch Logs use it (see the README). Needs
+   * `enableBackupEncryption`. @default null (the module creates the keys)
+   */
+  readonly existingKmsKeyArn?: string | null;
   /** `kms_deletion_window`: KMS key deletion window in days (7–30). @default 7 */
   readonly kmsDeletionWindow?: number;
   /** `compliance_mode`: vault lock mode, GOVERNANCE or COMPLIANCE (irreversible). @default "GOVERNANCE" */
@@ -136,6 +151,14 @@ export interface BackupModuleConfig {
    * `Environment = <environment>`. @default false
    */
   readonly backupEfsEnabled?: BooleanInput;
+
+  /**
+   * `existing_backup_role_arn`: an IAM role of yours that AWS Backup assumes for the selections;
+   * the module then creates no role. It needs the AWSBackupServiceRolePolicyForBackup and
+   * ...ForRestores managed policies (or equivalent) and a trust policy for backup.amazonaws.com.
+   * @default null (the module creates `<project>-backup-role-<env>`)
+   */
+  readonly existingBackupRoleArn?: string | null;
 
   // ── Cross-region ──────────────────────────────────────────────────────────────────────────
   /** `replica_region`: region of the replica vault; null disables cross-region copies. @default "us-east-1" */

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AccountContext } from "./account";
@@ -17,9 +18,15 @@ export interface BackupKeyProps {
   readonly region?: string;
   /** `kms_deletion_window`. */
   readonly deletionWindowInDays: number;
-  /** Let SNS publishers (backup, events, cloudwatch) and the validator's log group use the key. */
-  readonly servesNotifications: boolean;
-  /** The validator's log group, whose logs this key may encrypt. */
+  /**
+   * Let SNS publishers (backup, events, cloudwatch) use the key.
+   * @deprecated call {@link BackupKey.grantTopicPublishers} (the notifications construct does) @default false
+   */
+  readonly servesNotifications?: boolean;
+  /**
+   * The validator's log group, whose logs this key may encrypt.
+   * @deprecated call {@link BackupKey.grantLogGroup} (the validator construct does) @default none
+   */
   readonly validatorLogGroupName?: string;
   readonly preventDestroy: boolean;
   readonly tags: Record<string, string>;
@@ -35,8 +42,18 @@ export class BackupKey extends Construct {
   /** The alias, absent when encryption is off. */
   readonly alias: OptionalResource<KmsAlias>;
 
+  /** The key policy's statements: the base ones, then one set per grant, in the order granted. */
+  private readonly statements: object[];
+  private readonly props: BackupKeyProps;
+  private grantedTopicPublishers = false;
+  private readonly grantedLogGroups = new Set<string>();
+
   constructor(scope: Construct, id: string, props: BackupKeyProps) {
     super(scope, id);
+    this.props = props;
+    this.statements = baseStatements(props);
+    if (props.servesNotifications) this.grantTopicPublishers();
+    if (props.validatorLogGroupName !== undefined) this.grantLogGroup(props.validatorLogGroupName);
     this.key = OptionalResource.when(
       props.enabled,
       (count) =>
@@ -46,7 +63,8 @@ export class BackupKey extends Construct {
           description: props.description,
           enableKeyRotation: true,
           deletionWindowInDays: props.deletionWindowInDays,
-          policy: JSON.stringify(keyPolicy(props)),
+          // Written at synth, once every consumer has asked for its grant.
+          policy: Lazy.stringValue({ produce: () => JSON.stringify({ Version: "2012-10-17", Statement: this.statements }) }),
           tags: props.tags,
           lifecycle: { preventDestroy: props.preventDestroy },
         }),
@@ -62,13 +80,33 @@ export class BackupKey extends Construct {
   get arn(): string {
     return this.key.attribute("arn");
   }
+
+  /**
+   * Lets the services that publish to an SNS topic encrypted with this key (AWS Backup's vault
+   * notifications, EventBridge rules, CloudWatch alarms) use it, each scoped to this account.
+   */
+  grantTopicPublishers(): void {
+    if (this.grantedTopicPublishers) return;
+    this.grantedTopicPublishers = true;
+    this.statements.push(...topicPublisherStatements(this.props));
+  }
+
+  /** Lets CloudWatch Logs encrypt the log group `logGroupName` of this account with this key. */
+  grantLogGroup(logGroupName: string): void {
+    if (this.grantedLogGroups.has(logGroupName)) return;
+    this.grantedLogGroups.add(logGroupName);
+    this.statements.push(logGroupStatement(this.props, logGroupName));
+  }
 }
 
-function keyPolicy(props: BackupKeyProps): object {
+function regionOf(props: BackupKeyProps): string {
+  return props.region ?? props.account.region;
+}
+
+/** The account keeps control through IAM; AWS Backup of this account may use the key. */
+function baseStatements(props: BackupKeyProps): object[] {
   const { account } = props;
-  const region = props.region ?? account.region;
-  const sourceAccount = { "aws:SourceAccount": account.accountId };
-  const statements: object[] = [
+  return [
     {
       Sid: "KeepAccountInControl",
       Effect: "Allow",
@@ -83,58 +121,61 @@ function keyPolicy(props: BackupKeyProps): object {
       Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
       Resource: "*",
       Condition: {
-        StringEquals: { "kms:CallerAccount": account.accountId, "kms:ViaService": account.regionalService("backup", region) },
+        StringEquals: { "kms:CallerAccount": account.accountId, "kms:ViaService": account.regionalService("backup", regionOf(props)) },
       },
     },
   ];
-  if (props.servesNotifications) {
-    const topicKeyActions = ["kms:Decrypt", "kms:GenerateDataKey*"];
-    statements.push(
-      {
-        Sid: "AllowBackupVaultNotificationsToEncryptedTopic",
-        Effect: "Allow",
-        Principal: { Service: account.servicePrincipal("backup") },
-        Action: topicKeyActions,
-        Resource: "*",
-        Condition: { StringEquals: sourceAccount },
-      },
-      {
-        Sid: "AllowAlarmsToEncryptedTopic",
-        Effect: "Allow",
-        Principal: { Service: account.servicePrincipal("cloudwatch") },
-        Action: topicKeyActions,
-        Resource: "*",
-        Condition: {
-          StringEquals: sourceAccount,
-          ArnLike: { "aws:SourceArn": `arn:${account.partition}:cloudwatch:${region}:${account.accountId}:alarm:*` },
-        },
-      },
-      {
-        // No aws:SourceAccount/aws:SourceArn here: AWS documents that EventBridge's delivery to an
-        // encrypted topic does not carry them to KMS, so such a condition would drop every event.
-        // The topic policy scopes EventBridge to this account's rules instead.
-        Sid: "AllowEventRulesToEncryptedTopic",
-        Effect: "Allow",
-        Principal: { Service: account.servicePrincipal("events") },
-        Action: topicKeyActions,
-        Resource: "*",
-      },
-    );
-  }
-  if (props.validatorLogGroupName !== undefined) {
-    statements.push({
-      // Scoped by the encryption context CloudWatch Logs sends: this account's validator log group only.
-      Sid: "AllowValidatorLogGroup",
+}
+
+function topicPublisherStatements(props: BackupKeyProps): object[] {
+  const { account } = props;
+  const sourceAccount = { "aws:SourceAccount": account.accountId };
+  const topicKeyActions = ["kms:Decrypt", "kms:GenerateDataKey*"];
+  return [
+    {
+      Sid: "AllowBackupVaultNotificationsToEncryptedTopic",
       Effect: "Allow",
-      Principal: { Service: account.regionalService("logs", region) },
-      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      Principal: { Service: account.servicePrincipal("backup") },
+      Action: topicKeyActions,
+      Resource: "*",
+      Condition: { StringEquals: sourceAccount },
+    },
+    {
+      Sid: "AllowAlarmsToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: account.servicePrincipal("cloudwatch") },
+      Action: topicKeyActions,
       Resource: "*",
       Condition: {
-        ArnEquals: {
-          "kms:EncryptionContext:aws:logs:arn": `arn:${account.partition}:logs:${region}:${account.accountId}:log-group:${props.validatorLogGroupName}`,
-        },
+        StringEquals: sourceAccount,
+        ArnLike: { "aws:SourceArn": `arn:${account.partition}:cloudwatch:${regionOf(props)}:${account.accountId}:alarm:*` },
       },
-    });
-  }
-  return { Version: "2012-10-17", Statement: statements };
+    },
+    {
+      // No aws:SourceAccount/aws:SourceArn here: AWS documents that EventBridge's delivery to an
+      // encrypted topic does not carry them to KMS, so such a condition would drop every event.
+      // The topic policy scopes EventBridge to this account's rules instead.
+      Sid: "AllowEventRulesToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: account.servicePrincipal("events") },
+      Action: topicKeyActions,
+      Resource: "*",
+    },
+  ];
+}
+
+/** Scoped by the encryption context CloudWatch Logs sends: this account's log group only. */
+function logGroupStatement(props: BackupKeyProps, logGroupName: string): object {
+  const { account } = props;
+  const region = regionOf(props);
+  return {
+    Sid: "AllowValidatorLogGroup",
+    Effect: "Allow",
+    Principal: { Service: account.regionalService("logs", region) },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: {
+      ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${account.partition}:logs:${region}:${account.accountId}:log-group:${logGroupName}` },
+    },
+  };
 }

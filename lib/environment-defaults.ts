@@ -1,4 +1,6 @@
-import { Environment, NotificationLevel } from "./config";
+import { IResolvable } from "cdktf";
+import { BackupModuleConfig, Environment, NotificationLevel } from "./config";
+import { INPUTS, defaultKind } from "./inputs";
 
 /** What an environment decides when the user leaves a setting unset. */
 export interface EnvironmentDefaults {
@@ -60,37 +62,24 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
   },
 };
 
-/** Defaults that do not depend on the environment (the spec's tables and strategies). */
-export const MODULE_DEFAULTS = {
-  weeklyBackupSchedule: "cron(0 1 ? * SUN *)",
-  monthlyBackupSchedule: "cron(0 1 1 * ? *)",
-  longTermRetentionDays: 365,
-  archivalRetentionDays: 2555,
+/** A fixed default of each input that has one, by TypeScript name (`null` where null means something). */
+export type ModuleDefaults = {
+  readonly [K in keyof BackupModuleConfig]?: Exclude<BackupModuleConfig[K], IResolvable | undefined>;
+} & {
   /** Weekly backups: "Cold storage after 90 days". */
-  weeklyColdStorageAfterDays: 90,
+  readonly weeklyColdStorageAfterDays: number;
   /** Monthly backups: "Cold storage after 30 days". */
-  monthlyColdStorageAfterDays: 30,
-  enableBackupEncryption: true,
-  kmsDeletionWindow: 7,
-  complianceMode: "GOVERNANCE",
-  minRetentionDays: 30,
-  maxRetentionDays: 36500,
-  vaultLockChangeableForDays: 3,
-  enableBackupNotifications: true,
-  notificationEmail: "",
-  enableBackupMonitoring: true,
-  enableBackupValidation: true,
-  backupValidationSchedule: "cron(0 6 * * ? *)",
-  /** No reserved concurrency: reserving fails in accounts with under 100 unreserved. */
-  validatorReservedConcurrency: null,
-  backupEfsEnabled: false,
-  replicaRegion: "us-east-1",
-  enableIntelligentTiering: false,
-  enableBackupDeduplication: true,
-  backupCompressionEnabled: true,
-  rpoTargetHours: 24,
-  rtoTargetHours: 4,
-} as const;
+  readonly monthlyColdStorageAfterDays: number;
+};
 
-/** AWS: a recovery point must stay at least this many days in cold storage before deletion. */
-export const MIN_DAYS_IN_COLD_STORAGE = 90;
+/**
+ * Defaults that do not depend on the environment: the fixed defaults of the input registry
+ * (`lib/inputs.ts`), plus the spec's cold storage of weekly and monthly backups.
+ */
+export const MODULE_DEFAULTS: ModuleDefaults = {
+  ...Object.fromEntries(INPUTS.filter((i) => defaultKind(i) === "fixed" || defaultKind(i) === "null").map((i) => [i.key, "default" in i ? i.default : null])),
+  weeklyColdStorageAfterDays: 90,
+  monthlyColdStorageAfterDays: 30,
+};
+
+export { MIN_DAYS_IN_COLD_STORAGE } from "./rules";

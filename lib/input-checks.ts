@@ -1,8 +1,8 @@
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { BackupConfigError } from "./errors";
-import { Rule } from "./rules";
-import { Expressions, isKnown, localReference } from "./values";
+import { ListRule, Rule } from "./rules";
+import { Expressions, isKnown, localReference, referenceOf } from "./values";
 
 /** A Terraform precondition: a condition over plan-time values and the message when it fails. */
 export interface PlanTimeCheck {
@@ -73,6 +73,15 @@ export class InputChecks {
     else this.preconditionsAt.set(site, [...(this.preconditionsAt.get(site) ?? []), check]);
   }
 
+  /**
+   * Rules over a whole plan-time list (lists known at synth are checked entry by entry by the
+   * caller). Skipped where the module's variable validates the list already.
+   */
+  listRules(input: string, value: unknown, rules: readonly ListRule[]): void {
+    if (isKnown(value) || this.variablesValidateInputs) return;
+    for (const rule of rules) this.relation(input, { [input]: value }, rule.description, () => true, (r) => rule.hcl(r[input]));
+  }
+
   /** Rejects a known value outright (for rules judged by the caller, such as duplicates). */
   reject(input: string, value: unknown, rule: string): void {
     this.errors.push(new BackupConfigError(input, value, rule));
@@ -86,8 +95,9 @@ export class InputChecks {
   /** An HCL expression for a value: its literal form, or a reference to a local holding it. */
   private hcl(name: string, value: unknown): string {
     if (isKnown(value)) return value === undefined ? "null" : JSON.stringify(value);
-    let reference = this.references.get(name);
+    let reference = referenceOf(this.scope, value) ?? this.references.get(name);
     if (reference === undefined) {
+      // An expression nobody named (a cdktf user's own): held in a local so the condition can read it.
       reference = localReference(this.expressions.local(`input_${name}`, value));
       this.references.set(name, reference);
     }

@@ -7,6 +7,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Fn, Token } from "cdktf";
 import { AccountContext } from "./account";
+import { BackupKey } from "./encryption";
 import { BooleanInput, NOTIFICATION_LEVELS, NotificationLevel } from "./config";
 import { Expressions, OptionalResource, and, isKnown, not, equals } from "./values";
 
@@ -89,6 +90,8 @@ export interface BackupNotificationsProps {
   readonly account: AccountContext;
   /** The key that encrypts the topic, or null for an unencrypted topic (encryption off). */
   readonly kmsKeyArn: string | null;
+  /** The module's key, granted to the services that publish to the topic. @default none (a key of the user's) */
+  readonly key?: BackupKey;
   readonly email: string;
   readonly level: string;
   readonly vaultName: string;
@@ -110,6 +113,7 @@ export class BackupNotifications extends Construct {
     super(scope, id);
     const expressions = new Expressions(this);
     const { projectName: project, environment: env, enabled } = props;
+    props.key?.grantTopicPublishers();
     this.topic = OptionalResource.when(
       enabled,
       (count) =>

@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack, Token } from "cdktf";
 import { BackupModule } from "./backup-module";
 
 /** The outputs a user wires elsewhere, by Terraform output name. */
@@ -10,9 +10,9 @@ export function backupOutputs(backup: BackupModule): Record<string, { value: unk
     replica_backup_vault_arn: { value: backup.replicaVault.arn, description: "ARN of the replica vault (null without cross-region copies)" },
     backup_plan_id: { value: backup.plan.plan.id, description: "ID of the backup plan" },
     backup_plan_arn: { value: backup.plan.plan.arn, description: "ARN of the backup plan" },
-    backup_role_arn: { value: backup.selections.role.arn, description: "ARN of the IAM role AWS Backup uses" },
-    backup_role_name: { value: backup.selections.role.name, description: "Name of the IAM role AWS Backup uses" },
-    kms_key_arn: { value: backup.key.arn, description: "ARN of the backup KMS key (null when encryption is off)" },
+    backup_role_arn: { value: backup.selections.roleArn, description: "ARN of the IAM role AWS Backup uses (existing_backup_role_arn, or the module's)" },
+    backup_role_name: { value: backup.selections.roleName, description: "Name of the IAM role AWS Backup uses" },
+    kms_key_arn: { value: backup.kmsKeyArn ?? Token.nullValue(), description: "ARN of the backup KMS key: existing_kms_key_arn, or the module's (null when encryption is off)" },
     kms_key_alias: { value: backup.key.alias.attribute("name"), description: "Alias of the backup KMS key" },
     replica_kms_key_arn: { value: backup.replicaKey.arn, description: "ARN of the replica region's KMS key" },
     sns_topic_arn: { value: backup.notifications.topicArn, description: "ARN of the backup notification topic (null when notifications are off)" },

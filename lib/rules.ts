@@ -135,6 +135,9 @@ const IAM_PRINCIPAL_ARN = matches(
   "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/terraform",
 );
 
+/** AWS: a recovery point must stay at least this many days in cold storage before deletion. */
+export const MIN_DAYS_IN_COLD_STORAGE = 90;
+
 /** Longest retention AWS Backup accepts: 100 years. */
 export const MAX_RETENTION_DAYS = 36500;
 

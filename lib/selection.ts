@@ -5,7 +5,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Fn, IResolvable, Op, Token, ref } from "cdktf";
 import { AccountContext } from "./account";
 import { BooleanInput, RdsInstance } from "./config";
-import { Expressions, OptionalResource, localReference } from "./values";
+import { Expressions, OptionalResource, isKnown, isNull, localReference, referenceOf } from "./values";
 
 /** The AWS managed policies that let AWS Backup back up and restore on the role's behalf. */
 export const BACKUP_MANAGED_POLICIES = [
@@ -21,6 +21,8 @@ export interface BackupSelectionsProps {
   readonly account: AccountContext;
   readonly rdsInstances: RdsInstance[] | IResolvable;
   readonly efs: BooleanInput;
+  /** A role of the user's for the selections; null creates one. @default null */
+  readonly existingRoleArn?: string | null;
   readonly tags: Record<string, string>;
 }
 
@@ -32,7 +34,12 @@ export interface BackupSelectionsProps {
  * - EFS (when enabled): file systems tagged `Project = <project>` AND `Environment = <env>`.
  */
 export class BackupSelections extends Construct {
-  readonly role: IamRole;
+  /** The role the module created; undefined with `existing_backup_role_arn` (counted when that is decided at plan time). */
+  readonly role: IamRole | undefined;
+  /** The role AWS Backup assumes: the user's, or the module's. */
+  readonly roleArn: string;
+  /** That role's name. */
+  readonly roleName: string;
   readonly rds: OptionalResource<BackupSelection>;
   readonly ebs: BackupSelection;
   readonly efs: OptionalResource<BackupSelection>;
@@ -42,24 +49,47 @@ export class BackupSelections extends Construct {
   constructor(scope: Construct, id: string, props: BackupSelectionsProps) {
     super(scope, id);
     const { projectName: project, environment: env, account } = props;
-    this.role = new IamRole(this, "role", {
-      name: `${project}-backup-role-${env}`,
-      description: `Lets AWS Backup back up and restore ${project} ${env} resources`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-      tags: props.tags,
-    });
+    const existing = props.existingRoleArn ?? null;
+    const createRole = isNull(existing);
+    const role = OptionalResource.when(
+      createRole,
+      (count) =>
+        new IamRole(this, "role", {
+          count,
+          name: `${project}-backup-role-${env}`,
+          description: `Lets AWS Backup back up and restore ${project} ${env} resources`,
+          assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          }),
+          tags: props.tags,
+        }),
+    );
+    this.role = role.resource;
     BACKUP_MANAGED_POLICIES.forEach((policy, i) => {
-      new IamRolePolicyAttachment(this, i === 0 ? "backup_policy" : "restore_policy", {
-        role: this.role.name,
-        policyArn: `arn:${account.partition}:iam::aws:policy/${policy}`,
-      });
+      OptionalResource.when(
+        createRole,
+        (count) =>
+          new IamRolePolicyAttachment(this, i === 0 ? "backup_policy" : "restore_policy", {
+            count,
+            role: role.attribute("name"),
+            policyArn: `arn:${account.partition}:iam::aws:policy/${policy}`,
+          }),
+      );
     });
+    const expressions = new Expressions(this);
+    if (isKnown(existing)) {
+      this.roleArn = existing ?? role.attribute("arn");
+      this.roleName = existing === null ? role.attribute("name") : existing.split("/").pop()!;
+    } else {
+      const given = existing as string;
+      this.roleArn = expressions.choose("role_arn", createRole, role.attribute("arn"), given);
+      // A role ARN may carry a path (role/service/backup): the name is its last segment.
+      this.roleName = expressions.choose("role_name", createRole, role.attribute("name"), Token.asString(Fn.element(Fn.reverse(Fn.split("/", given)), 0)));
+    }
 
-    const common = { planId: props.planId, iamRoleArn: this.role.arn };
-    const rdsArns = rdsArnsOf(new Expressions(this), props.rdsInstances);
+    const common = { planId: props.planId, iamRoleArn: this.roleArn };
+    const rdsArns = rdsArnsOf(expressions, props.rdsInstances);
     this.rdsArns = rdsArns;
     this.rds = OptionalResource.when(
       // `0 < length` rather than `length > 0`: cdktf 0.21 drops a falsy right operand.
@@ -104,6 +134,6 @@ export class BackupSelections extends Construct {
 /** The ARNs of `rds_instances`: a list, or `[for i in … : i.arn]` over a plan-time list. */
 function rdsArnsOf(expressions: Expressions, instances: RdsInstance[] | IResolvable): string[] {
   if (Array.isArray(instances)) return instances.map((instance) => instance.arn);
-  const list = localReference(expressions.local("rds_instances", instances));
+  const list = referenceOf(expressions.scope, instances) ?? localReference(expressions.local("rds_instances", instances));
   return Token.asList(ref(`[for instance in ${list} : instance.arn]`));
 }

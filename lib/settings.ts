@@ -6,13 +6,30 @@ import {
   MIN_DAYS_IN_COLD_STORAGE,
   MODULE_DEFAULTS,
 } from "./environment-defaults";
-import { Expressions, and, equals, isKnown, isSet, mergeMaps } from "./values";
+import { AdditionalBackupRule, AdditionalBackupRules, withDefaults } from "./additional-rules";
+import { inputOf } from "./inputs";
+import { and, equals, isKnown, isNull, isSet, mergeMaps } from "./values";
 
 /** Retention of one plan rule (and of its copies). */
 export interface RuleRetention {
   readonly deleteAfterDays: number;
   /** Days before cold storage, or null when the rule keeps its recovery points warm. */
   readonly coldStorageAfterDays: number | null;
+}
+
+/** One rule of the plan, resolved. */
+export interface ResolvedRule {
+  /** Rule name, unique in the plan: `daily`, `weekly`, `monthly`, then the additional rules'. */
+  readonly name: string;
+  readonly schedule: string;
+  readonly retention: RuleRetention;
+  /** Copy each recovery point to the replica vault (same lifecycle). */
+  readonly copyToReplica: BooleanInput;
+  /** Minutes AWS Backup may wait to start the job, and to finish it. */
+  readonly startWindowMinutes: number;
+  readonly completionWindowMinutes: number;
+  /** Point-in-time recovery (continuous backup) for resources that support it; null leaves it unset (the built-in rules). */
+  readonly continuousBackup: BooleanInput | null;
 }
 
 /**
@@ -26,13 +43,23 @@ export interface BackupSettings {
   readonly planName: string;
   readonly schedules: { readonly daily: string; readonly weekly: string; readonly monthly: string };
   readonly retention: { readonly daily: RuleRetention; readonly weekly: RuleRetention; readonly monthly: RuleRetention };
+  /** Every rule of the plan known at synth, built-in ones first. */
+  readonly rules: readonly ResolvedRule[];
+  /** `additional_backup_rules` when only known at plan time (the module's variable): added by the plan. */
+  readonly planTimeRules?: IResolvable;
   readonly encryption: BooleanInput;
+  /** The user's own key for the vault, topic and validator, or null. */
+  readonly existingKmsKeyArn: string | null;
+  /** Whether the module creates its keys: encryption on, and no key of the user's. */
+  readonly createKmsKeys: BooleanInput;
   readonly kmsDeletionWindow: number;
   readonly vaultLock: BooleanInput;
   readonly complianceMode: string;
   readonly minRetentionDays: number;
   readonly maxRetentionDays: number;
   readonly vaultLockChangeableForDays: number;
+  /** The locks' `changeable_for_days`: the grace period in COMPLIANCE mode, null in GOVERNANCE mode. */
+  readonly lockChangeableForDays: number | null;
   readonly blockRecoveryPointDeletion: BooleanInput;
   /** Principals exempt from the vault policy's deny; unset means the principal running Terraform. */
   readonly vaultPolicyAdminRoleArns: string[] | undefined;
@@ -47,6 +74,8 @@ export interface BackupSettings {
   readonly validatorLogRetentionDays: number;
   readonly rdsInstances: RdsInstance[] | IResolvable;
   readonly efs: BooleanInput;
+  /** The user's role for the selections, or null: the module creates one. */
+  readonly existingBackupRoleArn: string | null;
   readonly replicaRegion: string | null;
   /** Cross-region copies: enabled and a replica region given. */
   readonly crossRegion: BooleanInput;
@@ -54,6 +83,8 @@ export interface BackupSettings {
   readonly monthlyCrossRegion: BooleanInput;
   readonly intelligentTiering: BooleanInput;
   readonly costAllocationTags: Record<string, string>;
+  /** The cost allocation tags merged with Project and Environment: on every recovery point. */
+  readonly recoveryPointTags: Record<string, string>;
   /** The user's tags merged with Project and Environment. */
   readonly tags: Record<string, string>;
   readonly rpoTargetHours: number;
@@ -62,12 +93,21 @@ export interface BackupSettings {
 
 type DefaultKey = keyof EnvironmentDefaults;
 
-/** Reads the environment table: directly for a known environment, else through a local. */
+/**
+ * Gives a derived decision its name: the generated module keeps each plan-time decision in a
+ * local of that name. Resolution itself only calls it; {@link UNNAMED} keeps it pure.
+ */
+export type Namer = <T>(name: string, value: T) => T;
+
+/** The pure namer: every value stays as it is (literals, or inline Terraform expressions). */
+export const UNNAMED: Namer = (_name, value) => value;
+
+/** Reads the environment table: directly for a known environment, else through one lookup. */
 class EnvironmentTable {
   private row?: unknown;
 
   constructor(
-    private readonly expressions: Expressions,
+    private readonly name: Namer,
     private readonly environment: string,
   ) {}
 
@@ -78,10 +118,10 @@ class EnvironmentTable {
       return (row ?? ENVIRONMENT_DEFAULTS.development)[key];
     }
     if (this.row === undefined) {
-      const table = this.expressions.local("environment_defaults", environmentTableForTerraform()).expression;
+      const table = this.name("environment_defaults", Token.asAny(environmentTableForTerraform()));
       // An unknown environment falls back to development's row, so that a plan with a bad
       // `environment` stops on that variable's validation message rather than on a lookup error.
-      this.row = this.expressions.local("environment", Fn.lookup(table, this.environment, Fn.lookupNested(table, ["development"]))).expression;
+      this.row = this.name("environment", Fn.lookup(table, this.environment, Fn.lookupNested(table, ["development"])));
     }
     return Fn.lookupNested(this.row, [snakeCase(key)]) as EnvironmentDefaults[K];
   }
@@ -103,95 +143,175 @@ export function snakeCase(name: string): string {
 }
 
 /**
+ * The effective value of one input: the user's value, else its default (fixed, or the
+ * environment's). A plan-time value of an input with an environment default falls back with
+ * `coalesce`; one with a fixed default is used as it is (the module's variable is not nullable).
+ */
+function effective<K extends keyof BackupModuleConfig>(config: BackupModuleConfig, key: K, env: EnvironmentTable): any {
+  const input = inputOf(key);
+  const given = config[key];
+  const fallback = input.environmentDefault !== undefined ? env.get(input.environmentDefault) : "default" in input ? input.default : null;
+  // null means "not set", except for inputs whose null means something (no replica region).
+  if (given === null && input.nullMeans !== undefined) return null;
+  if (given === undefined || given === null) return fallback;
+  if (isKnown(given) || input.environmentDefault === undefined) return given;
+  return Fn.coalesce([given, fallback]);
+}
+
+/**
  * Cold storage a default may apply: `coldAfter` when the retention leaves the 90 days AWS
  * requires in cold storage, else none. (An explicit user value is checked, not dropped.)
  */
-function coldStorageIfAllowed(
-  expressions: Expressions,
-  name: string,
-  deleteAfter: number,
-  coldAfter: number | null,
-): number | null {
+function coldStorageIfAllowed(deleteAfter: number, coldAfter: number | null): number | null {
   if (isKnown(deleteAfter) && isKnown(coldAfter)) {
     return coldAfter !== null && deleteAfter - coldAfter >= MIN_DAYS_IN_COLD_STORAGE ? coldAfter : null;
   }
+  if (isKnown(coldAfter)) {
+    if (coldAfter === null) return null;
+    return Token.asNumber(Fn.conditional(Op.gte(Op.sub(deleteAfter, coldAfter), MIN_DAYS_IN_COLD_STORAGE), coldAfter, Token.nullValue()));
+  }
   // coalesce keeps the subtraction defined when the environment has no cold storage (null).
   const leavesEnough = Op.gte(Op.sub(deleteAfter, Fn.coalesce([coldAfter, deleteAfter])), MIN_DAYS_IN_COLD_STORAGE);
-  return expressions.local(name, Fn.conditional(leavesEnough, coldAfter, Token.nullValue())).asNumber;
+  return Token.asNumber(Fn.conditional(leavesEnough, coldAfter, Token.nullValue()));
 }
 
-/** Fills in every default of `config`; validation is separate (see `validateConfig`). */
-export function resolveSettings(expressions: Expressions, config: BackupModuleConfig): BackupSettings {
-  const env = new EnvironmentTable(expressions, config.environment);
-  const number = (name: string, value: number | undefined, fallback: number) =>
-    expressions.number(name, expressions.orDefault(value, fallback));
-  const string = (name: string, value: string | undefined, fallback: string) =>
-    expressions.string(name, expressions.orDefault(value, fallback));
-  const flag = (name: string, value: BooleanInput | undefined, fallback: BooleanInput) =>
-    expressions.flag(name, expressions.orDefault(value, fallback));
+/**
+ * The one resolution step: the user's configuration with every default filled in and every
+ * derived decision named. Pure: it creates nothing and reads no scope; with {@link UNNAMED} (the
+ * default) plan-time decisions stay inline expressions, with a namer that creates locals (the
+ * construct's) each becomes a local of the name given here. Validation is separate
+ * (`validateConfig`) and runs on these settings.
+ */
+export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAMED): BackupSettings {
+  const env = new EnvironmentTable(name, config.environment);
+  const value = <K extends keyof BackupModuleConfig>(key: K, local?: string) => {
+    const v = effective(config, key, env);
+    return local === undefined ? v : name(local, v);
+  };
 
-  const dailyDelete = number("daily_delete_after_days", config.deleteAfterDays, env.get("deleteAfterDays"));
-  const weeklyDelete = number("weekly_delete_after_days", config.longTermRetentionDays, MODULE_DEFAULTS.longTermRetentionDays);
-  const monthlyDelete = number("monthly_delete_after_days", config.archivalRetentionDays, MODULE_DEFAULTS.archivalRetentionDays);
-  const environmentCold = coldStorageIfAllowed(expressions, "daily_default_cold_storage_after_days", dailyDelete, env.get("moveToColdStorageAfterDays"));
-  const dailyCold =
-    config.moveToColdStorageAfterDays === undefined
+  const dailyDelete: number = value("deleteAfterDays", "delete_after_days");
+  const weeklyDelete: number = value("longTermRetentionDays");
+  const monthlyDelete: number = value("archivalRetentionDays");
+  const explicitCold = config.moveToColdStorageAfterDays;
+  // The environment's cold storage applies only where the retention leaves AWS's 90 days.
+  const environmentCold = name("default_cold_storage_after_days", coldStorageIfAllowed(dailyDelete, env.get("moveToColdStorageAfterDays")));
+  const dailyCold: number | null = name(
+    "cold_storage_after_days",
+    explicitCold === undefined || explicitCold === null
       ? environmentCold
-      : expressions.number("daily_cold_storage_after_days", expressions.orDefault(config.moveToColdStorageAfterDays, environmentCold as number));
+      : isKnown(explicitCold)
+        ? explicitCold
+        : Token.asNumber(Fn.conditional(Op.eq(explicitCold, Token.nullValue()), environmentCold, explicitCold)),
+  );
 
-  const replicaRegion = config.replicaRegion === undefined ? MODULE_DEFAULTS.replicaRegion : config.replicaRegion;
-  const crossRegionWanted = flag("cross_region_backup_enabled", config.enableCrossRegionBackup, env.get("crossRegionBackup"));
-  const crossRegion = expressions.flag("cross_region", and(crossRegionWanted, isSet(replicaRegion)));
-  const userTags = config.tags ?? {};
+  const replicaRegion: string | null = value("replicaRegion");
+  const crossRegion = name("cross_region", and(value("enableCrossRegionBackup"), isSet(replicaRegion)));
+  const monthlyCrossRegion = name("monthly_cross_region", and(crossRegion, equals(config.environment, "production")));
+  const identity = { Project: config.projectName, Environment: config.environment };
+  const tags = name("tags", mergeMaps(config.tags ?? {}, identity));
+  const rules = builtInRules({
+    schedules: { daily: value("backupSchedule", "backup_schedule"), weekly: value("weeklyBackupSchedule"), monthly: value("monthlyBackupSchedule") },
+    retention: {
+      daily: { deleteAfterDays: dailyDelete, coldStorageAfterDays: dailyCold },
+      weekly: { deleteAfterDays: weeklyDelete, coldStorageAfterDays: name("weekly_cold_storage_after_days", coldStorageIfAllowed(weeklyDelete, MODULE_DEFAULTS.weeklyColdStorageAfterDays)) },
+      monthly: { deleteAfterDays: monthlyDelete, coldStorageAfterDays: name("monthly_cold_storage_after_days", coldStorageIfAllowed(monthlyDelete, MODULE_DEFAULTS.monthlyColdStorageAfterDays)) },
+    },
+    crossRegion,
+    monthlyCrossRegion,
+  });
+
+  const { rules: additionalRules, planTimeRules } = resolveAdditionalRules(config.additionalBackupRules, crossRegion);
 
   return {
     projectName: config.projectName,
     environment: config.environment,
     vaultName: config.backupVaultName,
     planName: config.backupPlanName,
-    schedules: {
-      daily: string("daily_backup_schedule", config.backupSchedule, env.get("backupSchedule")),
-      weekly: string("weekly_backup_schedule", config.weeklyBackupSchedule, MODULE_DEFAULTS.weeklyBackupSchedule),
-      monthly: string("monthly_backup_schedule", config.monthlyBackupSchedule, MODULE_DEFAULTS.monthlyBackupSchedule),
-    },
-    retention: {
-      daily: { deleteAfterDays: dailyDelete, coldStorageAfterDays: dailyCold },
-      weekly: {
-        deleteAfterDays: weeklyDelete,
-        coldStorageAfterDays: coldStorageIfAllowed(expressions, "weekly_cold_storage_after_days", weeklyDelete, MODULE_DEFAULTS.weeklyColdStorageAfterDays),
-      },
-      monthly: {
-        deleteAfterDays: monthlyDelete,
-        coldStorageAfterDays: coldStorageIfAllowed(expressions, "monthly_cold_storage_after_days", monthlyDelete, MODULE_DEFAULTS.monthlyColdStorageAfterDays),
-      },
-    },
-    encryption: flag("encryption_enabled", config.enableBackupEncryption, MODULE_DEFAULTS.enableBackupEncryption),
-    kmsDeletionWindow: number("kms_deletion_window", config.kmsDeletionWindow, MODULE_DEFAULTS.kmsDeletionWindow),
-    vaultLock: flag("vault_lock_enabled", config.backupVaultLockEnabled, env.get("vaultLock")),
-    complianceMode: string("compliance_mode", config.complianceMode, MODULE_DEFAULTS.complianceMode),
-    minRetentionDays: number("min_retention_days", config.minRetentionDays, MODULE_DEFAULTS.minRetentionDays),
-    maxRetentionDays: number("max_retention_days", config.maxRetentionDays, MODULE_DEFAULTS.maxRetentionDays),
-    vaultLockChangeableForDays: number("vault_lock_changeable_for_days", config.vaultLockChangeableForDays, MODULE_DEFAULTS.vaultLockChangeableForDays),
-    blockRecoveryPointDeletion: flag("block_recovery_point_deletion", config.blockRecoveryPointDeletion, env.get("blockRecoveryPointDeletion")),
+    schedules: { daily: rules[0].schedule, weekly: rules[1].schedule, monthly: rules[2].schedule },
+    retention: { daily: rules[0].retention, weekly: rules[1].retention, monthly: rules[2].retention },
+    rules: [...rules, ...additionalRules],
+    planTimeRules,
+    encryption: value("enableBackupEncryption"),
+    existingKmsKeyArn: value("existingKmsKeyArn"),
+    // The module's own keys exist with encryption on and no key of the user's.
+    createKmsKeys: name("create_kms_keys", and(value("enableBackupEncryption"), isNull(value("existingKmsKeyArn")))),
+    kmsDeletionWindow: value("kmsDeletionWindow"),
+    vaultLock: value("backupVaultLockEnabled", "vault_lock_enabled"),
+    complianceMode: value("complianceMode"),
+    minRetentionDays: value("minRetentionDays"),
+    maxRetentionDays: value("maxRetentionDays"),
+    vaultLockChangeableForDays: value("vaultLockChangeableForDays"),
+    // GOVERNANCE mode is the absence of changeable_for_days; with it the lock becomes COMPLIANCE.
+    lockChangeableForDays: name(
+      "lock_changeable_for_days",
+      isKnown(value("complianceMode"))
+        ? value("complianceMode") === "COMPLIANCE"
+          ? value("vaultLockChangeableForDays")
+          : null
+        : Token.asNumber(Fn.conditional(equals(value("complianceMode"), "COMPLIANCE"), value("vaultLockChangeableForDays"), Token.nullValue())),
+    ),
+    blockRecoveryPointDeletion: value("blockRecoveryPointDeletion", "block_recovery_point_deletion"),
     vaultPolicyAdminRoleArns: config.vaultPolicyAdminRoleArns ?? undefined,
-    notifications: flag("notifications_enabled", config.enableBackupNotifications, MODULE_DEFAULTS.enableBackupNotifications),
-    notificationEmail: string("notification_email", config.notificationEmail, MODULE_DEFAULTS.notificationEmail),
-    notificationLevel: string("notification_level", config.notificationLevel, env.get("notificationLevel")),
-    monitoring: flag("monitoring_enabled", config.enableBackupMonitoring, MODULE_DEFAULTS.enableBackupMonitoring),
-    validation: flag("validation_enabled", config.enableBackupValidation, MODULE_DEFAULTS.enableBackupValidation),
-    validationSchedule: string("validation_schedule", config.backupValidationSchedule, MODULE_DEFAULTS.backupValidationSchedule),
+    notifications: value("enableBackupNotifications"),
+    notificationEmail: value("notificationEmail"),
+    notificationLevel: value("notificationLevel", "notification_level"),
+    monitoring: value("enableBackupMonitoring"),
+    validation: value("enableBackupValidation"),
+    validationSchedule: value("backupValidationSchedule"),
     // null means "no reservation", as it does for the module's variable: passed through as is.
-    validatorReservedConcurrency: config.validatorReservedConcurrency ?? MODULE_DEFAULTS.validatorReservedConcurrency,
-    validatorLogRetentionDays: number("validator_log_retention_days", config.validatorLogRetentionDays, env.get("validatorLogRetentionDays")),
-    rdsInstances: config.rdsInstances ?? [],
-    efs: flag("efs_enabled", config.backupEfsEnabled, MODULE_DEFAULTS.backupEfsEnabled),
+    validatorReservedConcurrency: value("validatorReservedConcurrency"),
+    validatorLogRetentionDays: value("validatorLogRetentionDays", "validator_log_retention_days"),
+    rdsInstances: value("rdsInstances"),
+    efs: value("backupEfsEnabled"),
+    existingBackupRoleArn: value("existingBackupRoleArn"),
     replicaRegion,
     crossRegion,
-    monthlyCrossRegion: expressions.flag("monthly_cross_region", and(crossRegion, equals(config.environment, "production"))),
-    intelligentTiering: flag("intelligent_tiering_enabled", config.enableIntelligentTiering, MODULE_DEFAULTS.enableIntelligentTiering),
-    costAllocationTags: config.backupCostAllocationTags ?? {},
-    tags: mergeMaps(userTags, { Project: config.projectName, Environment: config.environment }),
-    rpoTargetHours: number("rpo_target_hours", config.rpoTargetHours, MODULE_DEFAULTS.rpoTargetHours),
-    rtoTargetHours: number("rto_target_hours", config.rtoTargetHours, MODULE_DEFAULTS.rtoTargetHours),
+    monthlyCrossRegion,
+    intelligentTiering: value("enableIntelligentTiering"),
+    costAllocationTags: value("backupCostAllocationTags"),
+    recoveryPointTags: name("recovery_point_tags", mergeMaps(value("backupCostAllocationTags"), identity)),
+    tags,
+    rpoTargetHours: value("rpoTargetHours"),
+    rtoTargetHours: value("rtoTargetHours"),
+  };
+}
+
+/** What the built-in rules are made of. */
+interface BuiltInRuleInputs {
+  readonly schedules: { readonly daily: string; readonly weekly: string; readonly monthly: string };
+  readonly retention: { readonly daily: RuleRetention; readonly weekly: RuleRetention; readonly monthly: RuleRetention };
+  readonly crossRegion: BooleanInput;
+  readonly monthlyCrossRegion: BooleanInput;
+}
+
+/** The spec's three rules: daily, weekly (copied with cross-region), monthly (copied in production only). */
+function builtInRules(r: BuiltInRuleInputs): ResolvedRule[] {
+  return [
+    { name: "daily", schedule: r.schedules.daily, retention: r.retention.daily, copyToReplica: r.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 1440, continuousBackup: null },
+    { name: "weekly", schedule: r.schedules.weekly, retention: r.retention.weekly, copyToReplica: r.crossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080, continuousBackup: null },
+    { name: "monthly", schedule: r.schedules.monthly, retention: r.retention.monthly, copyToReplica: r.monthlyCrossRegion, startWindowMinutes: 60, completionWindowMinutes: 10080, continuousBackup: null },
+  ];
+}
+
+/**
+ * The additional rules: resolved like the built-in ones when the list is known at synth, else
+ * left to the plan as a plan-time list. A rule copies to the replica only with cross-region copies on.
+ */
+function resolveAdditionalRules(
+  given: AdditionalBackupRules | undefined,
+  crossRegion: BooleanInput,
+): { rules: ResolvedRule[]; planTimeRules?: IResolvable } {
+  if (given === undefined || given === null) return { rules: [] };
+  if (!Array.isArray(given) || !isKnown(given)) return { rules: [], planTimeRules: given as IResolvable };
+  return {
+    rules: (given as readonly AdditionalBackupRule[]).map(withDefaults).map((r) => ({
+      name: r.name,
+      schedule: r.schedule,
+      retention: { deleteAfterDays: r.deleteAfterDays, coldStorageAfterDays: r.coldStorageAfterDays },
+      copyToReplica: and(crossRegion, r.copyToReplica),
+      startWindowMinutes: r.startWindowMinutes,
+      completionWindowMinutes: r.completionWindowMinutes,
+      continuousBackup: r.enableContinuousBackup,
+    })),
   };
 }

@@ -1,9 +1,12 @@
-import { BackupModuleConfig, COMPLIANCE_MODES, ENVIRONMENTS, NOTIFICATION_LEVELS, RdsInstance } from "./config";
+import { BackupModuleConfig, RdsInstance } from "./config";
 import { Deployment, REPLICA_VAULT_SITE, checkDeployment, checkSwitches } from "./validate-deployment";
 import { longestIntervalHours } from "./cron";
 import { MIN_DAYS_IN_COLD_STORAGE } from "./environment-defaults";
 import { InputChecks } from "./input-checks";
-import { RDS_INSTANCE_LIST_RULES, RULES, oneOf } from "./rules";
+import { RDS_INSTANCE_LIST_RULES, RULES } from "./rules";
+import { ADDITIONAL_RULES_LIST_RULES, ADDITIONAL_RULE_ENTRY_RULES, AdditionalBackupRule, AdditionalBackupRules, withDefaults } from "./additional-rules";
+import { configKeyOf } from "./input-names";
+import { INPUTS, inputNamed } from "./inputs";
 import { BackupSettings } from "./settings";
 import { isKnown } from "./values";
 
@@ -12,25 +15,34 @@ import { isKnown } from "./values";
  * are judged now (errors collected in `checks`), unknown ones become plan-time preconditions.
  */
 export function validateConfig(config: BackupModuleConfig, settings: BackupSettings, checks: InputChecks, deployment: Deployment): void {
-  checkNamesAndEnums(config, settings, checks);
+  checkSingleValues(config, checks);
+  checkReplicaVaultName(settings, checks);
   checkDeployment(settings, checks, deployment);
   checkSwitches(settings, checks);
-  checkSchedules(settings, checks);
   checkRetention(config, settings, checks);
   checkVaultLock(settings, checks);
   checkRdsInstances(settings.rdsInstances, checks);
+  checkAdditionalRules(config.additionalBackupRules, settings, checks);
+  checkExistingKey(settings, checks, deployment);
   checkCompatibilitySwitches(config, checks);
   checkRecoveryPointObjective(settings, checks);
+}
+
+/** What a locked vault does to a rule whose retention is outside its range. */
+const LOCK_RANGE_RULE =
+  'the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see "Changing a vault lock" in the README)';
+
+/** Every input's own rules, from the registry, on the value the user gave (defaults meet them). */
+function checkSingleValues(config: BackupModuleConfig, checks: InputChecks): void {
+  for (const input of INPUTS) {
+    for (const rule of input.rules ?? []) checks.check(input.name, config[input.key] as never, rule);
+  }
 }
 
 /** The replica vault is named after the primary one plus this suffix. */
 export const REPLICA_VAULT_SUFFIX = "-replica";
 
-function checkNamesAndEnums(config: BackupModuleConfig, settings: BackupSettings, checks: InputChecks): void {
-  checks.check("project_name", settings.projectName, RULES.project_name);
-  checks.check("environment", settings.environment, oneOf(ENVIRONMENTS));
-  checks.check("backup_vault_name", settings.vaultName, RULES.backup_vault_name);
-  checks.check("backup_plan_name", settings.planName, RULES.backup_plan_name);
+function checkReplicaVaultName(settings: BackupSettings, checks: InputChecks): void {
   const longestName = 50 - REPLICA_VAULT_SUFFIX.length;
   const shortEnough = isKnown(settings.vaultName) && settings.vaultName.length <= longestName;
   if (!shortEnough) checks.relation(
@@ -42,35 +54,12 @@ function checkNamesAndEnums(config: BackupModuleConfig, settings: BackupSettings
     // On the replica vault itself: a precondition elsewhere fires after the provider rejects the name.
     REPLICA_VAULT_SITE,
   );
-  checks.check("compliance_mode", settings.complianceMode, oneOf(COMPLIANCE_MODES));
-  checks.check("notification_level", settings.notificationLevel, oneOf(NOTIFICATION_LEVELS));
-  checks.check("notification_email", settings.notificationEmail, RULES.notification_email);
-  checks.check("kms_deletion_window", settings.kmsDeletionWindow, RULES.kms_deletion_window);
-  checks.check("replica_region", settings.replicaRegion, RULES.replica_region);
-  checks.check("rpo_target_hours", settings.rpoTargetHours, RULES.target_hours);
-  checks.check("rto_target_hours", settings.rtoTargetHours, RULES.target_hours);
-  checks.check("vault_policy_admin_role_arns", settings.vaultPolicyAdminRoleArns, RULES.vault_policy_admin_role_arns);
-  checks.check("validator_reserved_concurrency", settings.validatorReservedConcurrency, RULES.validator_reserved_concurrency);
-  checks.check("validator_log_retention_days", settings.validatorLogRetentionDays, RULES.validator_log_retention_days);
-  checks.check("tags", config.tags, RULES.tags);
-  checks.check("backup_cost_allocation_tags", config.backupCostAllocationTags, RULES.tags);
-}
-
-function checkSchedules(settings: BackupSettings, checks: InputChecks): void {
-  checks.check("backup_schedule", settings.schedules.daily, RULES.backup_schedule);
-  checks.check("weekly_backup_schedule", settings.schedules.weekly, RULES.backup_schedule);
-  checks.check("monthly_backup_schedule", settings.schedules.monthly, RULES.backup_schedule);
-  checks.check("backup_validation_schedule", settings.validationSchedule, RULES.backup_validation_schedule);
 }
 
 function checkRetention(config: BackupModuleConfig, settings: BackupSettings, checks: InputChecks): void {
-  const { daily, weekly, monthly } = settings.retention;
-  checks.check("delete_after_days", daily.deleteAfterDays, RULES.retention_days);
-  checks.check("long_term_retention_days", weekly.deleteAfterDays, RULES.retention_days);
-  checks.check("archival_retention_days", monthly.deleteAfterDays, RULES.retention_days);
+  const { daily } = settings.retention;
   const explicitCold = config.moveToColdStorageAfterDays;
   if (explicitCold === undefined || explicitCold === null) return;
-  checks.check("move_to_cold_storage_after_days", explicitCold, RULES.retention_days);
   checks.relation(
     "move_to_cold_storage_after_days",
     { move_to_cold_storage_after_days: explicitCold, delete_after_days: daily.deleteAfterDays },
@@ -83,9 +72,6 @@ function checkRetention(config: BackupModuleConfig, settings: BackupSettings, ch
 
 function checkVaultLock(settings: BackupSettings, checks: InputChecks): void {
   const lock = settings.vaultLock;
-  checks.check("min_retention_days", settings.minRetentionDays, RULES.retention_days);
-  checks.check("max_retention_days", settings.maxRetentionDays, RULES.retention_days);
-  checks.check("vault_lock_changeable_for_days", settings.vaultLockChangeableForDays, RULES.vault_lock_changeable_for_days);
   checks.relation(
     "max_retention_days",
     { max_retention_days: settings.maxRetentionDays, min_retention_days: settings.minRetentionDays },
@@ -94,16 +80,17 @@ function checkVaultLock(settings: BackupSettings, checks: InputChecks): void {
     (r) => `${r.max_retention_days} >= ${r.min_retention_days}`,
   );
   if (isKnown(lock) && lock === false) return;
-  const rules = [
+  const rules: (readonly [string, number])[] = [
     ["delete_after_days", settings.retention.daily.deleteAfterDays],
     ["long_term_retention_days", settings.retention.weekly.deleteAfterDays],
     ["archival_retention_days", settings.retention.monthly.deleteAfterDays],
-  ] as const;
+    ...settings.rules.slice(3).map((rule, i) => [`additional_backup_rules[${i}].delete_after_days`, rule.retention.deleteAfterDays] as const),
+  ];
   for (const [input, days] of rules) {
     checks.relation(
       input,
       { [input]: days, min_retention_days: settings.minRetentionDays, max_retention_days: settings.maxRetentionDays, vault_lock: lock },
-      "the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)",
+      LOCK_RANGE_RULE,
       () => days >= settings.minRetentionDays && days <= settings.maxRetentionDays,
       (r) => `!${r.vault_lock} || (${r[input]} >= ${r.min_retention_days} && ${r[input]} <= ${r.max_retention_days})`,
     );
@@ -161,4 +148,57 @@ function checkRecoveryPointObjective(settings: BackupSettings, checks: InputChec
         "Schedule backups more often or raise rpo_target_hours.",
     );
   }
+}
+
+/**
+ * `additional_backup_rules`: each entry by the rules the module's variable applies
+ * (`ADDITIONAL_RULE_ENTRY_RULES`), names unique across every rule, and retention inside a locked
+ * vault's range. A list known only at plan time gets the same rules as preconditions.
+ */
+function checkAdditionalRules(given: AdditionalBackupRules | undefined, settings: BackupSettings, checks: InputChecks): void {
+  if (given === undefined || given === null) return;
+  const input = "additional_backup_rules";
+  const lock = settings.vaultLock;
+  if (!Array.isArray(given) || !isKnown(given)) {
+    checks.listRules(input, given, ADDITIONAL_RULES_LIST_RULES);
+    if (isKnown(lock) && lock === false) return;
+    checks.relation(
+      input,
+      { [input]: given, min_retention_days: settings.minRetentionDays, max_retention_days: settings.maxRetentionDays, vault_lock: lock },
+      LOCK_RANGE_RULE,
+      () => true,
+      (r) => `!${r.vault_lock} || alltrue([for x in ${r[input]} : x.delete_after_days >= ${r.min_retention_days} && x.delete_after_days <= ${r.max_retention_days}])`,
+    );
+    return;
+  }
+  const names = new Set<string>();
+  (given as readonly AdditionalBackupRule[]).forEach((entry, i) => {
+    const rule = withDefaults(entry);
+    for (const check of ADDITIONAL_RULE_ENTRY_RULES) {
+      if (!check.test(rule)) checks.reject(`${input}[${i}].${check.field}`, rule[configKeyOf(check.field) as keyof typeof rule], check.description);
+    }
+    if (names.has(rule.name)) checks.reject(`${input}[${i}].name`, rule.name, "must not name two rules alike");
+    names.add(rule.name);
+  });
+}
+
+/** A key of the user's encrypts only with encryption on, and only vaults of its own region. */
+function checkExistingKey(settings: BackupSettings, checks: InputChecks, deployment: Deployment): void {
+  const existing = settings.existingKmsKeyArn;
+  if (existing === null || existing === undefined) return;
+  checks.relation(
+    "existing_kms_key_arn",
+    { existing_kms_key_arn: existing, enable_backup_encryption: settings.encryption },
+    "needs enable_backup_encryption = true: with encryption off the vaults use AWS Backup's managed key",
+    () => settings.encryption === true,
+    (r) => `${r.existing_kms_key_arn} == null || ${r.enable_backup_encryption}`,
+  );
+  if (isKnown(existing) && !inputNamed("existing_kms_key_arn").rules![0].test(existing as never)) return; // reported by its rule
+  checks.relation(
+    "existing_kms_key_arn",
+    { existing_kms_key_arn: existing, deployment_region: deployment.region },
+    `must be in the provider's region${isKnown(deployment.region) ? ` (${deployment.region})` : ""}: a vault's key must be in the vault's region`,
+    () => existing.split(":")[3] === deployment.region,
+    (r) => `${r.existing_kms_key_arn} == null || try(split(":", ${r.existing_kms_key_arn})[3] == ${r.deployment_region}, false)`,
+  );
 }

@@ -13,6 +13,7 @@ import { TerraformResource, Token } from "cdktf";
 // The validator's contract has no runtime dependencies: lib imports names from it, never validator code.
 import { ENV_VARS, IAM_PERMISSIONS, METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type IamPermission, type MetricName } from "../validator/src/contract";
 import { AccountContext } from "./account";
+import { BackupKey } from "./encryption";
 import { BooleanInput } from "./config";
 import { NOT_RUN_PERIOD_SECONDS, notRunWindowHours } from "./validator-alarm-window";
 import { ValidatorPackage } from "./validator-package";
@@ -45,6 +46,8 @@ export interface BackupValidatorFunctionProps {
   readonly rtoTargetHours: number;
   /** The backup key's ARN (recovery points must use it; logs are encrypted with it), or "". */
   readonly kmsKeyArn: string;
+  /** The module's key, granted to CloudWatch Logs for the function's log group. @default none (a key of the user's) */
+  readonly key?: BackupKey;
   /** Whether the backup key exists (encryption on): it then also encrypts the function's environment. */
   readonly encrypted: BooleanInput;
   /** The backup key's ARN (null at plan time without one), or undefined without encryption. */
@@ -86,6 +89,7 @@ export class BackupValidatorFunction extends Construct {
     const { projectName: project, environment: env } = props;
     const functionName = `${project}-backup-validator-${env}`;
     const logGroupName = `/aws/lambda/${functionName}`;
+    props.key?.grantLogGroup(logGroupName);
 
     this.logGroup = when(
       (count) =>
@@ -93,7 +97,7 @@ export class BackupValidatorFunction extends Construct {
           count,
           name: logGroupName,
           retentionInDays: props.logRetentionDays,
-          kmsKeyId: props.kmsKeyArn === "" ? undefined : props.kmsKeyArn,
+          kmsKeyId: props.environmentKeyArn,
           tags: props.tags,
         }),
     );

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, IResolvable, Op, TerraformLocal, TerraformResource, Token, ref } from "cdktf";
+import { Fn, IResolvable, Op, TerraformLocal, TerraformResource, TerraformStack, Token, Tokenization, ref } from "cdktf";
 import { BooleanInput } from "./config";
 
 /**
@@ -23,14 +23,61 @@ export function localReference(local: TerraformLocal): string {
   return `local.${local.friendlyUniqueId}`;
 }
 
+/**
+ * HCL references of plan-time values, per stack: `var.x` for variables, `local.x` for named
+ * decisions. String and number tokens are keyed by value, lists, maps and expressions by identity.
+ */
+interface References {
+  readonly byValue: Map<string | number, string>;
+  readonly byObject: WeakMap<object, string>;
+}
+const referencesByStack = new WeakMap<TerraformStack, References>();
+
+/** Records that `value` (a token) reads as `hcl` (e.g. `var.delete_after_days`) in its stack. */
+export function registerReference(scope: Construct, value: unknown, hcl: string): void {
+  const stack = TerraformStack.of(scope);
+  let references = referencesByStack.get(stack);
+  if (!references) referencesByStack.set(stack, (references = { byValue: new Map(), byObject: new WeakMap() }));
+  if (typeof value === "string" || typeof value === "number") references.byValue.set(value, hcl);
+  else if (typeof value === "object" && value !== null) references.byObject.set(value, hcl);
+}
+
+/** The HCL reference recorded for a token by {@link registerReference}, if any. */
+export function referenceOf(scope: Construct, value: unknown): string | undefined {
+  const references = referencesByStack.get(TerraformStack.of(scope));
+  if (!references) return undefined;
+  if (typeof value === "string" || typeof value === "number") return references.byValue.get(value);
+  return typeof value === "object" && value !== null ? references.byObject.get(value) : undefined;
+}
+
 /** Creates the locals of one construct and the decisions over possibly-unknown values. */
 export class Expressions {
-  constructor(private readonly scope: Construct) {}
+  constructor(
+    /** The construct whose locals these are. */
+    readonly scope: Construct,
+  ) {}
 
   /** A local holding `value`; returns its reference token. */
   local(name: string, value: unknown): TerraformLocal {
     return new TerraformLocal(this.scope, name, value);
   }
+
+  /**
+   * The namer of the resolution step (see `resolveSettings`): a known value as it is, a
+   * plan-time one as a local of that name, read back with the value's own type.
+   */
+  readonly name = <T>(name: string, value: T): T => {
+    if (isKnown(value)) return value;
+    const local = this.local(name, value);
+    let read: unknown;
+    if (typeof value === "string") read = local.asString;
+    else if (typeof value === "number") read = local.asNumber;
+    else if (Array.isArray(value)) read = local.asList;
+    else if (Tokenization.isResolvable(value)) read = local.expression;
+    else read = Token.asStringMap(local.expression);
+    registerReference(this.scope, read, localReference(local));
+    return read as T;
+  };
 
   /** `value` as is when known, else a local `name` holding it, read as a string. */
   string(name: string, value: string): string {
@@ -89,6 +136,11 @@ export function equals(a: unknown, b: unknown): BooleanInput {
   // cdktf 0.21 drops a falsy right operand (`x == ""` renders as `x == undefined`): put such a
   // literal on the left.
   return isKnown(b) && !b ? Op.eq(b, a) : Op.eq(a, b);
+}
+
+/** `a == null`, computed when known. */
+export function isNull(value: unknown): BooleanInput {
+  return isKnown(value) ? value === null || value === undefined : Op.eq(value, Token.nullValue());
 }
 
 /** `a != null`, computed when known. */
@@ -177,10 +229,11 @@ export function policyDocument(
   const hasListExpression = included.some((statement) => Object.values(statement).some((value) => Array.isArray(value) && Token.isUnresolved(value)));
   if (planTime.length === 0 && !hasListExpression) return JSON.stringify({ Version: "2012-10-17", Statement: included });
   if (planTime.length === 0) return Token.asString(Fn.jsonencode({ Version: "2012-10-17", Statement: included }));
-  // The fixed statements go through a local: cdktf's function arguments may not hold templates
-  // such as "arn:${partition}:logs:...".
-  const fixed = expressions.local(name, included).expression;
-  const all = Fn.concat([fixed, ...planTime.map((o) => Fn.conditional(o.when, [o.statement], []))]);
-  return Token.asString(Fn.jsonencode({ Version: "2012-10-17", Statement: all }));
+  // Every statement goes into one local list, each with the condition that includes it, and the
+  // document keeps those that hold: readable HCL, and no template inside a function argument
+  // (which cdktf escapes).
+  const entries = [...included.map((statement) => ({ enabled: true, statement })), ...planTime.map((o) => ({ enabled: o.when, statement: o.statement }))];
+  const list = localReference(expressions.local(name, entries));
+  return Token.asString(ref(`jsonencode({ Version = "2012-10-17", Statement = [for s in ${list} : s.statement if s.enabled] })`));
 }
 

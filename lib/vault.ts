@@ -4,7 +4,7 @@ import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vau
 import { BackupVaultPolicy } from "@cdktf/provider-aws/lib/backup-vault-policy";
 import { Fn, Token } from "cdktf";
 import { BooleanInput } from "./config";
-import { Expressions, OptionalResource, and, equals } from "./values";
+import { OptionalResource, and } from "./values";
 
 /** Properties of {@link LockedVault}. */
 export interface LockedVaultProps {
@@ -19,10 +19,13 @@ export interface LockedVaultProps {
   readonly complianceMode: string;
   readonly minRetentionDays: number;
   readonly maxRetentionDays: number;
-  readonly changeableForDays: number;
+  /** COMPLIANCE mode's grace period in days; null for GOVERNANCE (the resolution step decides). */
+  readonly changeableForDays: number | null;
   readonly blockRecoveryPointDeletion: BooleanInput;
   /** Principals exempt from the access policy's deny (a list, or a list expression). */
   readonly policyAdminArns: string[];
+  /** The access policy as JSON, when the caller built it once for several vaults. @default built from policyAdminArns */
+  readonly accessPolicy?: string;
   readonly preventDestroy: boolean;
   /** Plan-time conditions the vault must meet. */
   readonly preconditions?: { condition: string; errorMessage: string }[];
@@ -45,7 +48,14 @@ export const PROTECTED_RECOVERY_POINT_ACTIONS = [
  * (`aws:PrincipalArn`, so an assumed-role session matches its role's ARN).
  */
 export function vaultAccessPolicy(adminArns: string[]): string {
-  const document = {
+  const document = vaultAccessPolicyDocument(adminArns);
+  // A list known only at plan time must stay a list: JSON.stringify would nest it in another.
+  return Token.isUnresolved(adminArns) ? Token.asString(Fn.jsonencode(document)) : JSON.stringify(document);
+}
+
+/** The vault access policy as a document (an object), for a caller that names it once for both vaults. */
+export function vaultAccessPolicyDocument(adminArns: string[]): object {
+  return {
     Version: "2012-10-17",
     Statement: [
       {
@@ -58,9 +68,8 @@ export function vaultAccessPolicy(adminArns: string[]): string {
       },
     ],
   };
-  // A list known only at plan time must stay a list: JSON.stringify would nest it in another.
-  return Token.isUnresolved(adminArns) ? Token.asString(Fn.jsonencode(document)) : JSON.stringify(document);
 }
+
 
 /**
  * A backup vault with its optional lock (GOVERNANCE or COMPLIANCE) and an optional access policy
@@ -73,7 +82,6 @@ export class LockedVault extends Construct {
 
   constructor(scope: Construct, id: string, props: LockedVaultProps) {
     super(scope, id);
-    const expressions = new Expressions(this);
     this.vault = OptionalResource.when(
       props.enabled,
       (count) =>
@@ -89,7 +97,6 @@ export class LockedVault extends Construct {
         }),
     );
     const vaultName = this.vault.attribute("name");
-    const compliance = equals(props.complianceMode, "COMPLIANCE");
     this.lock = OptionalResource.when(
       and(props.enabled, props.vaultLock),
       (count) =>
@@ -100,7 +107,7 @@ export class LockedVault extends Construct {
           minRetentionDays: props.minRetentionDays,
           maxRetentionDays: props.maxRetentionDays,
           // GOVERNANCE mode is the absence of changeable_for_days; with it the lock becomes COMPLIANCE.
-          changeableForDays: expressions.choose<number | undefined>("compliance_changeable_for_days", compliance, props.changeableForDays, undefined),
+          changeableForDays: props.changeableForDays ?? undefined,
           lifecycle: { preventDestroy: props.preventDestroy },
         }),
     );
@@ -111,7 +118,7 @@ export class LockedVault extends Construct {
           count,
           region: props.region,
           backupVaultName: vaultName,
-          policy: vaultAccessPolicy(props.policyAdminArns),
+          policy: props.accessPolicy ?? vaultAccessPolicy(props.policyAdminArns),
         }),
     );
   }

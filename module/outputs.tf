@@ -2,70 +2,70 @@
 
 output "backup_plan_arn" {
   description = "ARN of the backup plan"
-  value       = aws_backup_plan.plan_plan.arn
+  value       = aws_backup_plan.this.arn
 }
 
 output "backup_plan_id" {
   description = "ID of the backup plan"
-  value       = aws_backup_plan.plan_plan.id
+  value       = aws_backup_plan.this.id
 }
 
 output "backup_role_arn" {
-  description = "ARN of the IAM role AWS Backup uses"
-  value       = aws_iam_role.selection_role.arn
+  description = "ARN of the IAM role AWS Backup uses (existing_backup_role_arn, or the module's)"
+  value       = local.backup_role_arn
 }
 
 output "backup_role_name" {
   description = "Name of the IAM role AWS Backup uses"
-  value       = aws_iam_role.selection_role.name
+  value       = local.backup_role_name
 }
 
 output "backup_vault_arn" {
   description = "ARN of the primary backup vault"
-  value       = aws_backup_vault.vault_vault.arn
+  value       = aws_backup_vault.this.arn
 }
 
 output "backup_vault_name" {
   description = "Name of the primary backup vault"
-  value       = aws_backup_vault.vault_vault.name
+  value       = aws_backup_vault.this.name
 }
 
 output "kms_key_alias" {
   description = "Alias of the backup KMS key"
-  value       = one(aws_kms_alias.kms_alias[*].name)
+  value       = one(aws_kms_alias.this[*].name)
 }
 
 output "kms_key_arn" {
-  description = "ARN of the backup KMS key (null when encryption is off)"
-  value       = one(aws_kms_key.kms_key[*].arn)
+  description = "ARN of the backup KMS key: existing_kms_key_arn, or the module's (null when encryption is off)"
+  value       = local.kms_key_arn
 }
 
 output "replica_backup_vault_arn" {
   description = "ARN of the replica vault (null without cross-region copies)"
-  value       = one(aws_backup_vault.replica_vault_vault[*].arn)
+  value       = one(aws_backup_vault.replica[*].arn)
 }
 
 output "replica_backup_vault_name" {
   description = "Name of the replica vault (null without cross-region copies)"
-  value       = one(aws_backup_vault.replica_vault_vault[*].name)
+  value       = one(aws_backup_vault.replica[*].name)
 }
 
 output "replica_kms_key_arn" {
   description = "ARN of the replica region's KMS key"
-  value       = one(aws_kms_key.replica_kms_key[*].arn)
+  value       = one(aws_kms_key.replica[*].arn)
 }
 
 output "sns_topic_arn" {
   description = "ARN of the backup notification topic (null when notifications are off)"
-  value       = one(aws_sns_topic.notifications_topic[*].arn)
+  value       = one(aws_sns_topic.this[*].arn)
 }
 
 output "validator_function_arn" {
   description = "ARN of the backup validator Lambda (null when validation is off)"
-  value       = one(aws_lambda_function.validator_function[*].arn)
+  value       = one(aws_lambda_function.validator[*].arn)
 }
 
 output "validator_function_name" {
   description = "Name of the backup validator Lambda (null when validation is off)"
-  value       = one(aws_lambda_function.validator_function[*].function_name)
+  value       = one(aws_lambda_function.validator[*].function_name)
 }

@@ -1,7 +1,7 @@
 # The spec's Multi-Environment Setup: one configuration, the environment chosen by a variable.
 
 terraform {
-  required_version = ">= 1.7.0"
+  required_version = ">= 1.9.0"
   required_providers {
     aws = {
       source  = "hashicorp/aws"

@@ -2,7 +2,7 @@
 # `module.databases`; here they come from a variable so the example stands alone.
 
 terraform {
-  required_version = ">= 1.7.0"
+  required_version = ">= 1.9.0"
   required_providers {
     aws = {
       source  = "hashicorp/aws"

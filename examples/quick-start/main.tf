@@ -1,7 +1,7 @@
 # The spec's Quick Start: one production environment with one database.
 
 terraform {
-  required_version = ">= 1.7.0"
+  required_version = ">= 1.9.0"
   required_providers {
     aws = {
       source  = "hashicorp/aws"

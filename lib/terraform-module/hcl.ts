@@ -38,24 +38,38 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const isObject = (value: Json): value is { [key: string]: Json } => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * The end index (exclusive) of the interpolation whose `{` is at `openBrace`, skipping braces
- * inside quoted strings; the template's length when it never closes.
+ * Walks `text` from `from`, skipping quoted strings, and calls `visit` with every other character,
+ * its index and the bracket depth after it (counting the `open` and `close` characters); the
+ * first number `visit` returns ends the walk and is returned.
  */
-function interpolationEnd(template: string, openBrace: number): number {
+function scan(text: string, from: number, open: string, close: string, visit: (c: string, i: number, depth: number) => number | undefined): number | undefined {
   let depth = 0;
   let inString = false;
-  for (let i = openBrace; i < template.length; i++) {
-    const c = template[i];
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
     if (inString) {
       if (c === "\\") i++;
       else if (c === '"') inString = false;
       continue;
     }
-    if (c === '"') inString = true;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return i + 1;
+    if (c === '"') {
+      inString = true;
+      continue;
+    }
+    if (open.includes(c)) depth++;
+    else if (close.includes(c)) depth--;
+    const result = visit(c, i, depth);
+    if (result !== undefined) return result;
   }
-  return template.length;
+  return undefined;
+}
+
+/**
+ * The end index (exclusive) of the interpolation whose `{` is at `openBrace`, skipping braces
+ * inside quoted strings; the template's length when it never closes.
+ */
+function interpolationEnd(template: string, openBrace: number): number {
+  return scan(template, openBrace, "{", "}", (c, i, depth) => (c === "}" && depth === 0 ? i + 1 : undefined)) ?? template.length;
 }
 
 /** A JSON string value (a Terraform template) as an HCL expression. */
@@ -101,7 +115,67 @@ export function renderValue(value: Json, indent = ""): string {
   return `{\n${entries.map(([k, v]) => `${inner}${renderKey(k)} = ${renderValue(v, inner)}`).join("\n")}\n${indent}}`;
 }
 
+/** Longest line the generated HCL aims for. */
+export const MAX_LINE = 160;
+
+/** The operands of a binary operator at the top level of an expression (outside brackets and strings). */
+function topLevelSplit(expression: string, operator: string): string[] {
+  const at: number[] = [];
+  scan(expression, 0, "([{", ")]}", (_c, i, depth) => {
+    if (depth === 0 && expression.startsWith(` ${operator} `, i)) at.push(i);
+    return undefined;
+  });
+  return [0, ...at].map((start, n) => expression.slice(n === 0 ? 0 : start + operator.length + 2, at[n] ?? expression.length));
+}
+
+/** Whether the whole expression is one parenthesised group. */
+function isGroup(expression: string): boolean {
+  return expression.startsWith("(") && closingOf(expression) === expression.length - 1;
+}
+
+/** The index of the bracket that closes the expression's first one, or -1. */
+function closingOf(expression: string): number {
+  return scan(expression, 0, "([{", ")]}", (c, i, depth) => (")]}".includes(c) && depth === 0 ? i : undefined)) ?? -1;
+}
+
+/**
+ * A long boolean expression over several lines: `alltrue([for ... : body])` with the body on its
+ * own lines, and `a || b`, `a && b` one operand per line inside parentheses (where HCL ignores
+ * newlines). Shorter expressions stay on one line.
+ */
+export function breakLongExpression(expression: string, indent: string, prefix = 0): string {
+  if (prefix + indent.length + expression.length <= MAX_LINE - 20) return expression;
+  const inner = `${indent}  `;
+  const forAll = /^alltrue\(\[for ([^:]+?) : ([\s\S]*)\]\)$/.exec(expression);
+  if (forAll && closingOf(expression) === expression.length - 1) {
+    return `alltrue([\n${inner}for ${forAll[1]} :\n${inner}${breakLongExpression(forAll[2], inner)}\n${indent}])`;
+  }
+  if (isGroup(expression)) {
+    // Broken over lines, the operands come back in parentheses of their own; unbroken, keep these.
+    const inner = breakLongExpression(expression.slice(1, -1), indent, prefix);
+    return inner.includes("\n") ? inner : expression;
+  }
+  // `condition ? a : b` (HCL evaluates both sides of || and &&, so guards stay conditionals): b below.
+  const [test, rest] = topLevelSplit(expression, "?");
+  if (rest !== undefined) {
+    const [whenTrue, whenFalse] = topLevelSplit(rest, ":");
+    const head = `${test} ? ${whenTrue} : `;
+    if (whenFalse !== undefined && whenFalse.startsWith("(")) return `${head}${breakLongExpression(whenFalse, indent, prefix + head.length)}`;
+  }
+  for (const operator of ["||", "&&"]) {
+    const parts = topLevelSplit(expression, operator);
+    if (parts.length > 1) {
+      const lines = parts.map((part, i) => `${inner}${i === 0 ? "" : `${operator} `}${breakLongExpression(part.trim(), inner)}`);
+      return `(\n${lines.join("\n")}\n${indent})`;
+    }
+  }
+  return expression;
+}
+
 function renderAttribute(key: string, value: Json, indent: string): string {
+  if (key === "condition" && typeof value === "string") {
+    return `${indent}${key} = ${breakLongExpression(renderValue(value, indent), indent, key.length + 3)}`;
+  }
   if (key === "depends_on" && Array.isArray(value)) {
     // Resource addresses, never strings; cdktf writes them bare or as a whole interpolation.
     const addresses = value.map((address) => String(address).replace(/^\$\{(.*)\}$/, "$1"));

@@ -3,6 +3,7 @@ import { TerraformDataSource, TerraformElement, TerraformOutput, TerraformResour
 import { BackupModule } from "../backup-module";
 import { BackupModuleConfig } from "../config";
 import { backupOutputs } from "../outputs";
+import { registerReference } from "../values";
 import { MODULE_VARIABLES, ModuleVariable, acceptsNull, configKeyOf, validationsOf } from "./variables";
 
 /** Where the module ships the validator package, relative to the module's directory. */
@@ -42,8 +43,8 @@ export class BackupTerraformModuleStack extends TerraformStack {
 
   protected allocateLogicalId(element: TerraformElement | Node): string {
     const node = element instanceof TerraformElement ? element.node : element;
-    const path = node.scopes.slice(2).map((scope) => scope.node.id).filter((id, i) => !(i === 0 && (id === BACKUP_ID || id === OUTPUTS_ID)));
-    const name = path.join("_").replace(/[^a-zA-Z0-9_]/g, "_");
+    const path = constructPath(node);
+    const name = MODULE_NAMES[path.join("/")] ?? pathName(path);
     // Joining paths with "_" could give two elements one name (a/b_c and a_b/c): refuse it.
     const key = `${namespaceOf(element)} ${name}`;
     const owner = this.pathsByName.get(key);
@@ -54,6 +55,96 @@ export class BackupTerraformModuleStack extends TerraformStack {
     return name;
   }
 }
+
+/** The construct path of an element below the BackupModule (or the outputs' scope). */
+export function constructPath(node: Node): string[] {
+  return node.scopes.slice(2).map((scope) => scope.node.id).filter((id, i) => !(i === 0 && (id === BACKUP_ID || id === OUTPUTS_ID)));
+}
+
+/** The name the module gave an element before it had idiomatic names: its path joined with "_". */
+export function pathName(path: readonly string[]): string {
+  return path.join("_").replace(/[^a-zA-Z0-9_]/g, "_");
+}
+
+/**
+ * Idiomatic Terraform names of the module's resources and data sources, by construct path:
+ * `aws_backup_vault.this` and `.replica` rather than `vault_vault` and `replica_vault_vault`.
+ * Paths not listed keep their path-joined name. Every renamed resource gets a `moved` block
+ * (`moved.tf`), so upgrading never destroys what a user deployed.
+ */
+export const MODULE_NAMES: Readonly<Record<string, string>> = {
+  // Keys and vaults
+  "kms/key": "this",
+  "kms/alias": "this",
+  "replica_kms/key": "replica",
+  "replica_kms/alias": "replica",
+  "vault/vault": "this",
+  "vault/lock": "this",
+  "vault/access_policy": "this",
+  "replica_vault/vault": "replica",
+  "replica_vault/lock": "replica",
+  "replica_vault/access_policy": "replica",
+  // Plan and selections
+  "plan/plan": "this",
+  "selection/role": "backup",
+  "selection/backup_policy": "backup",
+  "selection/restore_policy": "restore",
+  "selection/rds": "rds",
+  "selection/ebs": "ebs",
+  "selection/efs": "efs",
+  // Notifications
+  "notifications/topic": "this",
+  "notifications/topic_policy": "this",
+  "notifications/email": "email",
+  "notifications/vault_notifications": "this",
+  "notifications/backup_job_failed": "backup_job_failed",
+  "notifications/backup_job_failed_target": "backup_job_failed",
+  "notifications/backup_job_issues": "backup_job_issues",
+  "notifications/backup_job_issues_target": "backup_job_issues",
+  "notifications/copy_job_failed": "copy_job_failed",
+  "notifications/copy_job_failed_target": "copy_job_failed",
+  "notifications/restore_job_failed": "restore_job_failed",
+  "notifications/restore_job_failed_target": "restore_job_failed",
+  // Monitoring, in the primary and the replica region
+  "monitoring/backup_jobs_failed": "backup_jobs_failed",
+  "monitoring/copy_jobs_failed": "copy_jobs_failed",
+  "monitoring/restore_jobs_failed": "restore_jobs_failed",
+  "replica_monitoring/alarms/copy_jobs_failed": "replica_copy_jobs_failed",
+  "replica_monitoring/alarms/restore_jobs_failed": "replica_restore_jobs_failed",
+  "replica_monitoring/role": "event_forwarding",
+  "replica_monitoring/role_policy": "event_forwarding",
+  "replica_monitoring/forward_jobs": "forward_jobs",
+  "replica_monitoring/forward_jobs_target": "forward_jobs",
+  "replica_monitoring/forward_alarms": "forward_alarms",
+  "replica_monitoring/forward_alarms_target": "forward_alarms",
+  "replica_monitoring/replica_alarms": "replica_alarms",
+  "replica_monitoring/replica_alarms_target": "replica_alarms",
+  // The validator
+  "validator/function": "validator",
+  "validator/role": "validator",
+  "validator/permissions": "validator",
+  "validator/logs": "validator",
+  "validator/dead_letters": "validator_dead_letters",
+  "validator/schedule": "validator_schedule",
+  "validator/schedule_target": "validator_schedule",
+  "validator/schedule_permission": "validator_schedule",
+  "validator/errors_alarm": "validator_errors",
+  "validator/no_successful_run_alarm": "validator_not_run",
+  // Locals of the constructs, named for what they hold
+  "plan/rules": "backup_rules",
+  "plan/built_in_rules": "built_in_backup_rules",
+  "plan/additional_rules": "additional_backup_rules",
+  "notifications/vault_events_by_level": "vault_events_by_level",
+  "validator/policy_statements": "validator_policy_statements",
+  "selection/role_arn": "backup_role_arn",
+  "selection/role_name": "backup_role_name",
+  "selection/rds_instances": "rds_instances",
+  // Where the module runs
+  "account/caller": "current",
+  "account/partition": "current",
+  "account/region": "current",
+  "account/session": "current",
+};
 
 /** Terraform's namespace of an element: names must be unique within it only. */
 function namespaceOf(element: TerraformElement | Node): string {
@@ -66,7 +157,8 @@ function declareVariable(scope: Construct, definition: ModuleVariable): Terrafor
   const variable = new TerraformVariable(scope, definition.name, {
     type: definition.type,
     description: definition.description,
-    nullable: acceptsNull(definition) ? true : undefined,
+    // A fixed default is never replaced by null: the module reads such variables directly.
+    nullable: definition.default === undefined ? undefined : acceptsNull(definition),
     default: definition.default === null ? undefined : definition.default,
     validation: validationsOf(definition),
   });
@@ -76,6 +168,12 @@ function declareVariable(scope: Construct, definition: ModuleVariable): Terrafor
 }
 
 function valueOf(variable: TerraformVariable, definition: ModuleVariable): unknown {
+  const value = readVariable(variable, definition);
+  registerReference(variable, value, `var.${definition.name}`);
+  return value;
+}
+
+function readVariable(variable: TerraformVariable, definition: ModuleVariable): unknown {
   if (definition.type === "string") return variable.stringValue;
   if (definition.type === "number") return variable.numberValue;
   if (definition.type === "bool") return variable.booleanValue;

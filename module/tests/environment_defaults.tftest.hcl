@@ -43,19 +43,19 @@ run "development" {
   }
 
   assert {
-    condition     = one([for r in aws_backup_plan.plan_plan.rule : r if r.rule_name == "daily"]).schedule == "cron(0 3 * * ? *)"
+    condition     = one([for r in aws_backup_plan.this.rule : r if r.rule_name == "daily"]).schedule == "cron(0 3 * * ? *)"
     error_message = "development backs up daily at 3 AM"
   }
   assert {
-    condition     = one([for r in aws_backup_plan.plan_plan.rule : r if r.rule_name == "daily"]).lifecycle[0].delete_after == 7
+    condition     = one([for r in aws_backup_plan.this.rule : r if r.rule_name == "daily"]).lifecycle[0].delete_after == 7
     error_message = "development keeps daily backups 7 days"
   }
   assert {
-    condition     = length(aws_backup_vault.replica_vault_vault) == 0
+    condition     = length(aws_backup_vault.replica) == 0
     error_message = "development has no cross-region copies"
   }
   assert {
-    condition     = length(aws_backup_vault_lock_configuration.vault_lock) == 0
+    condition     = length(aws_backup_vault_lock_configuration.this) == 0
     error_message = "development vaults are not locked"
   }
 }
@@ -68,27 +68,27 @@ run "staging" {
   }
 
   assert {
-    condition     = one([for r in aws_backup_plan.plan_plan.rule : r if r.rule_name == "daily"]).schedule == "cron(0 2 * * ? *)"
+    condition     = one([for r in aws_backup_plan.this.rule : r if r.rule_name == "daily"]).schedule == "cron(0 2 * * ? *)"
     error_message = "staging backs up daily at 2 AM"
   }
   assert {
-    condition     = one([for r in aws_backup_plan.plan_plan.rule : r if r.rule_name == "daily"]).lifecycle[0].delete_after == 30
+    condition     = one([for r in aws_backup_plan.this.rule : r if r.rule_name == "daily"]).lifecycle[0].delete_after == 30
     error_message = "staging keeps daily backups 30 days"
   }
   assert {
-    condition     = one([for r in aws_backup_plan.plan_plan.rule : r if r.rule_name == "daily"]).lifecycle[0].cold_storage_after == null
+    condition     = one([for r in aws_backup_plan.this.rule : r if r.rule_name == "daily"]).lifecycle[0].cold_storage_after == null
     error_message = "staging's 7-day cold storage is dropped: 30 days leave less than the 90 AWS requires in cold storage"
   }
   assert {
-    condition     = length(aws_backup_vault.replica_vault_vault) == 1 && aws_backup_vault.replica_vault_vault[0].region == "us-east-1"
+    condition     = length(aws_backup_vault.replica) == 1 && aws_backup_vault.replica[0].region == "us-east-1"
     error_message = "staging copies to us-east-1"
   }
   assert {
-    condition     = length(one([for r in aws_backup_plan.plan_plan.rule : r if r.rule_name == "monthly"]).copy_action) == 0
+    condition     = length(one([for r in aws_backup_plan.this.rule : r if r.rule_name == "monthly"]).copy_action) == 0
     error_message = "monthly copies are production only"
   }
   assert {
-    condition     = length(aws_backup_vault_lock_configuration.vault_lock) == 0
+    condition     = length(aws_backup_vault_lock_configuration.this) == 0
     error_message = "staging vaults are not locked"
   }
 }
@@ -101,43 +101,43 @@ run "production" {
   }
 
   assert {
-    condition     = one([for r in aws_backup_plan.plan_plan.rule : r if r.rule_name == "daily"]).schedule == "cron(0 1 * * ? *)"
+    condition     = one([for r in aws_backup_plan.this.rule : r if r.rule_name == "daily"]).schedule == "cron(0 1 * * ? *)"
     error_message = "production backs up daily at 1 AM"
   }
   assert {
-    condition     = one([for r in aws_backup_plan.plan_plan.rule : r if r.rule_name == "daily"]).lifecycle[0].delete_after == 90
+    condition     = one([for r in aws_backup_plan.this.rule : r if r.rule_name == "daily"]).lifecycle[0].delete_after == 90
     error_message = "production keeps daily backups 90 days"
   }
   assert {
-    condition     = length(one([for r in aws_backup_plan.plan_plan.rule : r if r.rule_name == "monthly"]).copy_action) == 1
+    condition     = length(one([for r in aws_backup_plan.this.rule : r if r.rule_name == "monthly"]).copy_action) == 1
     error_message = "production copies monthly backups to the replica region"
   }
   assert {
-    condition     = length(aws_backup_vault_lock_configuration.vault_lock) == 1 && aws_backup_vault_lock_configuration.vault_lock[0].changeable_for_days == null
+    condition     = length(aws_backup_vault_lock_configuration.this) == 1 && aws_backup_vault_lock_configuration.this[0].changeable_for_days == null
     error_message = "production vaults are locked in GOVERNANCE mode"
   }
   assert {
-    condition     = length(aws_backup_vault_policy.vault_access_policy) == 1
+    condition     = length(aws_backup_vault_policy.this) == 1
     error_message = "production blocks manual recovery point deletion"
   }
   assert {
-    condition     = jsondecode(aws_backup_vault_policy.vault_access_policy[0].policy).Statement[0].Condition.ArnNotLike["aws:PrincipalArn"] == ["arn:aws:iam::123456789012:role/terraform"]
+    condition     = jsondecode(aws_backup_vault_policy.this[0].policy).Statement[0].Condition.ArnNotLike["aws:PrincipalArn"] == ["arn:aws:iam::123456789012:role/terraform"]
     error_message = "the vault policy exempts the role running Terraform, so Terraform can still update it"
   }
   assert {
-    condition     = contains(jsondecode(aws_backup_vault_policy.vault_access_policy[0].policy).Statement[0].Action, "backup:PutBackupVaultAccessPolicy")
+    condition     = contains(jsondecode(aws_backup_vault_policy.this[0].policy).Statement[0].Action, "backup:PutBackupVaultAccessPolicy")
     error_message = "the vault policy also denies replacing itself"
   }
   assert {
-    condition     = aws_cloudwatch_log_group.validator_logs[0].retention_in_days == 365
+    condition     = aws_cloudwatch_log_group.validator[0].retention_in_days == 365
     error_message = "production keeps the validator's logs a year"
   }
   assert {
-    condition     = contains(aws_backup_vault_notifications.notifications_vault_notifications[0].backup_vault_events, "COPY_JOB_FAILED")
+    condition     = contains(aws_backup_vault_notifications.this[0].backup_vault_events, "COPY_JOB_FAILED")
     error_message = "copy job failures are a delivered vault event"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.validator_no_successful_run_alarm[0].evaluation_periods == 25
+    condition     = aws_cloudwatch_metric_alarm.validator_not_run[0].evaluation_periods == 25
     error_message = "the not-run alarm looks at 25 hourly points against a daily schedule"
   }
 }
@@ -151,11 +151,11 @@ run "monitoring_off_removes_validator_alarms" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.validator_errors_alarm) == 0 && length(aws_cloudwatch_metric_alarm.validator_no_successful_run_alarm) == 0
+    condition     = length(aws_cloudwatch_metric_alarm.validator_errors) == 0 && length(aws_cloudwatch_metric_alarm.validator_not_run) == 0
     error_message = "enable_backup_monitoring = false removes the validator's alarms too"
   }
   assert {
-    condition     = length(aws_lambda_function.validator_function) == 1
+    condition     = length(aws_lambda_function.validator) == 1
     error_message = "the validator itself stays"
   }
 }
@@ -169,7 +169,7 @@ run "explicit_admins" {
   }
 
   assert {
-    condition     = jsondecode(aws_backup_vault_policy.vault_access_policy[0].policy).Statement[0].Condition.ArnNotLike["aws:PrincipalArn"] == ["arn:aws:iam::123456789012:role/backup-admin"]
+    condition     = jsondecode(aws_backup_vault_policy.this[0].policy).Statement[0].Condition.ArnNotLike["aws:PrincipalArn"] == ["arn:aws:iam::123456789012:role/backup-admin"]
     error_message = "the given admins replace the default"
   }
 }
@@ -187,7 +187,7 @@ run "rds_arn_of_another_account" {
     ]
   }
 
-  expect_failures = [aws_backup_plan.plan_plan]
+  expect_failures = [aws_backup_plan.this]
 }
 
 run "rds_arn_of_another_region" {
@@ -203,7 +203,7 @@ run "rds_arn_of_another_region" {
     ]
   }
 
-  expect_failures = [aws_backup_plan.plan_plan]
+  expect_failures = [aws_backup_plan.this]
 }
 
 run "replica_vault_name_too_long" {
@@ -215,7 +215,7 @@ run "replica_vault_name_too_long" {
   }
 
   # On the replica vault itself, so that our message comes before the provider's.
-  expect_failures = [aws_backup_vault.replica_vault_vault]
+  expect_failures = [aws_backup_vault.replica]
 }
 
 run "replica_region_is_the_primary" {
@@ -226,7 +226,7 @@ run "replica_region_is_the_primary" {
     replica_region = "us-west-2"
   }
 
-  expect_failures = [aws_backup_vault.replica_vault_vault]
+  expect_failures = [aws_backup_vault.replica]
 }
 
 run "empty_admin_list" {
@@ -270,7 +270,7 @@ run "explicit_cold_storage_too_short" {
     move_to_cold_storage_after_days = 7
   }
 
-  expect_failures = [aws_backup_plan.plan_plan]
+  expect_failures = [aws_backup_plan.this]
 }
 
 run "invalid_environment" {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { baseConfig, resourcesOf, synthBackup } from "./synth";
+
+/* The key policy is made of grants: the constructs that use the key ask for them, aws-cdk style. */
+
+describe("key grants", () => {
+  const json = synthBackup(baseConfig("production"));
+  const keys = Object.values(resourcesOf(json, "aws_kms_key"));
+  const statements = (key: { policy: string }) => (JSON.parse(key.policy).Statement as { Sid: string; Condition?: any }[]);
+  const primary = keys.find((k) => !k.region)!;
+  const replica = keys.find((k) => k.region)!;
+
+  it("the primary key grants the topic's publishers (notifications) and the validator's log group (validator)", () => {
+    expect(statements(primary).map((s) => s.Sid)).toEqual([
+      "KeepAccountInControl",
+      "AllowAwsBackupInThisAccount",
+      "AllowBackupVaultNotificationsToEncryptedTopic",
+      "AllowAlarmsToEncryptedTopic",
+      "AllowEventRulesToEncryptedTopic",
+      "AllowValidatorLogGroup",
+    ]);
+  });
+
+  it("the log group granted is the validator's own log group, named in one place", () => {
+    const logGroup = Object.values(resourcesOf(json, "aws_cloudwatch_log_group"))[0];
+    const grant = statements(primary).find((s) => s.Sid === "AllowValidatorLogGroup")!;
+    expect(grant.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).toMatch(new RegExp(`:log-group:${logGroup.name.replace(/\//g, "\\/")}$`));
+  });
+
+  it("the replica key, which nothing else uses, grants nothing beyond AWS Backup", () => {
+    expect(statements(replica).map((s) => s.Sid)).toEqual(["KeepAccountInControl", "AllowAwsBackupInThisAccount"]);
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import * as api from "../lib/index";
+
+/* The redesign's new pieces are reachable from the package root, beside what was there. */
+
+describe("lib/index.ts", () => {
+  it("keeps the construct API and exports the registry, the resolution step and the new inputs' types", () => {
+    for (const name of ["BackupModule", "BackupStack", "BackupConfigErrors", "MODULE_DEFAULTS", "ENVIRONMENT_DEFAULTS", "BackupTerraformModuleStack", "RULES"]) {
+      expect(api, name).toHaveProperty(name);
+    }
+    for (const name of ["INPUTS", "resolveSettings", "ADDITIONAL_RULE_DEFAULTS", "BackupKey", "BackupSelections"]) expect(api, name).toHaveProperty(name);
+  });
+
+  it("resolves a configuration without a construct scope: pure, every default filled in", () => {
+    const settings = api.resolveSettings({ projectName: "arrakis", environment: "staging", backupVaultName: "v1", backupPlanName: "p1" });
+    expect(settings.retention.daily).toEqual({ deleteAfterDays: 30, coldStorageAfterDays: null });
+    expect(settings.crossRegion).toBe(true);
+    expect(settings.rules.map((r) => r.name)).toEqual(["daily", "weekly", "monthly"]);
+    expect(settings.createKmsKeys).toBe(true);
+  });
+});
