@@ -11,7 +11,7 @@ describe("PointInTimeRecovery", () => {
 
   it("backs the databases up continuously within AWS's 35 days, without cold storage, copying a snapshot with the same retention", () => {
     const plan = resourceOf(json, "aws_backup_plan", "pitr");
-    expect(plan.name).toBe("arrakis-point-in-time-production");
+    expect(plan.name).toBe("arrakis-pitr-production");
     expect(plan.rule).toEqual([{
       rule_name: "point_in_time_recovery", target_vault_name: "arrakis-backup-vault-production", schedule: "cron(0 5 ? * * *)",
       enable_continuous_backup: true, lifecycle: { delete_after: 35 },

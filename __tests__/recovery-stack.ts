@@ -9,7 +9,7 @@ import { ReportsBucket, ReportsBucketProps } from "../lib/reports-bucket";
 import { RestoreTesting, RestoreTestingProps } from "../lib/restore-testing";
 import { TerraformJson } from "./synth";
 
-export const ACCOUNT = { accountId: "123456789012", partition: "aws" };
+export const ACCOUNT = { accountId: "123456789012", partition: "aws", servicePrincipal: (service: string) => `${service}.amazonaws.com` };
 export const KEY = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555";
 const VAULT = "arn:aws:backup:us-west-2:123456789012:backup-vault:arrakis-backup-vault-production";
 export const DB = "arn:aws:rds:us-west-2:123456789012:db:orders";
@@ -55,7 +55,7 @@ export const dashboardProps = (over: Partial<BackupDashboardProps> = {}): Backup
 });
 
 export const pitrProps = (over: Partial<PointInTimeRecoveryProps> = {}): PointInTimeRecoveryProps => ({
-  enabled: true, planName: "arrakis-point-in-time-production", vaultName: "arrakis-backup-vault-production",
+  enabled: true, planName: "arrakis-pitr-production", vaultName: "arrakis-backup-vault-production",
   backupRoleArn: "arn:aws:iam::123456789012:role/arrakis-backup-production", resourceArns: [DB], retentionDays: 35,
   replicaVaultArn: "arn:aws:backup:us-east-1:123456789012:backup-vault:arrakis-replica-production", tags: { Environment: "production" }, ...over,
 });

@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
 import { BackupFramework, BackupFrameworkControl } from "@cdktf/provider-aws/lib/backup-framework";
 import { BackupReportPlan } from "@cdktf/provider-aws/lib/backup-report-plan";
+import { Fn, Op, Token } from "cdktf";
 import { BooleanInput } from "./config";
 import { LiteralChecks, wholeBetween } from "./literal-checks";
 import { REPORT_PREFIXES } from "./reports-bucket";
-import { OptionalResource } from "./values";
+import { OptionalResource, and, isKnown, or } from "./values";
 
 /** Backup Audit Manager framework and report plan names: a letter, then letters, digits and '_', at most 256. */
 export const AUDIT_NAME = /^[a-zA-Z][_a-zA-Z0-9]{0,255}$/;
@@ -25,10 +26,12 @@ export interface AuditSettings {
   readonly rpoHours: number;
   /** The recovery time objective, in hours: restores must finish within it. */
   readonly rtoHours: number;
-  /** The vault lock's retention bounds, when the module locks the vault. */
-  readonly vaultLock?: { readonly minRetentionDays: number; readonly maxRetentionDays: number };
+  /** The vault lock's retention bounds, when the module locks the vault (`enabled` may be decided at plan time). */
+  readonly vaultLock?: { readonly minRetentionDays: number; readonly maxRetentionDays: number; readonly enabled?: BooleanInput };
   /** The replica region, when the module copies cross-region. */
   readonly crossRegion?: string;
+  /** Whether the module copies cross-region, when decided at plan time. @default true when {@link crossRegion} is set */
+  readonly crossRegionEnabled?: BooleanInput;
   /** Up to 5 roles allowed to delete recovery points by hand (the vault policy's admins). @default none */
   readonly manualDeletionExemptArns?: string[];
 }
@@ -48,7 +51,8 @@ export interface AuditFrameworkProps {
   readonly tags: Record<string, string>;
 }
 
-const param = (name: string, value: number | string) => ({ name, value: String(value) });
+/** A control parameter; a plan-time number becomes its expression as a string. */
+const param = (name: string, value: number | string) => ({ name, value: isKnown(value) ? String(value) : Token.asString(value) });
 
 /**
  * The framework's controls, each parameterised from the module's settings (control names and
@@ -58,9 +62,27 @@ const param = (name: string, value: number | string) => ({ name, value: String(v
  * RPO; restore time within the RTO.
  */
 export function auditControls(s: AuditSettings): BackupFrameworkControl[] {
+  return [...baseControls(s), ...optionalControls(s).filter((o) => o.enabled === true).map((o) => o.control)];
+}
+
+/** The controls that depend on a setting: vault lock and cross-region copy. */
+function optionalControls(s: AuditSettings): { control: BackupFrameworkControl; enabled: BooleanInput }[] {
   const scope = { complianceResourceTypes: s.resourceTypes };
-  // Whole hours up to a month (744 h) as hours, longer RPOs in whole days.
-  const age = Number.isInteger(s.rpoHours) && s.rpoHours <= 744 ? { unit: "hours", value: s.rpoHours } : { unit: "days", value: Math.ceil(s.rpoHours / 24) };
+  return [
+    ...(s.vaultLock ? [{ enabled: s.vaultLock.enabled ?? true, control: { name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK", scope, inputParameter: [
+      param("minRetentionDays", s.vaultLock.minRetentionDays), param("maxRetentionDays", s.vaultLock.maxRetentionDays)] } }] : []),
+    ...(s.crossRegion ? [{ enabled: s.crossRegionEnabled ?? true, control: { name: "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", scope, inputParameter: [param("crossRegionList", s.crossRegion)] } }] : []),
+  ];
+}
+
+function baseControls(s: AuditSettings): BackupFrameworkControl[] {
+  const scope = { complianceResourceTypes: s.resourceTypes };
+  // Whole hours up to a month (744 h) as hours, longer RPOs in whole days; at plan time, hours rounded up.
+  const age = !isKnown(s.rpoHours)
+    ? { unit: "hours", value: Token.asNumber(Fn.ceil(s.rpoHours)) }
+    : Number.isInteger(s.rpoHours) && s.rpoHours <= 744 ? { unit: "hours", value: s.rpoHours } : { unit: "days", value: Math.ceil(s.rpoHours / 24) };
+  // maxRestoreTime is in minutes.
+  const rtoMinutes = isKnown(s.rtoHours) ? Math.round(s.rtoHours * 60) : Token.asNumber(Fn.ceil(Op.mul(s.rtoHours, 60)));
   return [
     { name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN", scope },
     { name: "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK", inputParameter: [
@@ -69,12 +91,8 @@ export function auditControls(s: AuditSettings): BackupFrameworkControl[] {
     { name: "BACKUP_RECOVERY_POINT_ENCRYPTED", scope },
     { name: "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
       inputParameter: s.manualDeletionExemptArns?.length ? [param("principalArnList", s.manualDeletionExemptArns.join(","))] : undefined },
-    ...(s.vaultLock ? [{ name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK", scope, inputParameter: [
-      param("minRetentionDays", s.vaultLock.minRetentionDays), param("maxRetentionDays", s.vaultLock.maxRetentionDays)] }] : []),
-    ...(s.crossRegion ? [{ name: "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", scope, inputParameter: [param("crossRegionList", s.crossRegion)] }] : []),
     { name: "BACKUP_LAST_RECOVERY_POINT_CREATED", scope, inputParameter: [param("recoveryPointAgeUnit", age.unit), param("recoveryPointAgeValue", age.value)] },
-    // maxRestoreTime is in minutes.
-    { name: "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET", scope, inputParameter: [param("maxRestoreTime", Math.round(s.rtoHours * 60))] },
+    { name: "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET", scope, inputParameter: [param("maxRestoreTime", rtoMinutes)] },
   ];
 }
 
@@ -90,7 +108,7 @@ export class AuditFramework extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditFrameworkProps) {
     super(scope, id);
-    auditFrameworkChecks(props).throwIfAny();
+    auditFrameworkChecks(props).throwIfAny(or(props.frameworkEnabled, props.reportsEnabled));
     const formats = props.reportFormats ?? ["CSV", "JSON"];
     this.framework = OptionalResource.when(props.frameworkEnabled, (count) => new BackupFramework(this, "framework", {
       count,
@@ -99,6 +117,7 @@ export class AuditFramework extends Construct {
       control: auditControls(props.settings),
       tags: props.tags,
     }));
+    this.addPlanTimeControls(props.settings);
     const plan = (template: string, enabled: BooleanInput, frameworkArns?: string[]) =>
       OptionalResource.when(enabled, (count) => new BackupReportPlan(this, template.toLowerCase(), {
         count,
@@ -110,9 +129,37 @@ export class AuditFramework extends Construct {
       }));
     this.reportPlans = [
       ...JOB_REPORT_TEMPLATES.map((t) => plan(t, props.reportsEnabled)),
-      ...COMPLIANCE_REPORT_TEMPLATES.map((t) => plan(t, props.frameworkEnabled, [this.framework.attribute("arn")])),
+      // Compliance reports cover the framework and go to the same bucket as the job reports.
+      ...COMPLIANCE_REPORT_TEMPLATES.map((t) => plan(t, and(props.frameworkEnabled, props.reportsEnabled), [this.framework.attribute("arn")])),
     ];
   }
+
+  private addPlanTimeControls(settings: AuditSettings): void {
+    const dynamic = planTimeControls(settings);
+    if (dynamic && this.framework.resource) this.framework.resource.addOverride("dynamic.control", dynamic);
+  }
+}
+
+/**
+ * Controls whose setting is decided at plan time, as one `dynamic "control"` over those that
+ * apply (cdktf cannot nest the parameters' dynamic block, hence a raw override).
+ */
+function planTimeControls(settings: AuditSettings): object | undefined {
+  const pending = optionalControls(settings).filter((o) => !isKnown(o.enabled));
+  if (pending.length === 0) return undefined;
+  const entry = (c: BackupFrameworkControl) => ({
+    name: c.name,
+    parameters: (c.inputParameter as { name: string; value: string }[] | undefined) ?? [],
+    resource_types: c.scope?.complianceResourceTypes ?? [],
+  });
+  return {
+    for_each: Fn.concat(pending.map((o) => Fn.conditional(o.enabled, [entry(o.control)], []))),
+    content: {
+      name: "${control.value.name}",
+      scope: { compliance_resource_types: "${control.value.resource_types}" },
+      dynamic: { input_parameter: { for_each: "${control.value.parameters}", content: { name: "${input_parameter.value.name}", value: "${input_parameter.value.value}" } } },
+    },
+  };
 }
 
 /** The rules of {@link AuditFrameworkProps}, named by the module's inputs. */

@@ -3,7 +3,8 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type MetricName } from "../validator/src/contract";
 import { BooleanInput } from "./config";
 import { LiteralChecks } from "./literal-checks";
-import { OptionalResource } from "./values";
+import { OptionalResource, isKnown } from "./values";
+import { Token } from "cdktf";
 
 /** CloudWatch dashboard names: letters, digits, '-' and '_', at most 255. */
 export const DASHBOARD_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
@@ -76,16 +77,16 @@ export function dashboardBody(props: BackupDashboardProps): { widgets: Dashboard
         v("RestoreTestsMissing", "missing", { color: "#d62728" }),
         v("RestoreTestPlansNotRun", "plans not run", { color: "#9467bd" }),
       ] },
-      { title: `Restore time against the RTO (${props.rtoHours} h)`, stat: "Maximum",
+      { title: `Restore time against the RTO (${Token.asString(props.rtoHours)} h)`, stat: "Maximum",
         metrics: [v("RestoreTestMaxHours", "longest proving restore (h)")],
-        annotations: { horizontal: [{ label: "RTO", value: props.rtoHours, color: "#d62728" }] }, yAxis: { left: { min: 0, label: "hours", showUnits: false } } },
+        annotations: { horizontal: [{ label: "RTO", value: numberInDocument(props.rtoHours), color: "#d62728" }] }, yAxis: { left: { min: 0, label: "hours", showUnits: false } } },
       { title: "Validator findings and run status", stat: "Maximum", metrics: [
         v("HighFindings", "high findings", { color: "#d62728" }),
         v("Findings", "all findings"),
         v("ValidationFailed", "FAIL (1)", { color: "#8c564b" }),
         v("RunIncomplete", "INCOMPLETE (1)", { color: "#7f7f7f" }),
       ] },
-      { title: `RPO status (target ${props.rpoHours} h)`, stat: "Maximum", metrics: [
+      { title: `RPO status (target ${Token.asString(props.rpoHours)} h)`, stat: "Maximum", metrics: [
         v("RpoBreaches", "RPO breaches", { color: "#d62728" }),
         v("ReplicaRpoBreaches", "replica copy RPO breaches", { color: "#ff7f0e" }),
         v("ResourcesNotProtected", "not protected", { color: "#9467bd" }),
@@ -113,6 +114,14 @@ export function dashboardBody(props: BackupDashboardProps): { widgets: Dashboard
   return { widgets };
 }
 
+/**
+ * A number inside the JSON document: itself when known; at plan time its expression as a string
+ * (`"${var.x}"`), which stays valid JSON and which the generated module writes as the bare number.
+ */
+function numberInDocument(n: number): number | string {
+  return isKnown(n) ? n : Token.asString(n);
+}
+
 /** A CloudWatch dashboard of one environment's backup health (see {@link dashboardBody}). */
 export class BackupDashboard extends Construct {
   readonly dashboard: OptionalResource<CloudwatchDashboard>;
@@ -121,10 +130,11 @@ export class BackupDashboard extends Construct {
     super(scope, id);
     new LiteralChecks()
       .check("dashboard_name", props.dashboardName, (v) => DASHBOARD_NAME.test(v), "dashboard names are 1-255 letters, digits, '-' and '_'")
-      .throwIfAny();
+      .throwIfAny(props.enabled);
     this.dashboard = OptionalResource.when(props.enabled, (count) => new CloudwatchDashboard(this, "dashboard", {
       count,
       dashboardName: props.dashboardName,
+      // The generated module writes this JSON document as jsonencode({...}).
       dashboardBody: JSON.stringify(dashboardBody(props)),
     }));
   }

@@ -23,6 +23,16 @@ export interface EnvironmentDefaults {
   readonly notificationLevel: NotificationLevel;
   /** Retention of the validator's log group in days (production: a year, CKV_AWS_338). */
   readonly validatorLogRetentionDays: number;
+  /** Whether restore tests run (staging and production). */
+  readonly restoreTesting: boolean;
+  /** Whether the RDS databases get point-in-time recovery (production). */
+  readonly pointInTimeRecovery: boolean;
+  /** Whether a Backup Audit Manager framework evaluates the backups (production: it needs AWS Config). */
+  readonly auditFramework: boolean;
+  /** Whether job reports and the validator's reports go to a reports bucket (production). */
+  readonly backupReports: boolean;
+  /** Whether the environment has a CloudWatch dashboard (staging and production). */
+  readonly backupDashboard: boolean;
 }
 
 /**
@@ -39,6 +49,11 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     blockRecoveryPointDeletion: false,
     notificationLevel: "errors_only",
     validatorLogRetentionDays: 30,
+    restoreTesting: false,
+    pointInTimeRecovery: false,
+    auditFramework: false,
+    backupReports: false,
+    backupDashboard: false,
   },
   staging: {
     backupSchedule: "cron(0 2 * * ? *)",
@@ -49,6 +64,11 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     blockRecoveryPointDeletion: false,
     notificationLevel: "warnings_and_errors",
     validatorLogRetentionDays: 30,
+    restoreTesting: true,
+    pointInTimeRecovery: false,
+    auditFramework: false,
+    backupReports: false,
+    backupDashboard: true,
   },
   production: {
     backupSchedule: "cron(0 1 * * ? *)",
@@ -59,6 +79,11 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     blockRecoveryPointDeletion: true,
     notificationLevel: "all",
     validatorLogRetentionDays: 365,
+    restoreTesting: true,
+    pointInTimeRecovery: true,
+    auditFramework: true,
+    backupReports: true,
+    backupDashboard: true,
   },
 };
 

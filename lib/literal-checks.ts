@@ -1,3 +1,4 @@
+import { BooleanInput } from "./config";
 import { BackupConfigError, BackupConfigErrors } from "./errors";
 import { isKnown } from "./values";
 
@@ -15,8 +16,9 @@ export class LiteralChecks {
     return this;
   }
 
-  /** Throws {@link BackupConfigErrors} when any check failed. */
-  throwIfAny(): void {
+  /** Throws {@link BackupConfigErrors} when any check failed, unless `enabled` is known to be false (nothing is created). */
+  throwIfAny(enabled: BooleanInput = true): void {
+    if (isKnown(enabled) && enabled === false) return;
     if (this.errors.length > 0) throw new BackupConfigErrors(this.errors);
   }
 }

@@ -57,12 +57,13 @@ export class PointInTimeRecovery extends Construct {
 
   constructor(scope: Construct, id: string, props: PointInTimeRecoveryProps) {
     super(scope, id);
-    pointInTimeRecoveryChecks(props).throwIfAny();
+    pointInTimeRecoveryChecks(props).throwIfAny(props.enabled);
     const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) => OptionalResource.when(props.enabled, factory);
     this.plan = when((count) => new BackupPlan(this, "plan", { count, name: props.planName, rule: [continuousRule(props)], tags: props.tags }));
     this.selection = when((count) => new BackupSelection(this, "selection", {
       count,
-      name: `${props.planName}-rds`.slice(0, 50),
+      // The plan's name: it selects only the databases (selection names allow the same 50 characters).
+      name: props.planName,
       planId: this.plan.attribute("id"),
       iamRoleArn: props.backupRoleArn,
       resources: props.resourceArns,

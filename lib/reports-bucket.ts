@@ -8,6 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncrypt
 import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { TerraformResource } from "cdktf";
 import { BooleanInput } from "./config";
+import { backupReportsRoleArn } from "./encryption";
 import { LiteralChecks, wholeBetween } from "./literal-checks";
 import { OptionalResource } from "./values";
 
@@ -21,7 +22,8 @@ export const REPORT_PREFIXES = { auditManager: "backup-reports", validator: "bac
 export interface ReportsBucketProps {
   readonly enabled: BooleanInput;
   readonly bucketName: string;
-  readonly account: { readonly accountId: string; readonly partition: string };
+  /** The account, and its partition's service principals (`reports.backup.<dns suffix>`). */
+  readonly account: { readonly accountId: string; readonly partition: string; servicePrincipal(service: string): string };
   /** The module's KMS key ARN: every object is encrypted with it (SSE-KMS, Bucket Key on); null: S3-managed keys (SSE-S3). */
   readonly kmsKeyArn: string | null;
   /** Days reports are kept (the archival retention); noncurrent versions go 30 days after being replaced. */
@@ -43,7 +45,7 @@ export class ReportsBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportsBucketProps) {
     super(scope, id);
-    reportsBucketChecks(props).throwIfAny();
+    reportsBucketChecks(props).throwIfAny(props.enabled);
     const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) => OptionalResource.when(props.enabled, factory);
     this.bucketName = props.bucketName;
     this.bucket = when((count) => new S3Bucket(this, "bucket", { count, bucket: props.bucketName, tags: props.tags }));
@@ -86,7 +88,7 @@ export class ReportsBucket extends Construct {
  * TLS only; and AWS Backup's report service-linked role may write reports under its prefix, as
  * the report plan documentation asks (`bucket-owner-full-control`, which BucketOwnerEnforced accepts).
  */
-export function reportsBucketPolicy(bucketArn: string, account: { accountId: string; partition: string }): string {
+export function reportsBucketPolicy(bucketArn: string, account: ReportsBucketProps["account"]): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
@@ -101,7 +103,7 @@ export function reportsBucketPolicy(bucketArn: string, account: { accountId: str
       {
         Sid: "AllowBackupReportDelivery",
         Effect: "Allow",
-        Principal: { AWS: `arn:${account.partition}:iam::${account.accountId}:role/aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports` },
+        Principal: { AWS: backupReportsRoleArn(account) },
         Action: "s3:PutObject",
         Resource: `${bucketArn}/${REPORT_PREFIXES.auditManager}/*`,
         Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },

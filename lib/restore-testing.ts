@@ -6,7 +6,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { TerraformResource } from "cdktf";
 import { BooleanInput } from "./config";
 import { LiteralChecks, wholeBetween } from "./literal-checks";
-import { OptionalResource } from "./values";
+import { OptionalResource, and } from "./values";
 
 /** Restore testing plan and selection names: letters, digits and underscores, at most 50. */
 export const RESTORE_TESTING_NAME = /^[a-zA-Z0-9_]{1,50}$/;
@@ -28,6 +28,8 @@ export interface RestoreTestingSelectionSpec {
   readonly restoreMetadataOverrides?: Record<string, string>;
   /** Hours the restored resource is kept for validation before AWS Backup deletes it (0-168). @default the plan's */
   readonly validationWindowHours?: number;
+  /** Create this selection (e.g. only with RDS databases listed). @default true */
+  readonly enabled?: BooleanInput;
 }
 
 /** Properties of {@link RestoreTesting}. */
@@ -72,7 +74,7 @@ export class RestoreTesting extends Construct {
 
   constructor(scope: Construct, id: string, props: RestoreTestingProps) {
     super(scope, id);
-    restoreTestingChecks(props).throwIfAny();
+    restoreTestingChecks(props).throwIfAny(props.enabled);
     const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) => OptionalResource.when(props.enabled, factory);
 
     let roleArn = props.roleArn;
@@ -111,7 +113,7 @@ export class RestoreTesting extends Construct {
     }));
 
     const planName = this.plan.attribute("name");
-    this.selections = props.selections.map((s) => when((count) => {
+    this.selections = props.selections.map((s) => OptionalResource.when(and(props.enabled, s.enabled ?? true), (count) => {
       const arns = s.resourceArns ?? [];
       const pairs = (m: Record<string, string> | undefined) => {
         const list = Object.entries(m ?? {}).map(([key, value]) => ({ key: `aws:ResourceTag/${key}`, value }));
