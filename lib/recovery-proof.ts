@@ -108,6 +108,7 @@ export class RecoveryProof extends Construct {
       bucketName,
       account,
       kmsKeyArn: props.kmsKeyArn,
+      encrypted: s.encryption,
       retentionDays: s.retention.monthly.deleteAfterDays,
       tags,
     });

@@ -365,7 +365,9 @@ locals {
   backup_reports                  = coalesce(var.enable_backup_reports, local.environment.backup_reports)
   point_in_time_copy_vault_arn    = local.cross_region ? one(aws_backup_vault.replica[*].arn) : null
   point_in_time_recovery          = coalesce(var.enable_point_in_time_recovery, local.environment.point_in_time_recovery)
+  reports_bucket_key_enabled      = var.enable_backup_encryption ? true : null
   reports_bucket_name             = (var.reports_bucket_name == null) ? "${var.project_name}-backup-reports-${var.environment}-${data.aws_caller_identity.current.account_id}" : var.reports_bucket_name
+  reports_sse_algorithm           = var.enable_backup_encryption ? "aws:kms" : "AES256"
   restore_test_rds_overrides      = (var.restore_test_rds_subnet_group_name != null) ? { "dbSubnetGroupName" = var.restore_test_rds_subnet_group_name } : null
   restore_testing                 = coalesce(var.enable_restore_testing, local.environment.restore_testing)
   validator_replica_lock_max_days = (local.cross_region && local.vault_lock_enabled) ? var.max_retention_days : ""

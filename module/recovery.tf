@@ -837,10 +837,10 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "reports" {
   count  = local.backup_reports ? 1 : 0
   bucket = one(aws_s3_bucket.reports[*].id)
   rule {
-    bucket_key_enabled = true
+    bucket_key_enabled = local.reports_bucket_key_enabled
     apply_server_side_encryption_by_default {
       kms_master_key_id = local.kms_key_arn
-      sse_algorithm     = "aws:kms"
+      sse_algorithm     = local.reports_sse_algorithm
     }
   }
 }

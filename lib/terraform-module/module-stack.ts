@@ -164,6 +164,8 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "recovery/reports/policy": "reports",
   "recovery/dashboard/dashboard": "this",
   "recovery/reports_bucket_name": "reports_bucket_name",
+  "recovery/reports/reports_sse_algorithm": "reports_sse_algorithm",
+  "recovery/reports/reports_bucket_key": "reports_bucket_key_enabled",
   "recovery/point_in_time_copy": "point_in_time_copy_vault_arn",
   "recovery/restore_test_rds_overrides": "restore_test_rds_overrides",
   "recovery/validator_restore_testing_plans": "validator_restore_testing_plans",
