@@ -87,7 +87,7 @@ describe.each(ENVIRONMENTS)("%s defaults in the synthesized plan", (env) => {
     expect(resourceOf(json, "aws_lambda_function").function_name).toBe(`arrakis-backup-validator-${env}`);
     expect(resourceOf(json, "aws_kms_alias", "backup_kms").name).toBe(`alias/arrakis-backup-${env}`);
     expect(resourceOf(json, "aws_sns_topic").name).toBe(`arrakis-backup-notifications-${env}`);
-    expect(resourceOf(json, "aws_backup_plan").name).toBe(`arrakis-backup-plan-${env}`);
+    expect(resourceOf(json, "aws_backup_plan", "backup_plan_").name).toBe(`arrakis-backup-plan-${env}`);
     expect(resourceOf(json, "aws_backup_vault", "backup_vault_").name).toBe(`arrakis-backup-vault-${env}`);
   });
 

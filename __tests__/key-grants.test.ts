@@ -10,15 +10,24 @@ describe("key grants", () => {
   const primary = keys.find((k) => !k.region)!;
   const replica = keys.find((k) => k.region)!;
 
-  it("the primary key grants the topic's publishers (notifications) and the validator's log group (validator)", () => {
+  it("the primary key grants the topic's publishers (notifications), report delivery (reports bucket) and the validator's log group (validator)", () => {
     expect(statements(primary).map((s) => s.Sid)).toEqual([
       "KeepAccountInControl",
       "AllowAwsBackupInThisAccount",
       "AllowBackupVaultNotificationsToEncryptedTopic",
       "AllowAlarmsToEncryptedTopic",
       "AllowEventRulesToEncryptedTopic",
+      "AllowBackupReportDelivery",
       "AllowValidatorLogGroup",
     ]);
+  });
+
+  // Issue 11: Backup Audit Manager writes its reports into the bucket encrypted with this key, through S3 only.
+  it("lets only Backup Audit Manager's service-linked role of this account use the key for report delivery, via S3", () => {
+    const grant = statements(primary).find((s) => s.Sid === "AllowBackupReportDelivery")! as any;
+    expect(grant.Principal.AWS).toMatch(/:role\/aws-service-role\/reports\.backup\.\$\{data\.aws_partition\.[^}]+\.dns_suffix\}\/AWSServiceRoleForBackupReports$/);
+    expect(grant.Action).toEqual(["kms:GenerateDataKey*", "kms:Encrypt"]);
+    expect(grant.Condition.StringEquals["kms:ViaService"]).toMatch(/^s3\./);
   });
 
   it("the log group granted is the validator's own log group, named in one place", () => {

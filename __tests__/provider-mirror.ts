@@ -48,7 +48,8 @@ export function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): 
 export function lowerHcl(text: string): string {
   if (!lowerToProvider5) return text;
   return text
-    .replace(/^\s+region\s+=.*\n/gm, "")
+    // The per-resource argument only (two spaces in): a "region" key inside a jsonencode() document stays.
+    .replace(/^ {2}region\s+=.*\n/gm, "")
     .replace(/(data\.aws_region\.\w+)\.region\b/g, "$1.name")
     .replace(/[\w.]+\[0\]\.region == "[a-z0-9-]+"/g, "true")
     .replace(/">= 6\.25\.0, < 7\.0\.0"/g, JSON.stringify(awsVersion));

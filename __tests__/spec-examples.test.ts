@@ -48,7 +48,7 @@ describe("Quick Start", () => {
 
   it("uses the named vault and plan, with production's defaults", () => {
     expect(resourceOf(json, "aws_backup_vault", "backup_vault_").name).toBe("arrakis-backup-vault-production");
-    expect(resourceOf(json, "aws_backup_plan").name).toBe("arrakis-backup-plan-production");
+    expect(resourceOf(json, "aws_backup_plan", "backup_plan_").name).toBe("arrakis-backup-plan-production");
     expect(planRules(json).daily).toMatchObject({ schedule: "cron(0 1 * * ? *)", lifecycle: { delete_after: 90 } });
     expect(Object.values(resourcesOf(json, "aws_backup_vault_lock_configuration"))).toHaveLength(2);
     expect(warnings).toEqual([]);

@@ -49,7 +49,7 @@ export function resourceOf(json: TerraformJson, type: string, part = ""): any {
 
 /** The plan's rules by rule name. */
 export function planRules(json: TerraformJson): Record<string, any> {
-  const plan = resourceOf(json, "aws_backup_plan");
+  const plan = resourceOf(json, "aws_backup_plan", "backup_plan_");
   return Object.fromEntries((plan.rule as any[]).map((rule) => [rule.rule_name, rule]));
 }
 

@@ -123,23 +123,38 @@ describe("the validator function", () => {
 
   it("builds its statements from the validator contract's permissions", () => {
     const policy = JSON.parse(resourceOf(production, "aws_iam_role_policy", "validator").policy);
-    const sids = policy.Statement.map((s: { Sid: string }) => s.Sid);
-    // The module sets no report bucket: only those two are left out.
-    const expected = IAM_PERMISSIONS.filter((p) => !["REPORT_BUCKET", "REPORT_KMS_KEY_ARN"].includes(p.when));
-    for (const p of expected) {
+    // Production has every feature of the contract (issue 11: reports bucket, restore testing, a locked replica).
+    for (const p of IAM_PERMISSIONS) {
       const statement = policy.Statement.find((s: { Sid: string }) => s.Sid === p.sid);
       expect(statement?.Action, p.sid).toEqual(p.actions);
     }
-    expect(sids).not.toContain("StoreReport");
+    // Development has none of issue 11's: no report, restore testing or lock statements.
+    const devSids = JSON.parse(resourceOf(development, "aws_iam_role_policy", "validator").policy).Statement.map((s: { Sid: string }) => s.Sid);
+    for (const sid of ["StoreReport", "UseReportKey", "ReadRestoreTesting", "DescribeReplicaVault"]) expect(devSids).not.toContain(sid);
   });
 
-  // Issue 8: kms:Decrypt only through the service that needs it, never for direct calls.
-  it("lets the role use the key only via Lambda (environment) and SNS (topic), from the partition's DNS suffix", () => {
+  // Issue 11: the report goes to the module's bucket, under the validator's prefix only; the lock is read on the replica vault only.
+  it("scopes the report write to backup-validation/ of the reports bucket and DescribeBackupVault to the replica vault", () => {
+    const policy = JSON.parse(resourceOf(production, "aws_iam_role_policy", "validator").policy);
+    const bySid = (sid: string) => policy.Statement.find((s: { Sid: string }) => s.Sid === sid);
+    // The bucket's name carries the account id.
+    expect(bySid("StoreReport").Resource).toEqual([expect.stringMatching(/^arn:\$\{data\.aws_partition\.[^}]+\.partition\}:s3:::arrakis-backup-reports-production-\$\{data\.aws_caller_identity\.[^}]+\.account_id\}\/backup-validation\/\*$/)]);
+    expect(bySid("DescribeReplicaVault").Resource).toEqual([ref(production, "aws_backup_vault", "replica")("arn")]);
+    const vars = fn.environment.variables;
+    expect(vars).toMatchObject({ RESTORE_TESTING_PLAN_NAMES: "arrakis_rtest_production", RESTORE_TEST_MAX_AGE_DAYS: "8",
+      REPLICA_VAULT_LOCK_MIN_DAYS: "30", REPLICA_VAULT_LOCK_MAX_DAYS: "36500", REPORT_KMS_KEY_ARN: ref(production, "aws_kms_key", "backup_kms")("arn") });
+    expect(vars.REPORT_BUCKET).toMatch(/^arrakis-backup-reports-production-\$\{data\.aws_caller_identity\.[^}]+\.account_id\}$/);
+    expect(resourceOf(development, "aws_lambda_function").environment.variables).toMatchObject({ RESTORE_TESTING_PLAN_NAMES: "", REPORT_BUCKET: "", REPLICA_VAULT_LOCK_MIN_DAYS: "" });
+  });
+
+  it("lets the role use the key only via Lambda (environment), SNS (topic) and S3 (report), from the partition's DNS suffix", () => {
     const policy = JSON.parse(resourceOf(production, "aws_iam_role_policy", "validator").policy);
     const kms = policy.Statement.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith("kms:")));
     const via = (service: string) => new RegExp(`^${service}\\.\\$\\{data\\.aws_region\\.[^}]+\\.region\\}\\.\\$\\{data\\.aws_partition\\.[^}]+\\.dns_suffix\\}$`);
     expect(kms.map((s: { Sid: string; Action: string[]; Condition: { StringEquals: Record<string, string> } }) => [s.Sid, s.Action, s.Condition.StringEquals["kms:ViaService"]]).sort()).toEqual([
       ["DecryptEnvironment", ["kms:Decrypt"], expect.stringMatching(via("lambda"))],
+      // Issue 11: the JSON report in the reports bucket, SSE-KMS through S3 only.
+      ["UseReportKey", ["kms:GenerateDataKey"], expect.stringMatching(via("s3"))],
       ["UseTopicKey", ["kms:Decrypt", "kms:GenerateDataKey*"], expect.stringMatching(via("sns"))],
     ]);
   });

@@ -15,6 +15,7 @@ import { BackupNotifications } from "./notifications";
 import { BackupPlanWithRules } from "./plan";
 import { BackupSelections } from "./selection";
 import { BackupSettings, resolveSettings } from "./settings";
+import { RecoveryProof } from "./recovery-proof";
 import { ReplicaRegionMonitoring } from "./replica-monitoring";
 import { REPLICA_VAULT_SUFFIX, validateConfig } from "./validate-config";
 import { REPLICA_VAULT_SITE } from "./validate-deployment";
@@ -95,6 +96,8 @@ export class BackupModule extends Construct {
   durationAlarm!: BackupDurationAlarm;
   /** EventBridge rules alerting on deletions and weakening of the backups (`enable_tamper_alerts`). */
   tamperAlerts!: TamperAlerts;
+  /** Restore testing, point-in-time recovery, Backup Audit Manager, the reports bucket and the dashboard. */
+  readonly recovery: RecoveryProof;
 
   constructor(scope: Construct, id: string, config: BackupModuleConfig, options: BackupModuleOptions = {}) {
     super(scope, id);
@@ -233,6 +236,21 @@ export class BackupModule extends Construct {
       tags,
     });
 
+    const validatorName = `${project}-backup-validator-${env}`;
+    this.recovery = new RecoveryProof(this, "recovery", {
+      settings: s,
+      account: this.account,
+      vaultName: this.vault.name,
+      vaultArn: this.vault.arn,
+      replicaVaultArn: this.replicaVault.arn,
+      kmsKeyArn: keyArn,
+      backupRoleArn: this.selections.roleArn,
+      rdsArns: this.selections.rdsArns,
+      validatorFunctionName: validatorName,
+    });
+    // Unconditional, so the key policy does not depend on a plan-time switch: it names only that role, through S3.
+    this.key.grantReportDelivery();
+
     this.validator = new BackupValidatorFunction(this, "validator", {
       enabled: s.validation,
       alarms: and(s.validation, s.monitoring),
@@ -260,6 +278,16 @@ export class BackupModule extends Construct {
       logRetentionDays: s.validatorLogRetentionDays,
       reservedConcurrency: s.validatorReservedConcurrency,
       network: s.validatorNetwork,
+      recovery: {
+        environment: this.recovery.validatorEnvironment(this.keyArns.orEmpty),
+        restoreTesting: s.restoreTesting,
+        reports: s.backupReports,
+        reportsEncrypted: and(s.backupReports, s.encryption),
+        reportBucketName: this.recovery.reports.bucketName,
+        reportKeyArn: this.keyArns.orEmpty,
+        replicaLock: and(s.crossRegion, s.vaultLock),
+        replicaVaultArn: this.replicaVault.arn,
+      },
       tags,
     });
     this.addOperationalPromises(alarmTopics);

@@ -211,6 +211,43 @@ export interface BackupModuleConfig {
   /** `rto_target_hours`: recovery time objective, checked by the validator against restore jobs. @default 4 */
   readonly rtoTargetHours?: number;
 
+  // ── Recovery proof ────────────────────────────────────────────────────────────────────────
+  /**
+   * `enable_restore_testing`: an AWS Backup restore testing plan restores the latest recovery
+   * point of each protected type (RDS, EBS, EFS) on `restore_test_schedule`, and the validator
+   * requires a recent validated restore. @default environment-based (staging, production)
+   */
+  readonly enableRestoreTesting?: BooleanInput;
+  /** `restore_test_schedule`: when restore tests run (AWS Backup cron, UTC). @default "cron(0 3 ? * SUN *)" (weekly) */
+  readonly restoreTestSchedule?: string;
+  /** `restore_test_max_age_days`: how old the newest validated restore test may be before the validator reports it. @default 8 */
+  readonly restoreTestMaxAgeDays?: number;
+  /** `restore_test_validation_window_hours`: hours a restored resource is kept for validation before deletion (0-168). @default 4 */
+  readonly restoreTestValidationWindowHours?: number;
+  /** `restore_test_rds_subnet_group_name`: DB subnet group RDS restore tests use. @default null (AWS Backup infers it: the default VPC) */
+  readonly restoreTestRdsSubnetGroupName?: string | null;
+  /**
+   * `enable_point_in_time_recovery`: continuous backup (point-in-time recovery) of the RDS
+   * databases, in a plan of its own. @default environment-based (production)
+   */
+  readonly enablePointInTimeRecovery?: BooleanInput;
+  /** `point_in_time_recovery_days`: days of point-in-time history (AWS allows 1-35). @default 35 */
+  readonly pointInTimeRecoveryDays?: number;
+  /**
+   * `enable_audit_framework`: a Backup Audit Manager framework with controls from the module's
+   * settings, and its compliance reports. Needs AWS Config recording. @default environment-based (production)
+   */
+  readonly enableAuditFramework?: BooleanInput;
+  /**
+   * `enable_backup_reports`: the reports bucket, backup/copy/restore job report plans, and the
+   * validator's JSON reports in the bucket. @default environment-based (production)
+   */
+  readonly enableBackupReports?: BooleanInput;
+  /** `reports_bucket_name`: name of the reports bucket. @default null (`<project>-backup-reports-<env>-<account id>`) */
+  readonly reportsBucketName?: string | null;
+  /** `enable_backup_dashboard`: a CloudWatch dashboard of the environment's backup health. @default environment-based (staging, production) */
+  readonly enableBackupDashboard?: BooleanInput;
+
   // ── Tags ──────────────────────────────────────────────────────────────────────────────────
   /** `tags`: tags for every resource, merged with Project and Environment. @default {} */
   readonly tags?: Record<string, string>;

@@ -47,6 +47,7 @@ export class BackupKey extends Construct {
   private readonly props: BackupKeyProps;
   private grantedTopicPublishers = false;
   private readonly grantedLogGroups = new Set<string>();
+  private grantedReportDelivery = false;
 
   constructor(scope: Construct, id: string, props: BackupKeyProps) {
     super(scope, id);
@@ -91,12 +92,35 @@ export class BackupKey extends Construct {
     this.statements.push(...topicPublisherStatements(this.props));
   }
 
+  /**
+   * Lets Backup Audit Manager's service-linked role of this account write its reports into a
+   * bucket encrypted with this key (through S3 only).
+   */
+  grantReportDelivery(): void {
+    if (this.grantedReportDelivery) return;
+    this.grantedReportDelivery = true;
+    const { account } = this.props;
+    this.statements.push({
+      Sid: "AllowBackupReportDelivery",
+      Effect: "Allow",
+      Principal: { AWS: backupReportsRoleArn(account) },
+      Action: ["kms:GenerateDataKey*", "kms:Encrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": account.regionalService("s3", regionOf(this.props)) } },
+    });
+  }
+
   /** Lets CloudWatch Logs encrypt the log group `logGroupName` of this account with this key. */
   grantLogGroup(logGroupName: string): void {
     if (this.grantedLogGroups.has(logGroupName)) return;
     this.grantedLogGroups.add(logGroupName);
     this.statements.push(logGroupStatement(this.props, logGroupName));
   }
+}
+
+/** Backup Audit Manager's service-linked role in this account (its path is the service principal's name). */
+export function backupReportsRoleArn(account: { partition: string; accountId: string; servicePrincipal(service: string): string }): string {
+  return `arn:${account.partition}:iam::${account.accountId}:role/aws-service-role/${account.servicePrincipal("reports.backup")}/AWSServiceRoleForBackupReports`;
 }
 
 function regionOf(props: BackupKeyProps): string {

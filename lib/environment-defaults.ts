@@ -25,6 +25,16 @@ export interface EnvironmentDefaults {
   readonly validatorLogRetentionDays: number;
   /** Whether deletions and weakening of the backups raise tamper alerts. */
   readonly tamperAlerts: boolean;
+  /** Whether restore tests run (staging and production). */
+  readonly restoreTesting: boolean;
+  /** Whether the RDS databases get point-in-time recovery (production). */
+  readonly pointInTimeRecovery: boolean;
+  /** Whether a Backup Audit Manager framework evaluates the backups (production: it needs AWS Config). */
+  readonly auditFramework: boolean;
+  /** Whether job reports and the validator's reports go to a reports bucket (production). */
+  readonly backupReports: boolean;
+  /** Whether the environment has a CloudWatch dashboard (staging and production). */
+  readonly backupDashboard: boolean;
 }
 
 /**
@@ -42,6 +52,11 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     notificationLevel: "errors_only",
     validatorLogRetentionDays: 30,
     tamperAlerts: false,
+    restoreTesting: false,
+    pointInTimeRecovery: false,
+    auditFramework: false,
+    backupReports: false,
+    backupDashboard: false,
   },
   staging: {
     backupSchedule: "cron(0 2 * * ? *)",
@@ -53,6 +68,11 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     notificationLevel: "warnings_and_errors",
     validatorLogRetentionDays: 30,
     tamperAlerts: false,
+    restoreTesting: true,
+    pointInTimeRecovery: false,
+    auditFramework: false,
+    backupReports: false,
+    backupDashboard: true,
   },
   production: {
     backupSchedule: "cron(0 1 * * ? *)",
@@ -64,6 +84,11 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     notificationLevel: "all",
     validatorLogRetentionDays: 365,
     tamperAlerts: true,
+    restoreTesting: true,
+    pointInTimeRecovery: true,
+    auditFramework: true,
+    backupReports: true,
+    backupDashboard: true,
   },
 };
 

@@ -325,6 +325,19 @@ export const INPUTS = [
   input({ name: "rpo_target_hours", key: "rpoTargetHours", type: "number", description: "Recovery point objective in hours, checked by the validator", default: 24, rules: [RULES.target_hours] }),
   input({ name: "rto_target_hours", key: "rtoTargetHours", type: "number", description: "Recovery time objective in hours, checked by the validator", default: 4, rules: [RULES.target_hours] }),
 
+  // ── Recovery proof ──
+  input({ name: "enable_restore_testing", key: "enableRestoreTesting", type: "bool", description: "Restore the latest recovery point of each protected type on a schedule, and have the validator require a recent validated restore (null: staging and production)", environmentDefault: "restoreTesting" }),
+  input({ name: "restore_test_schedule", key: "restoreTestSchedule", type: "string", description: "When restore tests run (AWS Backup cron, UTC)", default: "cron(0 3 ? * SUN *)", rules: [RULES.backup_schedule] }),
+  input({ name: "restore_test_max_age_days", key: "restoreTestMaxAgeDays", type: "number", description: "How old the newest validated restore test may be before the validator reports it (1 to 366)", default: 8, rules: [RULES.restore_test_max_age_days] }),
+  input({ name: "restore_test_validation_window_hours", key: "restoreTestValidationWindowHours", type: "number", description: "Hours a restored resource is kept for validation before AWS Backup deletes it (0 to 168)", default: 4, rules: [RULES.restore_test_validation_window_hours] }),
+  input({ name: "restore_test_rds_subnet_group_name", key: "restoreTestRdsSubnetGroupName", type: "string", description: "DB subnet group RDS restore tests restore into", default: null, nullMeans: "AWS Backup infers it (the default VPC's)", rules: [RULES.rds_subnet_group_name] }),
+  input({ name: "enable_point_in_time_recovery", key: "enablePointInTimeRecovery", type: "bool", description: "Continuous backup (point-in-time recovery) of the RDS databases, in a plan of its own (null: production)", environmentDefault: "pointInTimeRecovery" }),
+  input({ name: "point_in_time_recovery_days", key: "pointInTimeRecoveryDays", type: "number", description: "Days of point-in-time history (AWS allows 1 to 35)", default: 35, rules: [RULES.point_in_time_recovery_days] }),
+  input({ name: "enable_audit_framework", key: "enableAuditFramework", type: "bool", description: "Backup Audit Manager framework and compliance reports; needs AWS Config recording (null: production)", environmentDefault: "auditFramework" }),
+  input({ name: "enable_backup_reports", key: "enableBackupReports", type: "bool", description: "Reports bucket with backup, copy and restore job reports and the validator's JSON reports (null: production)", environmentDefault: "backupReports" }),
+  input({ name: "reports_bucket_name", key: "reportsBucketName", type: "string", description: "Name of the reports bucket", default: null, nullMeans: "<project>-backup-reports-<env>-<account id>", rules: [RULES.s3_bucket_name] }),
+  input({ name: "enable_backup_dashboard", key: "enableBackupDashboard", type: "bool", description: "CloudWatch dashboard of the environment's backup health (null: staging and production)", environmentDefault: "backupDashboard" }),
+
   // ── Tags ──
   input({ name: "tags", key: "tags", type: "map(string)", description: "Tags for every resource, merged with Project and Environment", default: {}, rules: [RULES.tags] }),
 ] as const;

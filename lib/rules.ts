@@ -173,6 +173,15 @@ export const RULES = {
   ),
   tags: tagMap(),
   validator_reserved_concurrency: wholeNumberAtLeast(0),
+  restore_test_max_age_days: wholeNumberBetween(1, 366),
+  restore_test_validation_window_hours: wholeNumberBetween(0, 168),
+  // AWS keeps continuous backups 1 to 35 days.
+  point_in_time_recovery_days: wholeNumberBetween(1, 35),
+  rds_subnet_group_name: matches("^[a-zA-Z0-9 ._-]{1,255}$", "must be a DB subnet group name: 1 to 255 letters, digits, spaces, periods, underscores or hyphens"),
+  s3_bucket_name: matches(
+    "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+    "must be an S3 bucket name: 3 to 63 lowercase letters, digits, periods or hyphens, starting and ending with a letter or digit",
+  ),
   validator_log_retention_days: oneOfNumbers(LOG_RETENTION_DAYS),
   vault_policy_admin_role_arns: nonEmptyListOf(IAM_PRINCIPAL_ARN, "ARN (an empty list would lock Terraform out of the vault policy)"),
 } as const;

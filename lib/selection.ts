@@ -100,15 +100,7 @@ export class BackupSelections extends Construct {
       ...common,
       name: `${project}-ebs-${env}`,
       resources: [`arn:${account.partition}:ec2:*:*:volume/*`],
-      condition: [
-        {
-          stringEquals: [
-            { key: "aws:ResourceTag/KubernetesCluster", value: `${project}-${env}` },
-            { key: "aws:ResourceTag/Environment", value: env },
-          ],
-          stringNotEquals: [{ key: "aws:ResourceTag/VolumeType", value: "temporary" }],
-        },
-      ],
+      condition: [selectionCondition(SELECTION_TAGS.ebs(project, env))],
     });
     this.efs = OptionalResource.when(
       props.efs,
@@ -118,17 +110,31 @@ export class BackupSelections extends Construct {
           count,
           name: `${project}-efs-${env}`,
           resources: [`arn:${account.partition}:elasticfilesystem:*:*:file-system/*`],
-          condition: [
-            {
-              stringEquals: [
-                { key: "aws:ResourceTag/Project", value: project },
-                { key: "aws:ResourceTag/Environment", value: env },
-              ],
-            },
-          ],
+          condition: [selectionCondition(SELECTION_TAGS.efs(project, env))],
         }),
     );
   }
+}
+
+/** Tag conditions (ANDed; keys without `aws:ResourceTag/`) of what gets selected, shared with restore testing. */
+export interface TagConditions {
+  readonly stringEquals: Record<string, string>;
+  readonly stringNotEquals?: Record<string, string>;
+}
+
+/** The EBS and EFS selections' tag conditions: the spec's EBS rule, and EFS by project and environment. */
+export const SELECTION_TAGS = {
+  ebs: (project: string, env: string): TagConditions => ({
+    stringEquals: { KubernetesCluster: `${project}-${env}`, Environment: env },
+    stringNotEquals: { VolumeType: "temporary" },
+  }),
+  efs: (project: string, env: string): TagConditions => ({ stringEquals: { Project: project, Environment: env } }),
+} as const;
+
+/** A backup selection's `condition` block from tag conditions. */
+function selectionCondition(tags: TagConditions) {
+  const pairs = (m: Record<string, string>) => Object.entries(m).map(([key, value]) => ({ key: `aws:ResourceTag/${key}`, value }));
+  return { stringEquals: pairs(tags.stringEquals), ...(tags.stringNotEquals && { stringNotEquals: pairs(tags.stringNotEquals) }) };
 }
 
 /** The ARNs of `rds_instances`: a list, or `[for i in … : i.arn]` over a plan-time list. */

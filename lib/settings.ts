@@ -97,6 +97,18 @@ export interface BackupSettings {
   readonly backupDurationAlarmPercent: number;
   /** Tamper alerts: asked for (production by default), with notifications on (they go to the topic). */
   readonly tamperAlerts: BooleanInput;
+  readonly restoreTesting: BooleanInput;
+  readonly restoreTestSchedule: string;
+  readonly restoreTestMaxAgeDays: number;
+  readonly restoreTestValidationWindowHours: number;
+  readonly restoreTestRdsSubnetGroupName: string | null;
+  readonly pointInTimeRecovery: BooleanInput;
+  readonly pointInTimeRecoveryDays: number;
+  readonly auditFramework: BooleanInput;
+  readonly backupReports: BooleanInput;
+  /** The reports bucket's name as given, or null: the module names it after the project, environment and account. */
+  readonly reportsBucketName: string | null;
+  readonly backupDashboard: BooleanInput;
 }
 
 type DefaultKey = keyof EnvironmentDefaults;
@@ -286,6 +298,17 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     backupJobsInFlightAlarmThreshold: value("backupJobsInFlightAlarmThreshold"),
     backupDurationAlarmPercent: value("backupDurationAlarmPercent"),
     tamperAlerts: name("tamper_alerts_enabled", and(value("enableTamperAlerts", "enable_tamper_alerts"), value("enableBackupNotifications"))),
+    restoreTesting: value("enableRestoreTesting", "restore_testing"),
+    restoreTestSchedule: value("restoreTestSchedule"),
+    restoreTestMaxAgeDays: value("restoreTestMaxAgeDays"),
+    restoreTestValidationWindowHours: value("restoreTestValidationWindowHours"),
+    restoreTestRdsSubnetGroupName: value("restoreTestRdsSubnetGroupName"),
+    pointInTimeRecovery: value("enablePointInTimeRecovery", "point_in_time_recovery"),
+    pointInTimeRecoveryDays: value("pointInTimeRecoveryDays"),
+    auditFramework: value("enableAuditFramework", "audit_framework"),
+    backupReports: value("enableBackupReports", "backup_reports"),
+    reportsBucketName: value("reportsBucketName"),
+    backupDashboard: value("enableBackupDashboard", "backup_dashboard"),
   };
 }
 

@@ -66,7 +66,24 @@ export interface BackupValidatorFunctionProps {
   readonly reservedConcurrency: number | null;
   /** Private subnets and security groups of the function. @default outside any VPC */
   readonly network?: ValidatorNetwork;
+  /** Restore proof, reports and the replica's lock (issue 11): extra environment and the permissions it needs. */
+  readonly recovery?: ValidatorRecoveryWiring;
   readonly tags: Record<string, string>;
+}
+
+/** What the validator reads and may write for restore proof, reports and the replica's lock. */
+export interface ValidatorRecoveryWiring {
+  /** Environment variables of the validator's contract, "" where the feature is off. */
+  readonly environment: Record<string, string>;
+  readonly restoreTesting: BooleanInput;
+  readonly reports: BooleanInput;
+  /** Reports on and the report key set: the validator writes SSE-KMS. */
+  readonly reportsEncrypted: BooleanInput;
+  readonly reportBucketName: string;
+  readonly reportKeyArn: string;
+  /** Cross-region copies into a locked replica vault: the validator checks the lock. */
+  readonly replicaLock: BooleanInput;
+  readonly replicaVaultArn: string;
 }
 
 /**
@@ -152,6 +169,7 @@ export class BackupValidatorFunction extends Construct {
       [ENV_VARS.LOOKBACK_HOURS]: "24",
       [ENV_VARS.EXPECTED_KMS_KEY_ARN]: props.kmsKeyArn,
       [ENV_VARS.SNS_TOPIC_ARN]: props.topicArn,
+      ...props.recovery?.environment,
     };
     this.function = when(
       (count) =>
@@ -313,12 +331,23 @@ function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctio
     backupVaults: props.vaultArns,
     snsTopic: [props.topicArn],
     topicKey: [props.kmsKeyArn],
+    ...(props.recovery && {
+      reportObjects: [`arn:${account.partition}:s3:::${props.recovery.reportBucketName}/backup-validation/*`],
+      reportKey: [props.recovery.reportKeyArn],
+      replicaVault: [props.recovery.replicaVaultArn],
+    }),
   };
   const when: Partial<Record<IamPermission["when"], BooleanInput>> = {
     always: true,
     BACKUP_PLAN_ID: true,
     SNS_TOPIC_ARN: props.topicExists,
     encryptedTopic: props.topicEncrypted,
+    ...(props.recovery && {
+      RESTORE_TESTING_PLAN_NAMES: props.recovery.restoreTesting,
+      REPORT_BUCKET: props.recovery.reports,
+      REPORT_KMS_KEY_ARN: props.recovery.reportsEncrypted,
+      replicaVaultLock: props.recovery.replicaLock,
+    }),
   };
   const contract = IAM_PERMISSIONS.filter((p) => when[p.when] !== undefined && resources[p.resource] !== undefined).map((p) => ({
     when: when[p.when]!,

@@ -125,6 +125,14 @@ export function and(...values: BooleanInput[]): BooleanInput {
   return unknown.reduce((left, right) => Op.and(left, right)) as IResolvable;
 }
 
+/** `a || b`, computed when both are known. */
+export function or(...values: BooleanInput[]): BooleanInput {
+  if (values.some((v) => isKnown(v) && v === true)) return true;
+  const unknown = values.filter((v) => !isKnown(v));
+  if (unknown.length === 0) return false;
+  return unknown.reduce((left, right) => Op.or(left, right)) as IResolvable;
+}
+
 /** `!value`, computed when known. */
 export function not(value: BooleanInput): BooleanInput {
   return isKnown(value) ? !value : Op.not(value);

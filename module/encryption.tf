@@ -141,6 +141,20 @@ resource "aws_kms_key" "this" {
         Resource = "*"
       },
       {
+        Sid    = "AllowBackupReportDelivery"
+        Effect = "Allow"
+        Principal = {
+          AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/aws-service-role/reports.backup.${data.aws_partition.current.dns_suffix}/AWSServiceRoleForBackupReports"
+        }
+        Action   = ["kms:GenerateDataKey*", "kms:Encrypt"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "s3.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+          }
+        }
+      },
+      {
         Sid    = "AllowValidatorLogGroup"
         Effect = "Allow"
         Principal = {

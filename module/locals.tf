@@ -4,34 +4,49 @@
 locals {
   environment_defaults = {
     development = {
+      audit_framework                 = false
+      backup_dashboard                = false
+      backup_reports                  = false
       backup_schedule                 = "cron(0 3 * * ? *)"
       block_recovery_point_deletion   = false
       cross_region_backup             = false
       delete_after_days               = 7
       move_to_cold_storage_after_days = null
       notification_level              = "errors_only"
+      point_in_time_recovery          = false
+      restore_testing                 = false
       tamper_alerts                   = false
       validator_log_retention_days    = 30
       vault_lock                      = false
     }
     production = {
+      audit_framework                 = true
+      backup_dashboard                = true
+      backup_reports                  = true
       backup_schedule                 = "cron(0 1 * * ? *)"
       block_recovery_point_deletion   = true
       cross_region_backup             = true
       delete_after_days               = 90
       move_to_cold_storage_after_days = 30
       notification_level              = "all"
+      point_in_time_recovery          = true
+      restore_testing                 = true
       tamper_alerts                   = true
       validator_log_retention_days    = 365
       vault_lock                      = true
     }
     staging = {
+      audit_framework                 = false
+      backup_dashboard                = true
+      backup_reports                  = false
       backup_schedule                 = "cron(0 2 * * ? *)"
       block_recovery_point_deletion   = false
       cross_region_backup             = true
       delete_after_days               = 30
       move_to_cold_storage_after_days = 7
       notification_level              = "warnings_and_errors"
+      point_in_time_recovery          = false
+      restore_testing                 = true
       tamper_alerts                   = false
       validator_log_retention_days    = 30
       vault_lock                      = false
@@ -291,6 +306,53 @@ locals {
       }
     },
     {
+      enabled = local.backup_reports
+      statement = {
+        Action = ["s3:PutObject"]
+        Effect = "Allow"
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::${local.reports_bucket_name}/backup-validation/*",
+        ]
+        Sid = "StoreReport"
+      }
+    },
+    {
+      enabled = (local.backup_reports && var.enable_backup_encryption)
+      statement = {
+        Action = ["kms:GenerateDataKey"]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "s3.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+          }
+        }
+        Effect   = "Allow"
+        Resource = [local.validator_kms_key_arn]
+        Sid      = "UseReportKey"
+      }
+    },
+    {
+      enabled = local.restore_testing
+      statement = {
+        Action = [
+          "backup:ListRestoreTestingPlans",
+          "backup:ListRestoreTestingSelections",
+          "backup:GetRestoreTestingSelection",
+        ]
+        Effect   = "Allow"
+        Resource = "*"
+        Sid      = "ReadRestoreTesting"
+      }
+    },
+    {
+      enabled = (local.cross_region && local.vault_lock_enabled)
+      statement = {
+        Action   = ["backup:DescribeBackupVault"]
+        Effect   = "Allow"
+        Resource = [one(aws_backup_vault.replica[*].arn)]
+        Sid      = "DescribeReplicaVault"
+      }
+    },
+    {
       enabled = (0 < length(var.validator_subnet_ids))
       statement = {
         Action = [
@@ -317,9 +379,24 @@ locals {
 
 # Other decisions
 locals {
-  enable_tamper_alerts  = coalesce(var.enable_tamper_alerts, local.environment.tamper_alerts)
-  tamper_alerts_enabled = (local.enable_tamper_alerts && var.enable_backup_notifications)
-  vpc_endpoints_enabled = (var.create_vpc_endpoints && var.enable_backup_validation)
+  audit_framework                 = coalesce(var.enable_audit_framework, local.environment.audit_framework)
+  backup_dashboard                = coalesce(var.enable_backup_dashboard, local.environment.backup_dashboard)
+  backup_reports                  = coalesce(var.enable_backup_reports, local.environment.backup_reports)
+  enable_tamper_alerts            = coalesce(var.enable_tamper_alerts, local.environment.tamper_alerts)
+  point_in_time_copy_vault_arn    = local.cross_region ? one(aws_backup_vault.replica[*].arn) : null
+  point_in_time_recovery          = coalesce(var.enable_point_in_time_recovery, local.environment.point_in_time_recovery)
+  reports_bucket_key_enabled      = var.enable_backup_encryption ? true : null
+  reports_bucket_name             = (var.reports_bucket_name == null) ? "${var.project_name}-backup-reports-${var.environment}-${data.aws_caller_identity.current.account_id}" : var.reports_bucket_name
+  reports_sse_algorithm           = var.enable_backup_encryption ? "aws:kms" : "AES256"
+  restore_test_rds_overrides      = (var.restore_test_rds_subnet_group_name != null) ? { "dbSubnetGroupName" = var.restore_test_rds_subnet_group_name } : null
+  restore_testing                 = coalesce(var.enable_restore_testing, local.environment.restore_testing)
+  tamper_alerts_enabled           = (local.enable_tamper_alerts && var.enable_backup_notifications)
+  validator_replica_lock_max_days = (local.cross_region && local.vault_lock_enabled) ? var.max_retention_days : ""
+  validator_replica_lock_min_days = (local.cross_region && local.vault_lock_enabled) ? var.min_retention_days : ""
+  validator_report_bucket         = local.backup_reports ? local.reports_bucket_name : ""
+  validator_report_key_arn        = local.backup_reports ? local.validator_kms_key_arn : ""
+  validator_restore_testing_plans = local.restore_testing ? "${replace(var.project_name, "-", "_")}_rtest_${replace(var.environment, "-", "_")}" : ""
+  vpc_endpoints_enabled           = (var.create_vpc_endpoints && var.enable_backup_validation)
 }
 
 # Patterns of AWS Backup cron and EventBridge schedule expressions (lib/rules.ts, field by field)

@@ -239,6 +239,20 @@ variable "delete_after_days" {
   }
 }
 
+variable "enable_audit_framework" {
+  type        = bool
+  default     = null
+  description = "Backup Audit Manager framework and compliance reports; needs AWS Config recording (null: production)"
+  nullable    = true
+}
+
+variable "enable_backup_dashboard" {
+  type        = bool
+  default     = null
+  description = "CloudWatch dashboard of the environment's backup health (null: staging and production)"
+  nullable    = true
+}
+
 variable "enable_backup_deduplication" {
   type        = bool
   default     = true
@@ -267,6 +281,13 @@ variable "enable_backup_notifications" {
   nullable    = false
 }
 
+variable "enable_backup_reports" {
+  type        = bool
+  default     = null
+  description = "Reports bucket with backup, copy and restore job reports and the validator's JSON reports (null: production)"
+  nullable    = true
+}
+
 variable "enable_backup_validation" {
   type        = bool
   default     = true
@@ -286,6 +307,20 @@ variable "enable_intelligent_tiering" {
   default     = false
   description = "Opt rules that use cold storage into the archive tier for supported resources"
   nullable    = false
+}
+
+variable "enable_point_in_time_recovery" {
+  type        = bool
+  default     = null
+  description = "Continuous backup (point-in-time recovery) of the RDS databases, in a plan of its own (null: production)"
+  nullable    = true
+}
+
+variable "enable_restore_testing" {
+  type        = bool
+  default     = null
+  description = "Restore the latest recovery point of each protected type on a schedule, and have the validator require a recent validated restore (null: staging and production)"
+  nullable    = true
 }
 
 variable "enable_tamper_alerts" {
@@ -422,6 +457,21 @@ variable "notification_level" {
   }
 }
 
+variable "point_in_time_recovery_days" {
+  type        = number
+  default     = 35
+  description = "Days of point-in-time history (AWS allows 1 to 35)"
+  nullable    = false
+  validation {
+    condition = (
+      var.point_in_time_recovery_days >= 1
+      && var.point_in_time_recovery_days <= 35
+      && floor(var.point_in_time_recovery_days) == var.point_in_time_recovery_days
+    )
+    error_message = "Invalid point_in_time_recovery_days: must be a whole number from 1 to 35."
+  }
+}
+
 variable "project_name" {
   type        = string
   description = "Name of the project; prefixes every resource name"
@@ -464,6 +514,69 @@ variable "replica_region" {
   validation {
     condition     = var.replica_region == null ? true : (can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", var.replica_region)))
     error_message = "Invalid replica_region: must be an AWS region name such as us-east-1."
+  }
+}
+
+variable "reports_bucket_name" {
+  type        = string
+  default     = null
+  description = "Name of the reports bucket"
+  nullable    = true
+  validation {
+    condition     = var.reports_bucket_name == null ? true : (can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.reports_bucket_name)))
+    error_message = "Invalid reports_bucket_name: must be an S3 bucket name: 3 to 63 lowercase letters, digits, periods or hyphens, starting and ending with a letter or digit."
+  }
+}
+
+variable "restore_test_max_age_days" {
+  type        = number
+  default     = 8
+  description = "How old the newest validated restore test may be before the validator reports it (1 to 366)"
+  nullable    = false
+  validation {
+    condition = (
+      var.restore_test_max_age_days >= 1
+      && var.restore_test_max_age_days <= 366
+      && floor(var.restore_test_max_age_days) == var.restore_test_max_age_days
+    )
+    error_message = "Invalid restore_test_max_age_days: must be a whole number from 1 to 366."
+  }
+}
+
+variable "restore_test_rds_subnet_group_name" {
+  type        = string
+  default     = null
+  description = "DB subnet group RDS restore tests restore into"
+  nullable    = true
+  validation {
+    condition     = var.restore_test_rds_subnet_group_name == null ? true : (can(regex("^[a-zA-Z0-9 ._-]{1,255}$", var.restore_test_rds_subnet_group_name)))
+    error_message = "Invalid restore_test_rds_subnet_group_name: must be a DB subnet group name: 1 to 255 letters, digits, spaces, periods, underscores or hyphens."
+  }
+}
+
+variable "restore_test_schedule" {
+  type        = string
+  default     = "cron(0 3 ? * SUN *)"
+  description = "When restore tests run (AWS Backup cron, UTC)"
+  nullable    = false
+  validation {
+    condition     = can(regex(local.backup_cron_pattern, var.restore_test_schedule))
+    error_message = "Invalid restore_test_schedule: must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly)."
+  }
+}
+
+variable "restore_test_validation_window_hours" {
+  type        = number
+  default     = 4
+  description = "Hours a restored resource is kept for validation before AWS Backup deletes it (0 to 168)"
+  nullable    = false
+  validation {
+    condition = (
+      var.restore_test_validation_window_hours >= 0
+      && var.restore_test_validation_window_hours <= 168
+      && floor(var.restore_test_validation_window_hours) == var.restore_test_validation_window_hours
+    )
+    error_message = "Invalid restore_test_validation_window_hours: must be a whole number from 0 to 168."
   }
 }
 

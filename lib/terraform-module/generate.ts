@@ -5,7 +5,7 @@ import { App, TerraformDataSource, TerraformResource, Testing } from "cdktf";
 import { format } from "@cdktf/hcl-tools";
 import { readValidatorZip } from "../validator-package";
 import { renderBlock, renderLabelledBlocks, renderValue } from "./hcl";
-import { BackupTerraformModuleStack, MODULE_VALIDATOR_ZIP, constructPath, pathName } from "./module-stack";
+import { BackupTerraformModuleStack, MODULE_VALIDATOR_ZIP, SCOPES_WITHOUT_PREVIOUS_NAMES, constructPath, pathName } from "./module-stack";
 import { PATTERN_LOCALS, withNamedPatterns } from "./patterns";
 import { renderModuleReadme } from "./readme";
 
@@ -33,6 +33,7 @@ const FILE_BY_CONSTRUCT: Readonly<Record<string, string>> = {
   capacity_alarms: "monitoring.tf",
   duration_alarm: "monitoring.tf",
   tamper_alerts: "tamper-alerts.tf",
+  recovery: "recovery.tf",
 };
 
 /** The construct path (below the BackupModule) of every resource and data source, by address. */
@@ -50,7 +51,9 @@ function fileFor(path: readonly string[]): string {
 export function movedBlocks(json: Json): { from: string; to: string }[] {
   return Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
     Object.keys(byName as Json).flatMap((name) => {
-      const previous = pathName(pathOf(`${type}.${name}`));
+      const path = pathOf(`${type}.${name}`);
+      if (SCOPES_WITHOUT_PREVIOUS_NAMES.has(path[0] ?? "")) return [];
+      const previous = pathName(path);
       return previous === name ? [] : [{ from: `${type}.${previous}`, to: `${type}.${name}` }];
     }),
   );

@@ -30,10 +30,24 @@ const BLOCK_KEYS = new Set([
   "metric",
   "content",
   "required_providers",
+  // Issue 11: restore testing, Backup Audit Manager, the reports bucket
+  "recovery_point_selection",
+  "protected_resource_conditions",
+  "control",
+  "input_parameter",
+  "scope",
+  "report_delivery_channel",
+  "report_setting",
+  "versioning_configuration",
+  "apply_server_side_encryption_by_default",
+  "filter",
+  "expiration",
+  "noncurrent_version_expiration",
+  "abort_incomplete_multipart_upload",
 ]);
 
 /** Attributes whose string value is a JSON document, rendered as `jsonencode({...})`. */
-const JSON_DOCUMENT_KEYS = new Set(["policy", "assume_role_policy", "event_pattern"]);
+const JSON_DOCUMENT_KEYS = new Set(["policy", "assume_role_policy", "event_pattern", "dashboard_body"]);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

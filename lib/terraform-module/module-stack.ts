@@ -56,6 +56,9 @@ export class BackupTerraformModuleStack extends TerraformStack {
   }
 }
 
+/** Top-level constructs added after the renaming: their elements never had another name, so they get no `moved` blocks. */
+export const SCOPES_WITHOUT_PREVIOUS_NAMES: ReadonlySet<string> = new Set(["recovery"]);
+
 /** The construct path of an element below the BackupModule (or the outputs' scope). */
 export function constructPath(node: Node): string[] {
   return node.scopes.slice(2).map((scope) => scope.node.id).filter((id, i) => !(i === 0 && (id === BACKUP_ID || id === OUTPUTS_ID)));
@@ -158,6 +161,37 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "selection/role_arn": "backup_role_arn",
   "selection/role_name": "backup_role_name",
   "selection/rds_instances": "rds_instances",
+  // Recovery proof (issue 11): new resources, named idiomatically from the start (no moved blocks)
+  "recovery/restore_testing/plan": "this",
+  "recovery/restore_testing/selection_rds": "rds",
+  "recovery/restore_testing/selection_ebs": "ebs",
+  "recovery/restore_testing/selection_efs": "efs",
+  "recovery/point_in_time_recovery/plan": "point_in_time_recovery",
+  "recovery/point_in_time_recovery/selection": "point_in_time_recovery",
+  "recovery/audit/framework": "this",
+  "recovery/audit/backup_job_report": "backup_jobs",
+  "recovery/audit/copy_job_report": "copy_jobs",
+  "recovery/audit/restore_job_report": "restore_jobs",
+  "recovery/audit/control_compliance_report": "control_compliance",
+  "recovery/audit/resource_compliance_report": "resource_compliance",
+  "recovery/reports/bucket": "reports",
+  "recovery/reports/versioning": "reports",
+  "recovery/reports/encryption": "reports",
+  "recovery/reports/public_access": "reports",
+  "recovery/reports/ownership": "reports",
+  "recovery/reports/lifecycle": "reports",
+  "recovery/reports/policy": "reports",
+  "recovery/dashboard/dashboard": "this",
+  "recovery/reports_bucket_name": "reports_bucket_name",
+  "recovery/reports/reports_sse_algorithm": "reports_sse_algorithm",
+  "recovery/reports/reports_bucket_key": "reports_bucket_key_enabled",
+  "recovery/point_in_time_copy": "point_in_time_copy_vault_arn",
+  "recovery/restore_test_rds_overrides": "restore_test_rds_overrides",
+  "recovery/validator_restore_testing_plans": "validator_restore_testing_plans",
+  "recovery/validator_report_bucket": "validator_report_bucket",
+  "recovery/validator_report_key": "validator_report_key_arn",
+  "recovery/validator_replica_lock_min_days": "validator_replica_lock_min_days",
+  "recovery/validator_replica_lock_max_days": "validator_replica_lock_max_days",
   // Where the module runs
   "account/caller": "current",
   "account/partition": "current",

@@ -103,6 +103,17 @@ from the state (\`terraform state rm\`) before deleting them by hand.
   none (the replica vault then uses AWS Backup's managed key); the key's policy must let AWS
   Backup, the topic's publishers and CloudWatch Logs use it. \`additional_backup_rules\` adds
   rules checked as the built-in ones are.
+- Recovery proof (staging: restore testing and the dashboard; production: everything): a weekly
+  restore testing plan (\`enable_restore_testing\`; RDS by ARN, at most 30, EBS and EFS by the
+  selections' tags; the validator then requires a validated restore younger than
+  \`restore_test_max_age_days\`), point-in-time recovery of the RDS databases in a plan of its own
+  (\`enable_point_in_time_recovery\`, 1-35 days, no cold storage), a Backup Audit Manager framework
+  (\`enable_audit_framework\`: it needs AWS Config recording the AWS Backup resource types), a
+  reports bucket with job and compliance reports and the validator's JSON reports
+  (\`enable_backup_reports\`), and a CloudWatch dashboard (\`enable_backup_dashboard\`). Restore tests
+  prove data usable only with your validation function: an EventBridge rule on \`Restore Job State
+  Change\` (status \`COMPLETED\`) invoking a Lambda that calls \`PutRestoreValidationResult\`; without
+  one the validator warns (\`RESTORE_TEST_NOT_VALIDATED\`).
 
 ## Alarms
 

@@ -28,6 +28,10 @@ export const BENCH_ACCOUNT = {
   recoveryPoints: 50_000,
   protectedResources: 20_000,
   taggedResources: 20_000,
+  /** One restore testing plan (the module's) with RDS, EBS and EFS selections, and its week of restore tests. */
+  restoreTestingPlans: 3,
+  restoreTestingSelections: 3,
+  restoreTests: 60,
 } as const;
 
 /** Items of each listing the validator reads, with its page size: the request floor is the sum of their pages. */
@@ -40,6 +44,11 @@ export const BENCH_LISTINGS: readonly { listing: string; items: number; pageSize
   { listing: "ListRestoreJobs (ended in window)", items: BENCH_ACCOUNT.straddlingRestoreJobs, pageSize: PAGE_SIZE },
   { listing: "ListRecoveryPointsByBackupVault", items: BENCH_ACCOUNT.recoveryPoints, pageSize: PAGE_SIZE },
   { listing: "ListProtectedResources", items: BENCH_ACCOUNT.protectedResources, pageSize: PAGE_SIZE },
+  { listing: "ListRestoreTestingPlans", items: BENCH_ACCOUNT.restoreTestingPlans, pageSize: PAGE_SIZE },
+  { listing: "ListRestoreTestingSelections", items: BENCH_ACCOUNT.restoreTestingSelections, pageSize: PAGE_SIZE },
+  { listing: "ListRestoreJobs (restore testing plan)", items: BENCH_ACCOUNT.restoreTests, pageSize: PAGE_SIZE },
+  // The selection listing carries no ARNs: one GetRestoreTestingSelection per selection, a "page" of one.
+  { listing: "GetRestoreTestingSelection", items: BENCH_ACCOUNT.restoreTestingSelections, pageSize: 1 },
   // GetResources returns at most 100 resources per page.
   { listing: "tag:GetResources", items: BENCH_ACCOUNT.taggedResources, pageSize: TAGGING_PAGE_SIZE },
 ];
@@ -50,7 +59,7 @@ export interface ValidatorBenchResult {
   requests: number;
   /** Sum of ceil(items / page size) over the listings with items; the target is at most this plus 10. */
   expectedRequests: number;
-  /** The same sum counting every listing in pages of 1000 (the Tagging API's pages are 100). */
+  /** The same sum counting every listing in pages of 1000 (the Tagging API's pages are 100; per-selection reads stay one each). */
   expectedRequestsAt1000: number;
   /** Wall time of the handler invocation, in ms. */
   wallMs: number;
@@ -70,6 +79,9 @@ export interface ValidatorBenchResult {
 
 const H = 3_600_000;
 const PLAN = "bench-plan";
+const TESTING_PLAN = "bench_restore_testing";
+const TESTING_PLAN_ARN = `arn:aws:backup:us-west-2:123456789012:restore-testing-plan:${TESTING_PLAN}-abc`;
+const TESTED_TYPES = ["RDS", "EBS", "EFS"];
 
 /** Runs the benchmark once and returns its figures. */
 export async function runValidatorBench(): Promise<ValidatorBenchResult> {
@@ -96,9 +108,17 @@ export async function runValidatorBench(): Promise<ValidatorBenchResult> {
       item: (i) => copyJob(i, now - 5 * H, { SourceBackupVaultArn: vaultArn("us-west-2", vault), ...(i < A.straddlingCopyJobs && straddle(26, 3)) }),
     },
     restoreJobs: {
-      count: A.straddlingRestoreJobs + A.restoreJobs,
-      item: (i) => restoreJob(i, now - 6 * H, H, { BackupVaultArn: vaultArn("us-west-2", vault), ...(i < A.straddlingRestoreJobs && straddle(27, 20)) }),
+      // The window's restores, then a week of restore tests (created 1-7 days ago, validated).
+      count: A.straddlingRestoreJobs + A.restoreJobs + A.restoreTests,
+      item: (i) => i < A.straddlingRestoreJobs + A.restoreJobs
+        ? restoreJob(i, now - 6 * H, H, { BackupVaultArn: vaultArn("us-west-2", vault), ...(i < A.straddlingRestoreJobs && straddle(27, 20)) })
+        : restoreJob(i, now - (1 + (i % 7)) * 24 * H, H, { BackupVaultArn: vaultArn("us-west-2", vault), ResourceType: TESTED_TYPES[i % 3],
+          CreatedBy: { RestoreTestingPlanArn: TESTING_PLAN_ARN }, ValidationStatus: "SUCCESSFUL", DeletionStatus: "SUCCESSFUL" }),
     },
+    restoreTestingPlans: { count: A.restoreTestingPlans, item: (i) => ({ RestoreTestingPlanName: i === 0 ? TESTING_PLAN : `other_${i}`,
+      RestoreTestingPlanArn: i === 0 ? TESTING_PLAN_ARN : `${TESTING_PLAN_ARN}-${i}`, ScheduleExpression: "cron(0 1 ? * SUN *)",
+      CreationTime: (now - 30 * 24 * H) / 1000, LastExecutionTime: (now - 24 * H) / 1000 }) },
+    restoreTestingSelections: { [TESTING_PLAN]: Object.fromEntries(TESTED_TYPES.map((t) => [t.toLowerCase(), { ProtectedResourceType: t, ProtectedResourceArns: ["*"] }])) },
     vaults: {
       [`us-west-2/${vault}`]: {
         count: A.recoveryPoints,
@@ -133,7 +153,7 @@ export async function runValidatorBench(): Promise<ValidatorBenchResult> {
           expected: report.summary.resources ? report.summary.resources.expected : 0,
         }));
       }, (err) => { console.error(err); process.exit(1); });`;
-    const env = { PATH: process.env.PATH ?? "", ...fakeAwsEnv(fake.url), BACKUP_VAULT_NAMES: vault, BACKUP_PLAN_ID: PLAN, RPO_TARGET_HOURS: "24", RTO_TARGET_HOURS: "4" };
+    const env = { PATH: process.env.PATH ?? "", ...fakeAwsEnv(fake.url), BACKUP_VAULT_NAMES: vault, BACKUP_PLAN_ID: PLAN, RESTORE_TESTING_PLAN_NAMES: TESTING_PLAN, RPO_TARGET_HOURS: "24", RTO_TARGET_HOURS: "4" };
     await new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, ["-e", script], { env, stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
@@ -144,7 +164,7 @@ export async function runValidatorBench(): Promise<ValidatorBenchResult> {
     const r = JSON.parse(readFileSync(resultFile, "utf8"));
     const requestsByPath: Record<string, number> = {};
     for (const req of fake.requests) requestsByPath[req.path] = (requestsByPath[req.path] ?? 0) + 1;
-    const sum = (pageSize?: number) => BENCH_LISTINGS.reduce((n, l) => n + Math.ceil(l.items / (pageSize ?? l.pageSize)), 0);
+    const sum = (pageSize?: number) => BENCH_LISTINGS.reduce((n, l) => n + Math.ceil(l.items / (l.pageSize === 1 ? 1 : pageSize ?? l.pageSize)), 0);
     return {
       requests: fake.requests.length,
       expectedRequests: sum(),

@@ -10,7 +10,9 @@ import { runValidation } from "./validate";
 export const USAGE = `Usage: backup-validator --region REGION --vault NAME [--vault NAME2 ...] [--plan-id ID]
                         [--replica-region REGION --replica-vault NAME]
                         [--rpo-hours N] [--rto-hours N] [--lookback-hours N] [--stuck-hours N]
-                        [--expected-kms-key ARN] [--expected-resource ARN ...] [--json]
+                        [--expected-kms-key ARN] [--expected-resource ARN ...]
+                        [--restore-testing-plan NAME ...] [--restore-test-max-age-days N]
+                        [--copy-rpo-hours N] [--replica-lock-min-days N] [--replica-lock-max-days N] [--json]
 
 Runs the backup validator's checks with your AWS credentials and prints the findings.
   --region             region of the vaults (default: AWS_REGION)
@@ -24,6 +26,10 @@ Runs the backup validator's checks with your AWS credentials and prints the find
   --stuck-hours        hours before an unfinished job counts as stuck (default: RPO)
   --expected-kms-key   KMS key ARN the primary vaults' recovery points must use
   --expected-resource  resource ARN that must be protected; repeatable
+  --restore-testing-plan  restore testing plan whose restores must prove recovery; repeatable
+  --restore-test-max-age-days  how old the newest validated restore test may be (default 8)
+  --copy-rpo-hours     how old the newest replica recovery point may be (default: RPO + 2)
+  --replica-lock-min-days, --replica-lock-max-days  the lock the replica vault must carry
   --json               print the JSON report instead of the summary and table
 Every flag but --vault and --expected-resource may be given once.
 Exit status: 0 PASS or WARN, 1 FAIL (backups are broken), 2 bad usage,
@@ -50,6 +56,11 @@ const OPTIONS = {
   "stuck-hours": { type: "string" },
   "expected-kms-key": { type: "string" },
   "expected-resource": { type: "string", multiple: true },
+  "restore-testing-plan": { type: "string", multiple: true },
+  "restore-test-max-age-days": { type: "string" },
+  "copy-rpo-hours": { type: "string" },
+  "replica-lock-min-days": { type: "string" },
+  "replica-lock-max-days": { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -80,6 +91,11 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): { con
       stuckJobHours: values["stuck-hours"],
       expectedResourceArns: values["expected-resource"] ?? [],
       expectedKmsKeyArn: values["expected-kms-key"],
+      restoreTestingPlanNames: values["restore-testing-plan"] ?? [],
+      restoreTestMaxAgeDays: values["restore-test-max-age-days"],
+      copyRpoHours: values["copy-rpo-hours"],
+      replicaLockMinDays: values["replica-lock-min-days"],
+      replicaLockMaxDays: values["replica-lock-max-days"],
     },
     {
       region: "--region",
@@ -97,6 +113,11 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): { con
       reportBucket: "REPORT_BUCKET",
       reportBucketOwner: "REPORT_BUCKET_OWNER",
       reportKmsKeyArn: "REPORT_KMS_KEY_ARN",
+      restoreTestingPlanNames: "--restore-testing-plan",
+      restoreTestMaxAgeDays: "--restore-test-max-age-days",
+      copyRpoHours: "--copy-rpo-hours",
+      replicaLockMinDays: "--replica-lock-min-days",
+      replicaLockMaxDays: "--replica-lock-max-days",
     },
   );
   return { config, json: values.json ?? false, help: false };

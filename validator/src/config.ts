@@ -24,10 +24,21 @@ export interface ValidatorConfig {
   reportBucketOwner?: string;
   /** SSE-KMS key of the report object; undefined means the bucket's default encryption. */
   reportKmsKeyArn?: string;
+  /** Restore testing plans whose restores must prove recovery; empty: restore testing is not judged. */
+  restoreTestingPlanNames: string[];
+  /** How old the newest validated restore test may be, in days. */
+  restoreTestMaxAgeDays: number;
+  /** How old the newest replica recovery point may be, in hours. */
+  copyRpoHours: number;
+  /** The lock the replica vault must carry; undefined: not checked. */
+  replicaLock?: { minDays?: number; maxDays?: number };
 }
 
 /** Defaults applied when a setting is absent (RPO/RTO from the module README's examples). */
-export const DEFAULTS = { rpoHours: 24, rtoHours: 4, lookbackHours: 24 } as const;
+export const DEFAULTS = { rpoHours: 24, rtoHours: 4, lookbackHours: 24, restoreTestMaxAgeDays: 8 } as const;
+
+/** Hours a copy may take after its backup: the copy RPO defaults to the RPO plus this. */
+export const COPY_GRACE_HOURS = 2;
 
 /** ListBackupJobs only returns the last 30 days, so a longer lookback would silently see less. */
 export const MAX_LOOKBACK_HOURS = 720;
@@ -40,15 +51,22 @@ const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]{1,256
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const PLAN_ID = /^[a-zA-Z0-9-]{1,64}$/;
+const RESTORE_TESTING_PLAN_NAME = /^[a-zA-Z0-9_]{1,50}$/;
+const WHOLE_DAYS = /^\d{1,5}$/;
 // Plain decimal only: Number() would also take "0x10", "1e3", "+5" and "0b1".
 const DECIMAL = /^\d+(\.\d+)?$/;
 
 /** Parses a positive decimal number of hours no larger than `max`. */
 export function parseHours(input: string, raw: string, max: number): number {
+  return parseNumber(input, raw, max, "hours");
+}
+
+/** Parses a positive decimal number of `unit` no larger than `max`. */
+export function parseNumber(input: string, raw: string, max: number, unit: string): number {
   const trimmed = raw.trim();
   const value = Number(trimmed);
   if (!DECIMAL.test(trimmed) || !Number.isFinite(value) || value <= 0 || value > max) {
-    throw new InputError(input, raw, `must be a decimal number of hours (digits, optionally a fraction) greater than 0 and at most ${max}`);
+    throw new InputError(input, raw, `must be a decimal number of ${unit} (digits, optionally a fraction) greater than 0 and at most ${max}`);
   }
   return value;
 }
@@ -83,6 +101,13 @@ export const rules = {
   bucket: (input: string, v: string) => requireMatch(input, v, BUCKET, "must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-')"),
   accountId: (input: string, v: string) => requireMatch(input, v, ACCOUNT_ID, "must be a 12-digit AWS account id"),
   planId: (input: string, v: string) => requireMatch(input, v, PLAN_ID, "must be a backup plan id (letters, digits and '-'), not a name or ARN"),
+  restoreTestingPlanName: (input: string, v: string) =>
+    requireMatch(input, v, RESTORE_TESTING_PLAN_NAME, "restore testing plan names are 1-50 letters, digits and '_'"),
+  lockDays: (input: string, v: string) => {
+    const n = Number(requireMatch(input, v, WHOLE_DAYS, "must be a whole number of days from 1 to 36500"));
+    if (n < 1 || n > 36500) throw new InputError(input, v, "must be a whole number of days from 1 to 36500");
+    return n;
+  },
 };
 
 /** Raw settings before validation; undefined or blank means "not set". */
@@ -102,6 +127,11 @@ export interface RawSettings {
   reportBucket?: string;
   reportBucketOwner?: string;
   reportKmsKeyArn?: string;
+  restoreTestingPlanNames?: string[];
+  restoreTestMaxAgeDays?: string;
+  copyRpoHours?: string;
+  replicaLockMinDays?: string;
+  replicaLockMaxDays?: string;
 }
 
 /** Names under which each setting reached us (environment variable or CLI flag), for errors. */
@@ -144,10 +174,29 @@ export function buildConfig(raw: RawSettings, names: SettingNames): ValidatorCon
   if (new Set(expectedResourceArns).size !== expectedResourceArns.length) {
     throw new InputError(names.expectedResourceArns, expectedResourceArns.join(","), "must not list a resource twice");
   }
-  const optional = <K extends keyof RawSettings>(key: K, rule: (input: string, v: string) => string) => {
+  const optional = <K extends keyof RawSettings, R>(key: K, rule: (input: string, v: string) => R) => {
     const v = raw[key] as string | undefined;
     return blank(v) ? undefined : rule(names[key], v.trim());
   };
+
+  const restoreTestingPlanNames = raw.restoreTestingPlanNames ?? [];
+  restoreTestingPlanNames.forEach((n) => rules.restoreTestingPlanName(names.restoreTestingPlanNames, n));
+  if (new Set(restoreTestingPlanNames).size !== restoreTestingPlanNames.length) {
+    throw new InputError(names.restoreTestingPlanNames, restoreTestingPlanNames.join(","), "must not list a plan twice");
+  }
+  const restoreTestMaxAgeDays = blank(raw.restoreTestMaxAgeDays)
+    ? DEFAULTS.restoreTestMaxAgeDays
+    : parseNumber(names.restoreTestMaxAgeDays, raw.restoreTestMaxAgeDays, 366, "days");
+  const copyRpoHours = blank(raw.copyRpoHours) ? rpoHours + COPY_GRACE_HOURS : parseHours(names.copyRpoHours, raw.copyRpoHours, 8760);
+  const lockMin = optional("replicaLockMinDays", rules.lockDays);
+  const lockMax = optional("replicaLockMaxDays", rules.lockDays);
+  if ((lockMin !== undefined || lockMax !== undefined) && !replica) {
+    const given = lockMin !== undefined ? names.replicaLockMinDays : names.replicaLockMaxDays;
+    throw new InputError(given, String(lockMin ?? lockMax), `needs ${names.replicaRegion} and ${names.replicaVaultName}: it describes the replica vault's lock`);
+  }
+  if (lockMin !== undefined && lockMax !== undefined && lockMin > lockMax) {
+    throw new InputError(names.replicaLockMaxDays, String(lockMax), `must be at least ${names.replicaLockMinDays} (${lockMin})`);
+  }
 
   return {
     region: blank(raw.region) ? undefined : rules.region(names.region, raw.region.trim()),
@@ -164,6 +213,10 @@ export function buildConfig(raw: RawSettings, names: SettingNames): ValidatorCon
     reportBucket: optional("reportBucket", rules.bucket),
     reportBucketOwner: optional("reportBucketOwner", rules.accountId),
     reportKmsKeyArn: optional("reportKmsKeyArn", rules.kmsKeyArn),
+    restoreTestingPlanNames,
+    restoreTestMaxAgeDays,
+    copyRpoHours,
+    ...((lockMin !== undefined || lockMax !== undefined) && { replicaLock: { ...(lockMin !== undefined && { minDays: lockMin }), ...(lockMax !== undefined && { maxDays: lockMax }) } }),
   };
 }
 
@@ -183,10 +236,15 @@ const ENV_NAMES: SettingNames = {
   reportBucket: ENV_VARS.REPORT_BUCKET,
   reportBucketOwner: ENV_VARS.REPORT_BUCKET_OWNER,
   reportKmsKeyArn: ENV_VARS.REPORT_KMS_KEY_ARN,
+  restoreTestingPlanNames: ENV_VARS.RESTORE_TESTING_PLAN_NAMES,
+  restoreTestMaxAgeDays: ENV_VARS.RESTORE_TEST_MAX_AGE_DAYS,
+  copyRpoHours: ENV_VARS.COPY_RPO_HOURS,
+  replicaLockMinDays: ENV_VARS.REPLICA_VAULT_LOCK_MIN_DAYS,
+  replicaLockMaxDays: ENV_VARS.REPLICA_VAULT_LOCK_MAX_DAYS,
 };
 
 /** Settings the environment carries as comma-separated lists. */
-const LIST_SETTINGS = new Set<keyof RawSettings>(["vaultNames", "expectedResourceArns"]);
+const LIST_SETTINGS = new Set<keyof RawSettings>(["vaultNames", "expectedResourceArns", "restoreTestingPlanNames"]);
 
 /** Reads and validates the Lambda's environment. Throws {@link InputError} on a bad value. */
 export function configFromEnv(env: NodeJS.ProcessEnv): ValidatorConfig {

@@ -38,6 +38,20 @@ export const ENV_VARS = {
   REPORT_BUCKET_OWNER: "REPORT_BUCKET_OWNER",
   /** KMS key ARN the report object is encrypted with (SSE-KMS). Optional. @default the bucket's default encryption */
   REPORT_KMS_KEY_ARN: "REPORT_KMS_KEY_ARN",
+  /**
+   * Comma-separated names of the restore testing plans whose restores prove recovery. Optional;
+   * when set, every resource type (and every resource selected by ARN) of their selections must
+   * have a successful, validated restore younger than RESTORE_TEST_MAX_AGE_DAYS.
+   */
+  RESTORE_TESTING_PLAN_NAMES: "RESTORE_TESTING_PLAN_NAMES",
+  /** How old the newest validated restore test may be, in days. @default 8 (a weekly test and a day's slack) */
+  RESTORE_TEST_MAX_AGE_DAYS: "RESTORE_TEST_MAX_AGE_DAYS",
+  /** How old the newest recovery point in the replica vault may be, in hours. @default RPO_TARGET_HOURS + 2 */
+  COPY_RPO_HOURS: "COPY_RPO_HOURS",
+  /** Minimum retention (days) of the replica vault's lock. Optional; set (with or without the maximum) when the vault must be locked. */
+  REPLICA_VAULT_LOCK_MIN_DAYS: "REPLICA_VAULT_LOCK_MIN_DAYS",
+  /** Maximum retention (days) of the replica vault's lock. Optional; set when the vault must be locked with this maximum. */
+  REPLICA_VAULT_LOCK_MAX_DAYS: "REPLICA_VAULT_LOCK_MAX_DAYS",
 } as const;
 
 /** Name of one environment variable the validator reads. */
@@ -65,6 +79,12 @@ export const FINDING_CODES = [
   "RPO_BREACH",
   "RESOURCE_NOT_PROTECTED",
   "VAULT_UNREADABLE",
+  "RESTORE_TEST_PLAN_NOT_RUN",
+  "RESTORE_TEST_MISSING",
+  "RESTORE_TEST_NOT_VALIDATED",
+  "RESTORE_TEST_NOT_CLEANED_UP",
+  "REPLICA_VAULT_NOT_LOCKED",
+  "REPLICA_RPO_BREACH",
 ] as const;
 
 /** One finding code. */
@@ -120,13 +140,15 @@ export interface ValidatorEvent {
  * - `all`: `"*"` (the action supports no resource-level permission);
  * - `backupPlan`: the plan of BACKUP_PLAN_ID (`arn:PARTITION:backup:REGION:ACCOUNT:backup-plan:ID`);
  * - `backupVaults`: each primary vault and the replica vault (in REPLICA_REGION);
+ * - `replicaVault`: the replica vault only;
  * - `snsTopic`: SNS_TOPIC_ARN; `reportObjects`: `arn:PARTITION:s3:::BUCKET/backup-validation/*`;
  * - `topicKey` / `reportKey`: the KMS key encrypting the topic / REPORT_KMS_KEY_ARN.
  */
-export type IamResourceScope = "all" | "backupPlan" | "backupVaults" | "snsTopic" | "reportObjects" | "topicKey" | "reportKey";
+export type IamResourceScope = "all" | "backupPlan" | "backupVaults" | "replicaVault" | "snsTopic" | "reportObjects" | "topicKey" | "reportKey";
 
 /** When a permission is needed. */
-export type IamWhen = "always" | "BACKUP_PLAN_ID" | "SNS_TOPIC_ARN" | "REPORT_BUCKET" | "encryptedTopic" | "REPORT_KMS_KEY_ARN";
+export type IamWhen = "always" | "BACKUP_PLAN_ID" | "SNS_TOPIC_ARN" | "REPORT_BUCKET" | "encryptedTopic" | "REPORT_KMS_KEY_ARN"
+  | "RESTORE_TESTING_PLAN_NAMES" | "replicaVaultLock";
 
 /** One least-privilege grant the validator's role needs. */
 export interface IamPermission {
@@ -155,6 +177,11 @@ export const IAM_PERMISSIONS: readonly IamPermission[] = [
   { sid: "UseTopicKey", actions: ["kms:Decrypt", "kms:GenerateDataKey*"], resource: "topicKey", when: "encryptedTopic", viaService: "sns" },
   { sid: "StoreReport", actions: ["s3:PutObject"], resource: "reportObjects", when: "REPORT_BUCKET" },
   { sid: "UseReportKey", actions: ["kms:GenerateDataKey"], resource: "reportKey", when: "REPORT_KMS_KEY_ARN", viaService: "s3" },
+  // Restore testing plans and selections are read by name; "*" because their resource-level
+  // support is not documented where we could check it (the restore jobs are listed under ListBackupActivity).
+  { sid: "ReadRestoreTesting", actions: ["backup:ListRestoreTestingPlans", "backup:ListRestoreTestingSelections", "backup:GetRestoreTestingSelection"], resource: "all", when: "RESTORE_TESTING_PLAN_NAMES" },
+  // Lock settings of the replica vault (REPLICA_VAULT_LOCK_MIN_DAYS or REPLICA_VAULT_LOCK_MAX_DAYS set).
+  { sid: "DescribeReplicaVault", actions: ["backup:DescribeBackupVault"], resource: "replicaVault", when: "replicaVaultLock" },
 ];
 
 /** IAM actions the Lambda's role always needs. */
@@ -201,6 +228,17 @@ export const METRIC_NAMES = {
   RpoBreaches: "RpoBreaches",
   ResourcesNotProtected: "ResourcesNotProtected",
   VaultsUnreadable: "VaultsUnreadable",
+  /** Restore testing targets (resource types, or resources selected by ARN) with a recent successful, validated restore. */
+  RestoreTestsProven: "RestoreTestsProven",
+  /** Restore testing targets without one (RESTORE_TEST_MISSING). */
+  RestoreTestsMissing: "RestoreTestsMissing",
+  RestoreTestsNotValidated: "RestoreTestsNotValidated",
+  RestoreTestPlansNotRun: "RestoreTestPlansNotRun",
+  RestoreTestsNotCleanedUp: "RestoreTestsNotCleanedUp",
+  /** Longest restore time among the proving restore tests, in hours (compare with the RTO); only when some target is proven. */
+  RestoreTestMaxHours: "RestoreTestMaxHours",
+  ReplicaRpoBreaches: "ReplicaRpoBreaches",
+  ReplicaVaultNotLocked: "ReplicaVaultNotLocked",
 } as const;
 
 /** One metric name. */

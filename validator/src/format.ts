@@ -47,6 +47,18 @@ export function summaryHeader(report: Report): string {
       ? `Coverage: ${s.coverage.selections} selections; expected ${Object.entries(s.coverage.expectedBySelection).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`
       : "Coverage: the plan's selections could not be read",
   ];
+  const t = report.restoreTesting;
+  if (t) {
+    lines.push(`Restore tests (within ${t.maxAgeDays} days): ` + (t.targets === null
+      ? "not judged (the restore testing plans could not be read)"
+      : `${t.proven} proven, ${t.notValidated} not validated, ${t.missing} missing; ${t.notCleanedUp} not cleaned up` +
+        (t.maxRestoreHours !== undefined ? `; longest proving restore ${t.maxRestoreHours} h (RTO ${t.rtoHours} h)` : "")));
+  }
+  const dr = s.disasterRecovery;
+  if (dr) {
+    lines.push(`Replica: ${dr.resourcesChecked === null ? "copy RPO not evaluated" : `${dr.resourcesChecked} resources checked against the copy RPO of ${dr.copyRpoHours} h, ${dr.replicaRpoBreaches} breaches`}` +
+      (dr.lock ? `; lock ${dr.lock.locked ? `on (${dr.lock.minRetentionDays ?? "-"}-${dr.lock.maxRetentionDays ?? "-"} days)` : "OFF"}` : ""));
+  }
   for (const e of s.errors) lines.push(`ERROR reading ${e.source}: ${e.message}`);
   for (const r of s.partialReasons) lines.push(`PARTIAL: ${r}`);
   for (const n of s.notes) lines.push(`NOTE: ${n}`);

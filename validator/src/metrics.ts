@@ -2,7 +2,7 @@ import { METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type MetricName } f
 import type { Report } from "./report";
 
 /** Metric name and unit; the value is read from the report. */
-type MetricDef = [name: MetricName, unit: "Count" | "Percent", value: (r: Report) => number | undefined];
+type MetricDef = [name: MetricName, unit: "Count" | "Percent" | "None", value: (r: Report) => number | undefined];
 
 const count = (code: keyof Report["summary"]["findingCounts"]) => (r: Report) => r.summary.findingCounts[code] ?? 0;
 
@@ -29,12 +29,23 @@ const METRICS: MetricDef[] = [
   ["RpoBreaches", "Count", count("RPO_BREACH")],
   ["ResourcesNotProtected", "Count", count("RESOURCE_NOT_PROTECTED")],
   ["VaultsUnreadable", "Count", count("VAULT_UNREADABLE")],
+  // Restore testing figures exist only when restore testing is judged (RESTORE_TESTING_PLAN_NAMES).
+  ["RestoreTestsProven", "Count", (r) => (r.restoreTesting ? r.restoreTesting.proven : undefined)],
+  ["RestoreTestsMissing", "Count", (r) => (r.restoreTesting ? count("RESTORE_TEST_MISSING")(r) : undefined)],
+  ["RestoreTestsNotValidated", "Count", (r) => (r.restoreTesting ? count("RESTORE_TEST_NOT_VALIDATED")(r) : undefined)],
+  ["RestoreTestPlansNotRun", "Count", (r) => (r.restoreTesting ? count("RESTORE_TEST_PLAN_NOT_RUN")(r) : undefined)],
+  ["RestoreTestsNotCleanedUp", "Count", (r) => (r.restoreTesting ? count("RESTORE_TEST_NOT_CLEANED_UP")(r) : undefined)],
+  // Hours, which CloudWatch has no unit for.
+  ["RestoreTestMaxHours", "None", (r) => r.restoreTesting?.maxRestoreHours],
+  ["ReplicaRpoBreaches", "Count", count("REPLICA_RPO_BREACH")],
+  ["ReplicaVaultNotLocked", "Count", count("REPLICA_VAULT_NOT_LOCKED")],
 ];
 
 /**
  * One CloudWatch embedded-metric-format document with the report's figures and the number of
  * failed deliveries, under {@link METRICS_NAMESPACE} with a `FunctionName` dimension. Every
- * name in {@link METRIC_NAMES} is emitted (BackupJobSuccessRate only when jobs finished).
+ * name in {@link METRIC_NAMES} is emitted (BackupJobSuccessRate only when jobs finished; the restore
+ * testing figures only when restore testing is judged, RestoreTestMaxHours only when a target is proven).
  */
 export function metricsDocument(report: Report, functionName: string, publishFailures: number, timestamp = Date.now()): Record<string, unknown> {
   const values: Record<string, number> = {};

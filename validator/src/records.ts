@@ -52,6 +52,32 @@ export interface RestoreJobRecord {
   completedAt?: number;
   validationStatus?: string;
   validationMessage?: string;
+  /** The restore testing plan that started the job (`CreatedBy.RestoreTestingPlanArn`), for restore tests. */
+  restoreTestingPlanArn?: string;
+  /** The resource the restore created (a restore test deletes it after its validation window). */
+  createdResourceArn?: string;
+  /** Whether that resource was deleted: DELETING, FAILED or SUCCESSFUL. */
+  deletionStatus?: string;
+  deletionMessage?: string;
+}
+
+/** One restore testing plan, as ListRestoreTestingPlans returns it. */
+export interface RestoreTestingPlanRecord {
+  name: string;
+  arn: string;
+  createdAt?: number;
+  lastExecutedAt?: number;
+}
+
+/** One restore testing selection, as GetRestoreTestingSelection returns it. */
+export interface RestoreTestingSelectionRecord {
+  planName: string;
+  name: string;
+  /** AWS Backup's resource type, e.g. RDS, EBS, EFS. */
+  resourceType: string;
+  /** Resource ARNs, or `["*"]` with tag conditions. */
+  resourceArns: string[];
+  validationWindowHours?: number;
 }
 
 /** One recovery point, as ListRecoveryPointsByBackupVault returns it. */

@@ -2,7 +2,9 @@ import type { BackupJobSummary } from "./checks/backup-jobs";
 import type { CopyJobSummary } from "./checks/copy-jobs";
 import type { CoverageSummary } from "./checks/coverage";
 import type { RecoveryPointSummary } from "./checks/recovery-points";
+import type { DisasterRecoverySummary } from "./checks/replica";
 import type { RestoreJobSummary } from "./checks/restore-jobs";
+import type { RestoreTestingSection } from "./checks/restore-testing";
 import type { RpoSummary } from "./checks/rpo";
 import type { Finding, FindingCode, ReportStatus, Severity } from "./contract";
 import type { FindingCollector } from "./findings";
@@ -29,6 +31,8 @@ export interface ReportSummary {
   resources: RpoSummary | null;
   /** Where the expected resources came from; null when the plan's selections could not be read. */
   coverage: CoverageSummary | null;
+  /** The replica vault's lock and copy RPO; null without a replica. */
+  disasterRecovery: DisasterRecoverySummary | null;
   findingCounts: Partial<Record<FindingCode, number>>;
   severityCounts: Record<Severity, number>;
   /** Findings counted but left out of `findings` (each code keeps a bounded number). */
@@ -48,6 +52,8 @@ export interface Report {
   /** True when some data could not be read (errors or the deadline); the findings cover what was read. */
   partial: boolean;
   summary: ReportSummary;
+  /** Restore proof from restore testing plans; null when RESTORE_TESTING_PLAN_NAMES is not set. */
+  restoreTesting: RestoreTestingSection | null;
   findings: Finding[];
 }
 
@@ -68,6 +74,7 @@ export function buildReport(
   generatedAt: Date,
   findings: FindingCollector,
   summary: Omit<ReportSummary, "findingCounts" | "severityCounts" | "findingsOmitted">,
+  restoreTesting: RestoreTestingSection | null = null,
 ): Report {
   const severityCounts = findings.countsBySeverity();
   const partial = summary.partialReasons.length > 0 || summary.errors.length > 0;
@@ -76,6 +83,7 @@ export function buildReport(
     status: reportStatus(severityCounts, partial),
     partial,
     summary: { ...summary, findingCounts: findings.countsByCode(), severityCounts, findingsOmitted: findings.omitted() },
+    restoreTesting,
     findings: findings.list(),
   };
 }

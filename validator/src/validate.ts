@@ -3,6 +3,8 @@ import { CopyJobCheck, isReplicaVault, ruleCopiesToReplica } from "./checks/copy
 import { EXPECTED_ENV_SOURCE, ExpectedResources } from "./checks/coverage";
 import { RecoveryPointCheck } from "./checks/recovery-points";
 import { OPEN_RESTORE_STATUSES, RestoreJobCheck } from "./checks/restore-jobs";
+import { checkReplicaLock, checkReplicaRpo, type DisasterRecoverySummary } from "./checks/replica";
+import { RestoreTestingCheck } from "./checks/restore-testing";
 import { NewestRecoveryPoints, RpoCheck } from "./checks/rpo";
 import { lookbackWindow, type Window } from "./checks/window";
 import type { Finding } from "./contract";
@@ -25,6 +27,7 @@ import type { Clients } from "./aws/clients";
 import { Deadline } from "./aws/deadline";
 import { getSelection, listSelectionIds } from "./aws/selections";
 import { getTaggedResources } from "./aws/tagging";
+import { describeVaultLock, getRestoreTestingSelection, listRestoreTestingPlans, listRestoreTestingSelectionNames } from "./aws/restore-testing";
 
 /** Options of one validation run. */
 export interface RunOptions {
@@ -73,8 +76,9 @@ function firstSeen(): (key: string) => boolean {
 }
 
 /**
- * Runs every check against live listings and returns the report. Listings run in four
- * independent streams (jobs; restores; the plan's selections; vaults then resources), each
+ * Runs every check against live listings and returns the report. Listings run in independent
+ * streams (jobs; restores; the plan's selections; vaults then resources; restore testing; the
+ * replica's lock), each
  * aggregating page by page. A listing that fails is reported in `summary.errors` and the others
  * carry on.
  */
@@ -101,9 +105,12 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
   // The expected key is a key in the primary region; the replica vault has its own key.
   const replicaPoints = config.replica ? new RecoveryPointCheck({}) : undefined;
   const newest = new NewestRecoveryPoints();
+  const newestReplica = new NewestRecoveryPoints();
   const unreadable = new Set<string>();
   const partialReasons: string[] = [];
-  const done: { rpo?: RpoCheck; coverage?: ExpectedResources } = {};
+  const done: { rpo?: RpoCheck; coverage?: ExpectedResources; dr?: DisasterRecoverySummary } = config.replica
+    ? { dr: { replica: config.replica, copyRpoHours: config.copyRpoHours, lock: null, resourcesChecked: null, replicaRpoBreaches: 0 } }
+    : {};
 
   // Job listings are account-wide; only jobs touching our vaults are ours to judge.
   const primary = new Set(config.vaultNames);
@@ -194,11 +201,26 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     }
     run.findings.add(...primaryPoints.finish());
     const primaryComplete = !run.deadline.reached;
+    let replicaRead = false;
     if (config.replica && replicaPoints) {
       const replicaClient = clients.backup(config.replica.region);
-      await drainVault(run, config.replica.vaultName, config.replica.region,
-        listRecoveryPoints(replicaClient, config.replica.vaultName, run.deadline), (rp) => replicaPoints.add(rp));
+      replicaRead = await drainVault(run, config.replica.vaultName, config.replica.region,
+        listRecoveryPoints(replicaClient, config.replica.vaultName, run.deadline), (rp) => {
+          newestReplica.add(rp, run.now);
+          return replicaPoints.add(rp);
+        });
       run.findings.add(...replicaPoints.finish());
+      if (done.dr) {
+        // Judged only on full listings: a missing page would look like a missing copy.
+        if (primaryComplete && unreadable.size === 0 && replicaRead && !run.deadline.reached) {
+          const r = checkReplicaRpo({ now: run.now, copyRpoHours: config.copyRpoHours, ...config.replica, primary: newest, replica: newestReplica });
+          run.findings.add(...r.findings);
+          done.dr.resourcesChecked = r.checked;
+          done.dr.replicaRpoBreaches = r.findings.length;
+        } else {
+          partialReasons.push("primary or replica recovery points not read in full: the replica's copy RPO was not evaluated");
+        }
+      }
     }
     if (!primaryComplete) {
       partialReasons.push("recovery point listing stopped at the deadline: RPO and coverage not evaluated");
@@ -220,8 +242,46 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     done.rpo = check;
   };
 
+  // The replica's lock: one DescribeBackupVault, only when a lock is expected.
+  const lockStream = async () => {
+    if (!config.replica || !config.replicaLock || !done.dr) return;
+    const { region, vaultName } = config.replica;
+    try {
+      const actual = await describeVaultLock(clients.backup(region), vaultName, run.deadline);
+      done.dr.lock = { expected: config.replicaLock, ...actual };
+      run.findings.add(checkReplicaLock(vaultName, region, config.replicaLock, actual));
+    } catch (err) {
+      // A missing vault is already VAULT_UNREADABLE from its listing.
+      if (run.deadline.expired()) run.deadline.markReached();
+      else if (!vaultMissing(err)) recordError(run, `DescribeBackupVault ${vaultName} in ${region}`, err);
+    }
+  };
+
+  const restoreTesting = config.restoreTestingPlanNames.length > 0
+    ? new RestoreTestingCheck({ now: run.now, maxAgeDays: config.restoreTestMaxAgeDays, rtoHours: config.rtoHours, window: run.window, region: config.region })
+    : undefined;
+  const restoreTestingStream = async () => {
+    if (!restoreTesting) return;
+    const wanted = new Set(config.restoreTestingPlanNames);
+    const plans = new Map<string, { name: string; arn: string; createdAt?: number; lastExecutedAt?: number }>();
+    const listed = await drain(run, "ListRestoreTestingPlans", listRestoreTestingPlans(backup, run.deadline), (p) => {
+      if (wanted.has(p.name)) plans.set(p.name, p);
+      return undefined;
+    });
+    if (!listed) return;
+    const judged = new Set<string>();
+    for (const name of config.restoreTestingPlanNames) {
+      const plan = plans.get(name);
+      run.findings.add(...restoreTesting.addPlan(name, plan));
+      if (!plan) continue;
+      if (await readRestoreTestingPlan(run, backup, restoreTesting, plan)) judged.add(name);
+      else restoreTesting.unread(name);
+    }
+    run.findings.add(...restoreTesting.finish(run.deadline.reached ? new Set() : judged));
+  };
+
   const coverage = coverageStream();
-  await Promise.all([jobsStream(), restoreStream(), coverage, vaultStream(coverage)]);
+  await Promise.all([jobsStream(), restoreStream(), coverage, vaultStream(coverage), lockStream(), restoreTestingStream()]);
   if (run.deadline.reached) partialReasons.unshift("listing stopped before the Lambda deadline; later pages were not read");
 
   return buildReport(nowDate, run.findings, {
@@ -236,10 +296,38 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     recoveryPoints: { primary: primaryPoints.summary(), ...(replicaPoints && { replica: replicaPoints.summary() }) },
     resources: done.rpo ? done.rpo.summary() : null,
     coverage: done.coverage ? done.coverage.summary() : null,
+    disasterRecovery: done.dr ?? null,
     errors: run.errors,
     partialReasons,
     notes: run.notes,
+  }, restoreTesting?.section() ?? null);
+}
+
+/**
+ * Reads one restore testing plan's selections and the restore jobs it started within the bound
+ * into the check. Returns whether everything was read.
+ */
+async function readRestoreTestingPlan(run: Run, backup: ReturnType<Clients["backup"]>, check: RestoreTestingCheck, plan: { name: string; arn: string }): Promise<boolean> {
+  const names: string[] = [];
+  const listed = await drain(run, `ListRestoreTestingSelections ${plan.name}`, listRestoreTestingSelectionNames(backup, plan.name, run.deadline), (n) => {
+    names.push(n);
+    return undefined;
   });
+  if (!listed) return false;
+  for (const selection of names) {
+    try {
+      check.addSelection(plan.arn, await getRestoreTestingSelection(backup, plan.name, selection, run.deadline));
+    } catch (err) {
+      if (run.deadline.expired()) run.deadline.markReached();
+      else recordError(run, `GetRestoreTestingSelection ${plan.name}/${selection}`, err);
+      return false;
+    }
+  }
+  return drain(run, `ListRestoreJobs (restore testing plan ${plan.name})`,
+    listRestoreJobs(backup, { createdAfter: check.since, restoreTestingPlanArn: plan.arn }, run.deadline), (j) => {
+      check.addJob(j);
+      return undefined;
+    });
 }
 
 type Check<T> = (item: T) => Finding | undefined | (Finding | undefined)[] | Promise<Finding | undefined | (Finding | undefined)[]>;

@@ -33,6 +33,25 @@ describe("backup-validator CLI", () => {
       rpoHours: 12, rtoHours: 2, lookbackHours: 48, expectedKmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/abc" });
   });
 
+  it("parses the restore proof and DR flags (issue 11)", () => {
+    const { config } = parseCliArgs([
+      "--region", "us-west-2", "--vault", "v1", "--replica-region", "us-east-1", "--replica-vault", "replica",
+      "--restore-testing-plan", "plan_a", "--restore-testing-plan", "plan_b", "--restore-test-max-age-days", "15",
+      "--copy-rpo-hours", "30", "--replica-lock-min-days", "7", "--replica-lock-max-days", "365",
+    ]);
+    expect(config).toMatchObject({ restoreTestingPlanNames: ["plan_a", "plan_b"], restoreTestMaxAgeDays: 15, copyRpoHours: 30, replicaLock: { minDays: 7, maxDays: 365 } });
+  });
+
+  it.each([
+    [["--region", "us-west-2", "--vault", "v1", "--restore-testing-plan", "p", "--restore-testing-plan", "p"], /Invalid --restore-testing-plan: "p,p" \(must not list a plan twice\)/],
+    [["--region", "us-west-2", "--vault", "v1", "--replica-lock-min-days", "7"], /Invalid --replica-lock-min-days: "7" \(needs --replica-region and --replica-vault/],
+    [["--region", "us-west-2", "--vault", "v1", "--copy-rpo-hours", "1", "--copy-rpo-hours", "2"], /--copy-rpo-hours.*may be given only once/],
+  ])("refuses %j with exit 2", async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
   it.each([
     [["--vault", "v1", "--region", "us-west-2", "--colour"], /Unknown option '--colour'/],
     [["--region", "us-west-2"], /Invalid --vault: "" \(at least one/],

@@ -12,6 +12,7 @@ describe("configFromEnv", () => {
       region: undefined, vaultNames: ["arrakis-production"], replica: undefined, rpoHours: 24, rtoHours: 4,
       lookbackHours: 24, stuckJobHours: 24, expectedResourceArns: [], expectedKmsKeyArn: undefined,
       snsTopicArn: undefined, reportBucket: undefined, planId: undefined, reportBucketOwner: undefined, reportKmsKeyArn: undefined,
+      restoreTestingPlanNames: [], restoreTestMaxAgeDays: 8, copyRpoHours: 26,
     });
   });
 
@@ -24,10 +25,13 @@ describe("configFromEnv", () => {
       SNS_TOPIC_ARN: "arn:aws:sns:us-west-2:123456789012:alerts", REPORT_BUCKET: "reports.example",
       BACKUP_PLAN_ID: "8a2c7f1e-1234-4bcd-9ef0-0123456789ab", REPORT_BUCKET_OWNER: "210987654321",
       REPORT_KMS_KEY_ARN: "arn:aws:kms:us-west-2:123456789012:key/report",
+      RESTORE_TESTING_PLAN_NAMES: "plan_a, plan_b", RESTORE_TEST_MAX_AGE_DAYS: "15", COPY_RPO_HOURS: "30",
+      REPLICA_VAULT_LOCK_MIN_DAYS: "7", REPLICA_VAULT_LOCK_MAX_DAYS: "365",
     });
     expect(c).toMatchObject({ region: "us-west-2", vaultNames: ["a-vault", "b_vault"], replica: { region: "us-east-1", vaultName: "replica" },
       rpoHours: 12, rtoHours: 2.5, lookbackHours: 48, stuckJobHours: 8, reportBucket: "reports.example",
-      planId: "8a2c7f1e-1234-4bcd-9ef0-0123456789ab", reportBucketOwner: "210987654321", reportKmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/report" });
+      planId: "8a2c7f1e-1234-4bcd-9ef0-0123456789ab", reportBucketOwner: "210987654321", reportKmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/report",
+      restoreTestingPlanNames: ["plan_a", "plan_b"], restoreTestMaxAgeDays: 15, copyRpoHours: 30, replicaLock: { minDays: 7, maxDays: 365 } });
     expect(c.expectedResourceArns).toHaveLength(2);
   });
 
@@ -85,8 +89,8 @@ describe("contract", () => {
     expect(new Set(read.filter((k) => k !== "AWS_REGION"))).toEqual(new Set(ENV_VAR_NAMES));
   });
 
-  it("has fourteen distinct finding codes", () => {
-    expect(new Set(FINDING_CODES).size).toBe(14);
+  it("has twenty distinct finding codes", () => {
+    expect(new Set(FINDING_CODES).size).toBe(20);
   });
 });
 

@@ -112,7 +112,8 @@ describe("the tool failing is not the backups failing", () => {
     const job = (i: number, plan: string) => backupJob(i, NOW - 10 * H, { CreatedBy: { BackupPlanId: plan, BackupPlanVersion: "v1", BackupRuleId: "r" } });
     await start({
       backupJobs: { count: 2, item: (i) => job(i, i === 0 ? "other-team-plan" : "our-plan") },
-      vaults: { ...fresh, "us-east-1/replica": { count: 0, item: () => ({}) } },
+      // The replica holds a fresh copy (issue 11 judges the copy RPO).
+      vaults: { ...fresh, "us-east-1/replica": { count: 1, item: (i) => recoveryPoint(i, NOW - H, { BackupVaultName: "replica" }) } },
       fault: ({ path }) => (path.startsWith("/backup/plans/") && !path.includes("/selections") ? accessDenied("backup:GetBackupPlan") : undefined),
       selections: { "our-plan": {} },
     });

@@ -21,6 +21,7 @@ function summary(over: Partial<ReportSummary> = {}): Omit<ReportSummary, "findin
     recoveryPoints: { primary: rp },
     resources: null,
     coverage: null,
+    disasterRecovery: null,
     errors: [],
     partialReasons: [],
     notes: [],

@@ -80,6 +80,10 @@ export function toRestoreJobRecord(j: RestoreJobsListMember): RestoreJobRecord {
     completedAt: ms(j.CompletionDate),
     validationStatus: j.ValidationStatus,
     validationMessage: j.ValidationStatusMessage,
+    restoreTestingPlanArn: j.CreatedBy?.RestoreTestingPlanArn,
+    createdResourceArn: j.CreatedResourceArn,
+    deletionStatus: j.DeletionStatus,
+    deletionMessage: j.DeletionStatusMessage,
   };
 }
 
@@ -115,6 +119,8 @@ export interface JobFilter {
   createdBefore?: Date;
   completeAfter?: Date;
   state?: string;
+  /** Only jobs started by this restore testing plan (ListRestoreJobs only). */
+  restoreTestingPlanArn?: string;
 }
 
 const jobQuery = (f: JobFilter) => ({
@@ -149,7 +155,10 @@ export function listCopyJobs(client: BackupClient, filter: JobFilter, deadline: 
 export function listRestoreJobs(client: BackupClient, filter: JobFilter, deadline: Deadline): AsyncGenerator<RestoreJobRecord[]> {
   return paginate(async (NextToken, abortSignal) => {
     const out = await client.send(
-      new ListRestoreJobsCommand({ MaxResults: PAGE_SIZE, NextToken, ...jobQuery(filter), ByStatus: filter.state as RestoreJobStatus | undefined }),
+      new ListRestoreJobsCommand({
+        MaxResults: PAGE_SIZE, NextToken, ...jobQuery(filter), ByStatus: filter.state as RestoreJobStatus | undefined,
+        ByRestoreTestingPlanArn: filter.restoreTestingPlanArn,
+      }),
       { abortSignal },
     );
     return { items: (out.RestoreJobs ?? []).map(toRestoreJobRecord), nextToken: out.NextToken };

@@ -37,6 +37,11 @@ export class NewestRecoveryPoints {
   get size(): number {
     return this.newest.size;
   }
+
+  /** Each resource with its newest usable recovery point time (null: only unusable ones). */
+  entries(): IterableIterator<[string, number | null]> {
+    return this.newest.entries();
+  }
 }
 
 /** RPO and coverage figures. */

@@ -52,6 +52,12 @@ export interface FakeAccount extends RegionalListings {
   vaults?: Record<string, Listing | Fault>;
   /** GetBackupPlan outputs by plan id. */
   plans?: Record<string, Record<string, unknown>>;
+  /** ListRestoreTestingPlans items (`RestoreTestingPlanForList`). */
+  restoreTestingPlans?: Listing;
+  /** GetRestoreTestingSelection documents (`RestoreTestingSelection`) by plan name, then selection name. */
+  restoreTestingSelections?: Record<string, Record<string, Record<string, unknown>>>;
+  /** DescribeBackupVault outputs, keyed `region/vaultName`. */
+  vaultDescriptions?: Record<string, Record<string, unknown>>;
   /** Called before each request is served; a Fault returned is sent instead of the response. */
   fault?: (req: { service: string; path: string; query: Record<string, string>; attempt: number }) => Fault | undefined;
   /** Fault for every SNS publish. */
@@ -105,13 +111,14 @@ function matches(item: Record<string, unknown>, query: Record<string, string>): 
   if (query.completeAfter && (completed === undefined || completed < Date.parse(query.completeAfter))) return false;
   const state = query.state ?? query.status;
   if (state && (item.State ?? item.Status) !== state) return false;
+  if (query.restoreTestingPlanArn && (item.CreatedBy as { RestoreTestingPlanArn?: string } | undefined)?.RestoreTestingPlanArn !== query.restoreTestingPlanArn) return false;
   return true;
 }
 
 /** One page of a listing, starting at the index the token names. */
 function page(listing: Listing, query: Record<string, string>, key: string): Record<string, unknown> {
   const size = Math.min(Number(query.maxResults ?? 1000), 1000);
-  const filtered = ["createdAfter", "createdBefore", "completeAfter", "state", "status"].some((k) => query[k] !== undefined);
+  const filtered = ["createdAfter", "createdBefore", "completeAfter", "state", "status", "restoreTestingPlanArn"].some((k) => query[k] !== undefined);
   const items: Record<string, unknown>[] = [];
   let i = query.nextToken ? Number(query.nextToken.replace(/^t/, "")) : 0;
   for (; i < listing.count && items.length < size; i++) {
@@ -215,6 +222,26 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
       const doc = all[selection[2]];
       return doc ? json(200, { BackupPlanId: selection[1], SelectionId: selection[2], BackupSelection: doc })
         : sendFault(res, { status: 404, type: "ResourceNotFoundException", message: `selection ${selection[2]} not found` }, false);
+    }
+    if (p === "/restore-testing/plans") return json(200, page(account.restoreTestingPlans ?? emptyListing, query, "RestoreTestingPlans"));
+    const testing = /^\/restore-testing\/plans\/([^/]+)\/selections(?:\/([^/]+))?$/.exec(p);
+    if (testing) {
+      const all = account.restoreTestingSelections?.[testing[1]!];
+      if (!all) return sendFault(res, { status: 404, type: "ResourceNotFoundException", message: `restore testing plan ${testing[1]} not found` }, false);
+      if (testing[2] === undefined) {
+        const names = Object.keys(all);
+        return json(200, page({ count: names.length, item: (i) => ({ RestoreTestingSelectionName: names[i], RestoreTestingPlanName: testing[1],
+          ProtectedResourceType: all[names[i]!]!.ProtectedResourceType, IamRoleArn: "arn:aws:iam::1:role/r", CreationTime: 0 }) }, query, "RestoreTestingSelections"));
+      }
+      const doc = all[testing[2]];
+      return doc ? json(200, { RestoreTestingSelection: { RestoreTestingPlanName: testing[1], RestoreTestingSelectionName: testing[2], ...doc } })
+        : sendFault(res, { status: 404, type: "ResourceNotFoundException", message: `selection ${testing[2]} not found` }, false);
+    }
+    const described = /^\/backup-vaults\/([^/]+)$/.exec(p);
+    if (described) {
+      const doc = account.vaultDescriptions?.[`${region}/${described[1]}`];
+      return doc ? json(200, { BackupVaultName: described[1], ...doc })
+        : sendFault(res, { status: 404, type: "ResourceNotFoundException", message: `Backup vault ${described[1]} not found in ${region}` }, false);
     }
     const vault = /^\/backup-vaults\/([^/]+)\/recovery-points$/.exec(p);
     if (vault) {

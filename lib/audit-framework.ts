@@ -1,0 +1,175 @@
+import { Construct } from "constructs";
+import { BackupFramework, BackupFrameworkControl } from "@cdktf/provider-aws/lib/backup-framework";
+import { BackupReportPlan } from "@cdktf/provider-aws/lib/backup-report-plan";
+import { Fn, Op, Token } from "cdktf";
+import { BooleanInput } from "./config";
+import { LiteralChecks, wholeBetween } from "./literal-checks";
+import { REPORT_PREFIXES } from "./reports-bucket";
+import { OptionalResource, and, isKnown, or } from "./values";
+
+/** Backup Audit Manager framework and report plan names: a letter, then letters, digits and '_', at most 256. */
+export const AUDIT_NAME = /^[a-zA-Z][_a-zA-Z0-9]{0,255}$/;
+
+/** Report templates delivered to the reports bucket; the compliance ones cover the framework. */
+export const JOB_REPORT_TEMPLATES = ["BACKUP_JOB_REPORT", "COPY_JOB_REPORT", "RESTORE_JOB_REPORT"] as const;
+export const COMPLIANCE_REPORT_TEMPLATES = ["CONTROL_COMPLIANCE_REPORT", "RESOURCE_COMPLIANCE_REPORT"] as const;
+
+/** The module's settings the controls are parameterised from. */
+export interface AuditSettings {
+  /** Resource types the controls evaluate, AWS Backup's names (`RDS`, `EBS`, `EFS`, ...). */
+  readonly resourceTypes: string[];
+  /** Minimum retention: the daily rule's retention, in days. */
+  readonly minRetentionDays: number;
+  /** How often the plan backs up, from its schedule. */
+  readonly backupFrequency: { readonly unit: "hours" | "days"; readonly value: number };
+  /** The recovery point objective, in hours: the last recovery point must be younger. */
+  readonly rpoHours: number;
+  /** The recovery time objective, in hours: restores must finish within it. */
+  readonly rtoHours: number;
+  /** The vault lock's retention bounds, when the module locks the vault (`enabled` may be decided at plan time). */
+  readonly vaultLock?: { readonly minRetentionDays: number; readonly maxRetentionDays: number; readonly enabled?: BooleanInput };
+  /** The replica region, when the module copies cross-region. */
+  readonly crossRegion?: string;
+  /** Whether the module copies cross-region, when decided at plan time. @default true when {@link crossRegion} is set */
+  readonly crossRegionEnabled?: BooleanInput;
+  /** Up to 5 roles allowed to delete recovery points by hand (the vault policy's admins). @default none */
+  readonly manualDeletionExemptArns?: string[];
+}
+
+/** Properties of {@link AuditFramework}. */
+export interface AuditFrameworkProps {
+  /** Create the framework and its compliance reports (needs AWS Config recording the backup resource types). */
+  readonly frameworkEnabled: BooleanInput;
+  /** Create the job report plans (no AWS Config needed). */
+  readonly reportsEnabled: BooleanInput;
+  /** Framework name; report plans are named after it (`<name>_backup_job_report`, ...). */
+  readonly name: string;
+  readonly settings: AuditSettings;
+  readonly reportsBucketName: string;
+  /** @default ["CSV", "JSON"] */
+  readonly reportFormats?: ("CSV" | "JSON")[];
+  readonly tags: Record<string, string>;
+}
+
+/** A control parameter; a plan-time number becomes its expression as a string. */
+const param = (name: string, value: number | string) => ({ name, value: isKnown(value) ? String(value) : Token.asString(value) });
+
+/**
+ * The framework's controls, each parameterised from the module's settings (control names and
+ * parameters as Backup Audit Manager documents them): resources in a plan; plan frequency and
+ * retention; recovery point retention; encryption; manual deletion disabled; vault lock (where
+ * the module locks); cross-region copy (where the module copies); last recovery point within the
+ * RPO; restore time within the RTO.
+ */
+export function auditControls(s: AuditSettings): BackupFrameworkControl[] {
+  return [...baseControls(s), ...optionalControls(s).filter((o) => o.enabled === true).map((o) => o.control)];
+}
+
+/** The controls that depend on a setting: vault lock and cross-region copy. */
+function optionalControls(s: AuditSettings): { control: BackupFrameworkControl; enabled: BooleanInput }[] {
+  const scope = { complianceResourceTypes: s.resourceTypes };
+  return [
+    ...(s.vaultLock ? [{ enabled: s.vaultLock.enabled ?? true, control: { name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK", scope, inputParameter: [
+      param("minRetentionDays", s.vaultLock.minRetentionDays), param("maxRetentionDays", s.vaultLock.maxRetentionDays)] } }] : []),
+    ...(s.crossRegion ? [{ enabled: s.crossRegionEnabled ?? true, control: { name: "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", scope, inputParameter: [param("crossRegionList", s.crossRegion)] } }] : []),
+  ];
+}
+
+function baseControls(s: AuditSettings): BackupFrameworkControl[] {
+  const scope = { complianceResourceTypes: s.resourceTypes };
+  // Whole hours up to a month (744 h) as hours, longer RPOs in whole days; at plan time, hours rounded up.
+  const age = !isKnown(s.rpoHours)
+    ? { unit: "hours", value: Token.asNumber(Fn.ceil(s.rpoHours)) }
+    : Number.isInteger(s.rpoHours) && s.rpoHours <= 744 ? { unit: "hours", value: s.rpoHours } : { unit: "days", value: Math.ceil(s.rpoHours / 24) };
+  // maxRestoreTime is in minutes.
+  const rtoMinutes = isKnown(s.rtoHours) ? Math.round(s.rtoHours * 60) : Token.asNumber(Fn.ceil(Op.mul(s.rtoHours, 60)));
+  return [
+    { name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN", scope },
+    { name: "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK", inputParameter: [
+      param("requiredFrequencyUnit", s.backupFrequency.unit), param("requiredFrequencyValue", s.backupFrequency.value), param("requiredRetentionDays", s.minRetentionDays)] },
+    { name: "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK", inputParameter: [param("requiredRetentionDays", s.minRetentionDays)], scope },
+    { name: "BACKUP_RECOVERY_POINT_ENCRYPTED", scope },
+    { name: "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
+      inputParameter: s.manualDeletionExemptArns?.length ? [param("principalArnList", s.manualDeletionExemptArns.join(","))] : undefined },
+    { name: "BACKUP_LAST_RECOVERY_POINT_CREATED", scope, inputParameter: [param("recoveryPointAgeUnit", age.unit), param("recoveryPointAgeValue", age.value)] },
+    { name: "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET", scope, inputParameter: [param("maxRestoreTime", rtoMinutes)] },
+  ];
+}
+
+/**
+ * Backup Audit Manager: a framework whose controls follow the module's settings, and report plans
+ * delivering backup, copy and restore job reports and control and resource compliance reports to
+ * the reports bucket. The framework evaluates through AWS Config: without Config recording the
+ * AWS Backup resource types it reports nothing, hence its own switch.
+ */
+export class AuditFramework extends Construct {
+  readonly framework: OptionalResource<BackupFramework>;
+  readonly reportPlans: OptionalResource<BackupReportPlan>[];
+
+  constructor(scope: Construct, id: string, props: AuditFrameworkProps) {
+    super(scope, id);
+    auditFrameworkChecks(props).throwIfAny(or(props.frameworkEnabled, props.reportsEnabled));
+    const formats = props.reportFormats ?? ["CSV", "JSON"];
+    this.framework = OptionalResource.when(props.frameworkEnabled, (count) => new BackupFramework(this, "framework", {
+      count,
+      name: props.name,
+      description: `Backup controls of ${props.name}: retention, frequency, encryption, deletion protection, RPO and RTO`,
+      control: auditControls(props.settings),
+      tags: props.tags,
+    }));
+    this.addPlanTimeControls(props.settings);
+    const plan = (template: string, enabled: BooleanInput, frameworkArns?: string[]) =>
+      OptionalResource.when(enabled, (count) => new BackupReportPlan(this, template.toLowerCase(), {
+        count,
+        name: `${props.name}_${template.toLowerCase()}`,
+        description: `${template} of ${props.name}`,
+        reportDeliveryChannel: { s3BucketName: props.reportsBucketName, s3KeyPrefix: REPORT_PREFIXES.auditManager, formats },
+        reportSetting: { reportTemplate: template, ...(frameworkArns && { frameworkArns, numberOfFrameworks: frameworkArns.length }) },
+        tags: props.tags,
+      }));
+    this.reportPlans = [
+      ...JOB_REPORT_TEMPLATES.map((t) => plan(t, props.reportsEnabled)),
+      // Compliance reports cover the framework and go to the same bucket as the job reports.
+      ...COMPLIANCE_REPORT_TEMPLATES.map((t) => plan(t, and(props.frameworkEnabled, props.reportsEnabled), [this.framework.attribute("arn")])),
+    ];
+  }
+
+  private addPlanTimeControls(settings: AuditSettings): void {
+    const dynamic = planTimeControls(settings);
+    if (dynamic && this.framework.resource) this.framework.resource.addOverride("dynamic.control", dynamic);
+  }
+}
+
+/**
+ * Controls whose setting is decided at plan time, as one `dynamic "control"` over those that
+ * apply (cdktf cannot nest the parameters' dynamic block, hence a raw override).
+ */
+function planTimeControls(settings: AuditSettings): object | undefined {
+  const pending = optionalControls(settings).filter((o) => !isKnown(o.enabled));
+  if (pending.length === 0) return undefined;
+  const entry = (c: BackupFrameworkControl) => ({
+    name: c.name,
+    parameters: (c.inputParameter as { name: string; value: string }[] | undefined) ?? [],
+    resource_types: c.scope?.complianceResourceTypes ?? [],
+  });
+  return {
+    for_each: Fn.concat(pending.map((o) => Fn.conditional(o.enabled, [entry(o.control)], []))),
+    content: {
+      name: "${control.value.name}",
+      scope: { compliance_resource_types: "${control.value.resource_types}" },
+      dynamic: { input_parameter: { for_each: "${control.value.parameters}", content: { name: "${input_parameter.value.name}", value: "${input_parameter.value.value}" } } },
+    },
+  };
+}
+
+/** The rules of {@link AuditFrameworkProps}, named by the module's inputs. */
+export function auditFrameworkChecks(props: AuditFrameworkProps): LiteralChecks {
+  const s = props.settings;
+  const longestPlan = `${props.name}_${COMPLIANCE_REPORT_TEMPLATES[1].toLowerCase()}`;
+  return new LiteralChecks()
+    .check("audit_framework_name", props.name, (v) => AUDIT_NAME.test(v) && AUDIT_NAME.test(longestPlan),
+      "framework and report plan names start with a letter and hold only letters, digits and '_' (at most 256, report plan suffix included)")
+    .check("backup_frequency", s.backupFrequency, (f) => (f.unit === "hours" ? wholeBetween(1, 24) : wholeBetween(1, 31))(f.value),
+      "Backup Audit Manager checks a frequency of 1-24 hours or 1-31 days")
+    .check("manual_deletion_exempt_arns", s.manualDeletionExemptArns, (v) => v.length <= 5, "the manual deletion control exempts at most 5 roles");
+}

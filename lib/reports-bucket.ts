@@ -1,0 +1,131 @@
+import { Construct } from "constructs";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { TerraformResource } from "cdktf";
+import { BooleanInput } from "./config";
+import { backupReportsRoleArn } from "./encryption";
+import { LiteralChecks, wholeBetween } from "./literal-checks";
+import { Expressions, OptionalResource, isKnown } from "./values";
+
+/** S3 bucket names: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Where AWS Backup Audit Manager and the validator write in the bucket. */
+export const REPORT_PREFIXES = { auditManager: "backup-reports", validator: "backup-validation" } as const;
+
+/** Properties of {@link ReportsBucket}. */
+export interface ReportsBucketProps {
+  readonly enabled: BooleanInput;
+  readonly bucketName: string;
+  /** The account, and its partition's service principals (`reports.backup.<dns suffix>`). */
+  readonly account: { readonly accountId: string; readonly partition: string; servicePrincipal(service: string): string };
+  /** The module's KMS key ARN: every object is encrypted with it (SSE-KMS, Bucket Key on); null: S3-managed keys (SSE-S3). */
+  readonly kmsKeyArn: string | null;
+  /** Whether there is a key (encryption on), when {@link kmsKeyArn} is an attribute or expression. @default kmsKeyArn !== null */
+  readonly encrypted?: BooleanInput;
+  /** Days reports are kept (the archival retention); noncurrent versions go 30 days after being replaced. */
+  readonly retentionDays: number;
+  readonly tags: Record<string, string>;
+}
+
+/**
+ * The reports bucket: Backup Audit Manager's reports and the validator's JSON reports. Encrypted
+ * with the module's key, versioned, no public access, ACLs disabled (BucketOwnerEnforced), a
+ * policy that refuses plain HTTP and lets AWS Backup's report role deliver, and a lifecycle that
+ * keeps reports as long as the archival retention.
+ */
+export class ReportsBucket extends Construct {
+  readonly bucket: OptionalResource<S3Bucket>;
+  /** The bucket's name (known at synth). */
+  readonly bucketName: string;
+  readonly policy: OptionalResource<S3BucketPolicy>;
+
+  constructor(scope: Construct, id: string, props: ReportsBucketProps) {
+    super(scope, id);
+    reportsBucketChecks(props).throwIfAny(props.enabled);
+    const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) => OptionalResource.when(props.enabled, factory);
+    this.bucketName = props.bucketName;
+    this.bucket = when((count) => new S3Bucket(this, "bucket", { count, bucket: props.bucketName, tags: props.tags }));
+    const bucket = this.bucket.attribute("id");
+    const bucketArn = `arn:${props.account.partition}:s3:::${props.bucketName}`;
+
+    when((count) => new S3BucketVersioning(this, "versioning", { count, bucket, versioningConfiguration: { status: "Enabled" } }));
+    when((count) => new S3BucketServerSideEncryptionConfiguration(this, "encryption", {
+      count,
+      bucket,
+      rule: [encryptionRule(new Expressions(this), props.kmsKeyArn, props.encrypted ?? props.kmsKeyArn !== null)],
+    }));
+    when((count) => new S3BucketPublicAccessBlock(this, "public_access", {
+      count, bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    }));
+    when((count) => new S3BucketOwnershipControls(this, "ownership", { count, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }));
+    when((count) => new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      count,
+      bucket,
+      rule: [{
+        id: "report-retention",
+        status: "Enabled",
+        filter: [{ prefix: "" }],
+        expiration: [{ days: props.retentionDays }],
+        noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+      }],
+    }));
+    this.policy = when((count) => new S3BucketPolicy(this, "policy", {
+      count,
+      bucket,
+      policy: reportsBucketPolicy(bucketArn, props.account),
+    }));
+  }
+}
+
+/** SSE-KMS with the key (and a Bucket Key), or SSE-S3 without one; decided at plan time when the key is. */
+function encryptionRule(expressions: Expressions, keyArn: string | null, encrypted: BooleanInput) {
+  if (keyArn === null || (isKnown(encrypted) && !encrypted)) return { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
+  if (isKnown(encrypted)) return { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: true };
+  return {
+    applyServerSideEncryptionByDefault: { sseAlgorithm: expressions.choose("reports_sse_algorithm", encrypted, "aws:kms", "AES256"), kmsMasterKeyId: keyArn },
+    bucketKeyEnabled: expressions.choose("reports_bucket_key", encrypted, true, undefined),
+  };
+}
+
+/**
+ * TLS only; and AWS Backup's report service-linked role may write reports under its prefix, as
+ * the report plan documentation asks (`bucket-owner-full-control`, which BucketOwnerEnforced accepts).
+ */
+export function reportsBucketPolicy(bucketArn: string, account: ReportsBucketProps["account"]): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        Sid: "AllowBackupReportDelivery",
+        Effect: "Allow",
+        Principal: { AWS: backupReportsRoleArn(account) },
+        Action: "s3:PutObject",
+        Resource: `${bucketArn}/${REPORT_PREFIXES.auditManager}/*`,
+        Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+      },
+    ],
+  });
+}
+
+/** The rules of {@link ReportsBucketProps}, named by the module's inputs. */
+export function reportsBucketChecks(props: ReportsBucketProps): LiteralChecks {
+  return new LiteralChecks()
+    .check("reports_bucket_name", props.bucketName, (v) => BUCKET_NAME.test(v) && !v.includes("..") && !/^\d+\.\d+\.\d+\.\d+$/.test(v),
+      "must be an S3 bucket name: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, not an IP address")
+    .check("reports_retention_days", props.retentionDays, wholeBetween(1, 36500), "must be a whole number of days from 1 to 36500");
+}
