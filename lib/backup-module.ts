@@ -4,7 +4,7 @@ import { BackupCapacityAlarms } from "./capacity-alarms";
 import { BackupDurationAlarm } from "./duration-alarm";
 import { TamperAlerts } from "./tamper-alerts";
 import { ValidatorEndpoints, endpointsFor } from "./validator-endpoints";
-import { AssetType, Fn, TerraformAsset, Token, dependable, ref } from "cdktf";
+import { AssetType, TerraformAsset, dependable } from "cdktf";
 import { AccountContext } from "./account";
 import { BackupModuleConfig, BooleanInput } from "./config";
 import { BackupKey } from "./encryption";
@@ -21,8 +21,10 @@ import { REPLICA_VAULT_SUFFIX, validateConfig } from "./validate-config";
 import { REPLICA_VAULT_SITE } from "./validate-deployment";
 import { BackupValidatorFunction } from "./validator-function";
 import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
-import { Expressions, and, attributesOfExisting, isKnown, isSet } from "./values";
-import { LockedVault, vaultAccessPolicy, vaultAccessPolicyDocument } from "./vault";
+import { Expressions, OptionalResource, attributesOfExisting } from "./values";
+import { LockedVault } from "./vault";
+import { KeyArns, resolveDeploymentSettings, resolveKeyArns } from "./deployment-settings";
+import { validatorFunctionName } from "./names";
 
 /** Options of the construct itself, beyond the spec's variables. */
 export interface BackupModuleOptions {
@@ -116,8 +118,9 @@ export class BackupModule extends Construct {
 
     const s = settings;
     const { projectName: project, environment: env, tags } = s;
-    const preventDestroy = options.preventDestroy ?? (!isKnown(env) || env === "production");
+    const preventDestroy = options.preventDestroy ?? s.preventDestroy;
     this.account = account;
+    const deployment = resolveDeploymentSettings(s, account, expressions.name);
 
     this.key = new BackupKey(this, "kms", {
       enabled: s.createKmsKeys,
@@ -128,7 +131,6 @@ export class BackupModule extends Construct {
       preventDestroy,
       tags,
     });
-    const admins = this.vaultPolicyAdmins(expressions);
     const vaultLockProps = {
       vaultLock: s.vaultLock,
       complianceMode: s.complianceMode,
@@ -136,15 +138,12 @@ export class BackupModule extends Construct {
       maxRetentionDays: s.maxRetentionDays,
       changeableForDays: s.lockChangeableForDays,
       blockRecoveryPointDeletion: s.blockRecoveryPointDeletion,
-      policyAdminArns: admins,
-      // One document for both vaults: a local in the module, literal JSON in a stack.
-      accessPolicy: Token.isUnresolved(admins)
-        ? Token.asString(Fn.jsonencode(expressions.local("vault_access_policy", vaultAccessPolicyDocument(admins)).expression))
-        : vaultAccessPolicy(admins),
+      policyAdminArns: deployment.vaultPolicyAdmins,
+      accessPolicy: deployment.vaultAccessPolicy,
       preventDestroy,
     };
     // The key of the vault, the topic and the validator: the user's, the module's, or none.
-    this.keyArns = this.chooseKey(expressions);
+    this.keyArns = resolveKeyArns(s, { exists: this.key.key.exists, arn: this.key.arn, arnOrEmpty: this.key.key.attributeOrEmpty("arn") }, expressions.name);
     const keyArn = this.keyArns.arn;
     this.vault = new LockedVault(this, "vault", {
       ...vaultLockProps,
@@ -156,7 +155,7 @@ export class BackupModule extends Construct {
 
     const replicaRegion = s.replicaRegion ?? undefined;
     this.replicaKey = new BackupKey(this, "replica_kms", {
-      enabled: and(s.crossRegion, s.createKmsKeys),
+      enabled: s.createReplicaKey,
       aliasName: `alias/${project}-backup-replica-${env}`,
       description: `Encrypts ${project} ${env} cross-region backup copies`,
       account: this.account,
@@ -208,13 +207,17 @@ export class BackupModule extends Construct {
       account: this.account,
       kmsKeyArn: keyArn,
       key: this.key,
+      encrypted: s.topicEncrypted,
       email: s.notificationEmail,
+      emailSubscription: s.emailSubscription,
       level: s.notificationLevel,
+      vaultEvents: s.vaultEvents,
+      detailedJobAlerts: s.detailedJobAlerts,
       vaultName: this.vault.name,
       tags,
     });
     // Where alarms go: the topic, or nothing when notifications are off.
-    const alarmTopics = attributesOfExisting("arn", this.notifications.topic);
+    const alarmTopics = this.notifications.alarmActions;
     this.monitoring = new BackupMonitoring(this, "monitoring", {
       enabled: s.monitoring,
       projectName: project,
@@ -229,16 +232,17 @@ export class BackupModule extends Construct {
       account: this.account,
       replicaRegion: replicaRegion ?? "",
       replicaVaultName: this.replicaVault.name,
-      forwardEvents: and(s.crossRegion, s.notifications),
-      alarms: and(s.crossRegion, s.monitoring),
-      routeAlarms: and(s.crossRegion, s.monitoring, s.notifications),
+      forwardEvents: s.forwardReplicaEvents,
+      alarms: s.replicaAlarms,
+      routeAlarms: s.routeReplicaAlarms,
       topicArn: this.notifications.topicArn,
       tags,
     });
 
-    const validatorName = `${project}-backup-validator-${env}`;
+    const validatorName = validatorFunctionName(project, env);
     this.recovery = new RecoveryProof(this, "recovery", {
       settings: s,
+      deployment,
       account: this.account,
       vaultName: this.vault.name,
       vaultArn: this.vault.arn,
@@ -253,28 +257,25 @@ export class BackupModule extends Construct {
 
     this.validator = new BackupValidatorFunction(this, "validator", {
       enabled: s.validation,
-      alarms: and(s.validation, s.monitoring),
+      alarms: s.validatorAlarms,
       projectName: project,
       environment: env,
       account: this.account,
-      package: isKnown(s.validation) && !s.validation ? { filename: "", sourceCodeHash: "" } : (options.validatorPackage ?? this.packageValidator()),
+      package: s.validatorMayExist ? (options.validatorPackage ?? this.packageValidator()) : { filename: "", sourceCodeHash: "" },
       schedule: s.validationSchedule,
       vaultName: this.vault.name,
       planArn: this.plan.plan.arn,
       planId: this.plan.plan.id,
       vaultArns: attributesOfExisting("arn", this.vault.vault, this.replicaVault.vault),
       replicaVaultName: this.replicaVault.vault.attributeOrEmpty("name"),
-      replicaRegion: expressions.choose("validator_replica_region", s.crossRegion, s.replicaRegion ?? "", ""),
+      replicaRegion: s.validatorReplicaRegion,
       rpoTargetHours: s.rpoTargetHours,
       rtoTargetHours: s.rtoTargetHours,
       kmsKeyArn: this.keyArns.orEmpty,
       key: this.key,
       encrypted: s.encryption,
       environmentKeyArn: keyArn ?? undefined,
-      topicEncrypted: and(s.notifications, s.encryption),
-      topicArn: this.notifications.topic.attributeOrEmpty("arn"),
-      topicExists: s.notifications,
-      topicArns: alarmTopics,
+      topic: this.notifications,
       logRetentionDays: s.validatorLogRetentionDays,
       reservedConcurrency: s.validatorReservedConcurrency,
       network: s.validatorNetwork,
@@ -282,10 +283,10 @@ export class BackupModule extends Construct {
         environment: this.recovery.validatorEnvironment(this.keyArns.orEmpty),
         restoreTesting: s.restoreTesting,
         reports: s.backupReports,
-        reportsEncrypted: and(s.backupReports, s.encryption),
+        reportsEncrypted: s.reportsEncrypted,
         reportBucketName: this.recovery.reports.bucketName,
         reportKeyArn: this.keyArns.orEmpty,
-        replicaLock: and(s.crossRegion, s.vaultLock),
+        replicaLock: s.replicaVaultLocked,
         replicaVaultArn: this.replicaVault.arn,
       },
       tags,
@@ -306,7 +307,7 @@ export class BackupModule extends Construct {
       enabled: s.vpcEndpoints,
       projectName: project,
       environment: env,
-      vpcId: this.subnetVpcId(s.vpcEndpoints, network.subnetIds),
+      vpcId: this.subnetVpcId(s.vpcEndpoints, s.validatorFirstSubnetId),
       serviceNamePrefix: `${this.account.reverseDnsPrefix}.${this.account.region}`,
       subnetIds: network.subnetIds,
       functionSecurityGroupIds: network.securityGroupIds,
@@ -323,11 +324,10 @@ export class BackupModule extends Construct {
       alarmActions: alarmTopics,
       tags,
     });
-    const windows = s.rules.map((r) => r.completionWindowMinutes).filter((m) => isKnown(m));
     this.durationAlarm = new BackupDurationAlarm(this, "duration_alarm", {
-      enabled: and(s.validation, s.monitoring),
-      validatorFunctionName: `${project}-backup-validator-${env}`,
-      completionWindowMinutes: Math.min(...windows),
+      enabled: s.validatorAlarms,
+      validatorFunctionName: validatorFunctionName(project, env),
+      completionWindowMinutes: s.shortestCompletionWindowMinutes,
       percentOfCompletionWindow: s.backupDurationAlarmPercent,
       alarmActions: alarmTopics,
       tags,
@@ -338,7 +338,7 @@ export class BackupModule extends Construct {
       environment: env,
       vaultNames: [this.vault.name],
       planId: this.plan.plan.id,
-      keyArns: isKnown(s.encryption) && !s.encryption ? [] : [this.keyArns!.arn ?? ""],
+      keyArns: s.encryptionMayBeOn ? [this.keyArns!.arn ?? ""] : [],
       keysEnabled: s.encryption,
       topicArn: this.notifications.topicArn,
       tags,
@@ -346,13 +346,9 @@ export class BackupModule extends Construct {
   }
 
   /** The VPC of the validator's first subnet, read only when the endpoints are created. */
-  private subnetVpcId(wanted: BooleanInput, subnetIds: string[]): string {
-    if (isKnown(wanted) && !wanted) return "";
-    const subnet = new DataAwsSubnet(this, "validator_subnet", {
-      count: isKnown(wanted) ? undefined : Token.asNumber(Fn.conditional(wanted, 1, 0)),
-      id: isKnown(subnetIds) ? subnetIds[0] : Token.asString(Fn.element(subnetIds, 0)),
-    });
-    return isKnown(wanted) ? subnet.vpcId : Token.asString(ref(`one(${subnet.fqn}[*].vpc_id)`));
+  private subnetVpcId(wanted: BooleanInput, firstSubnetId: string): string {
+    const subnet = OptionalResource.when(wanted, (count) => new DataAwsSubnet(this, "validator_subnet", { count, id: firstSubnetId }));
+    return subnet.exists ? subnet.attribute("vpc_id") : "";
   }
 
   /** The key ARN of the vault, topic and validator: the user's key, else the module's (null without encryption). */
@@ -360,31 +356,7 @@ export class BackupModule extends Construct {
     return this.keyArns?.arn ?? null;
   }
 
-  private keyArns?: { arn: string | null; orEmpty: string };
-
-  /** The key of the vault, topic and validator, as an ARN (null for none) and as a string ("" for none). */
-  private chooseKey(expressions: Expressions): { arn: string | null; orEmpty: string } {
-    const { existingKmsKeyArn: existing, encryption } = this.settings;
-    if (isKnown(existing) && (existing === null || existing === undefined)) {
-      return { arn: this.key.key.exists ? this.key.arn : null, orEmpty: this.key.key.attributeOrEmpty("arn") };
-    }
-    if (isKnown(existing) && isKnown(encryption)) return { arn: encryption ? existing : null, orEmpty: encryption ? (existing as string) : "" };
-    const arn = isKnown(existing)
-      ? expressions.choose("kms_key_arn", encryption, existing, null)
-      : expressions.choose("kms_key_arn", isSet(existing), existing, this.key.key.exists ? this.key.arn : null);
-    return { arn, orEmpty: expressions.choose("validator_kms_key_arn", isSet(arn), arn, "") as string };
-  }
-
-  /**
-   * Who may still delete recovery points and change the vault policy: the input, or else the
-   * IAM role (or user) running Terraform, so that Terraform can keep updating the policy.
-   */
-  private vaultPolicyAdmins(expressions: Expressions): string[] {
-    const given = this.settings.vaultPolicyAdminRoleArns;
-    if (given === undefined) return [this.account.terraformPrincipalArn];
-    if (isKnown(given)) return given;
-    return expressions.local("vault_policy_admin_arns", expressions.orDefault(given, [this.account.terraformPrincipalArn])).asList;
-  }
+  private keyArns?: KeyArns;
 
   /** The built validator zip as an asset of the stack, with its SHA-256. */
   private packageValidator(): ValidatorPackage {

@@ -1,6 +1,5 @@
-import { BooleanInput } from "./config";
 import { BackupConfigError, BackupConfigErrors } from "./errors";
-import { isKnown } from "./values";
+import { Condition, allHold, isKnown } from "./values";
 
 /**
  * Rules a construct applies to its literal props before it creates anything, collected so the user
@@ -17,7 +16,8 @@ export class LiteralChecks {
   }
 
   /** Throws {@link BackupConfigErrors} when any check failed, unless `enabled` is known to be false (nothing is created). */
-  throwIfAny(enabled: BooleanInput = true): void {
+  throwIfAny(condition: Condition = true): void {
+    const enabled = allHold(condition);
     if (isKnown(enabled) && enabled === false) return;
     if (this.errors.length > 0) throw new BackupConfigErrors(this.errors);
   }

@@ -5,11 +5,11 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { Fn, Token } from "cdktf";
 import { AccountContext } from "./account";
 import { BackupKey } from "./encryption";
-import { BooleanInput, NOTIFICATION_LEVELS, NotificationLevel } from "./config";
-import { Expressions, OptionalResource, and, isKnown, not, equals } from "./values";
+import { BooleanInput, NotificationLevel } from "./config";
+import { notificationDecisions } from "./decisions";
+import { Expressions, OptionalResource, attributesOfExisting } from "./values";
 
 /**
  * Vault events by notification level: only events AWS Backup delivers (PutBackupVaultNotifications
@@ -92,8 +92,16 @@ export interface BackupNotificationsProps {
   readonly kmsKeyArn: string | null;
   /** The module's key, granted to the services that publish to the topic. @default none (a key of the user's) */
   readonly key?: BackupKey;
+  /** Whether the topic is encrypted (the resolution step's `topicEncrypted`). @default enabled, when kmsKeyArn is not null */
+  readonly encrypted?: BooleanInput;
   readonly email: string;
+  /** Subscribe {@link email} (the resolution step's `emailSubscription`). @default enabled and email not "" */
+  readonly emailSubscription?: BooleanInput;
   readonly level: string;
+  /** The vault events sent to the topic (the resolution step's `vaultEvents`). @default those of {@link level} */
+  readonly vaultEvents?: string[];
+  /** The job rules beyond failures (the resolution step's `detailedJobAlerts`). @default enabled and level above errors_only */
+  readonly detailedJobAlerts?: BooleanInput;
   readonly vaultName: string;
   readonly tags: Record<string, string>;
 }
@@ -102,17 +110,24 @@ export interface BackupNotificationsProps {
  * The notification topic (encrypted with the backup key), its policy for each publishing service,
  * an optional email subscription, vault notifications and the EventBridge rules for job failures.
  */
-export class BackupNotifications extends Construct {
+export class BackupNotifications extends Construct implements NotificationTopic {
   readonly topic: OptionalResource<SnsTopic>;
   readonly topicPolicy: OptionalResource<SnsTopicPolicy>;
   readonly emailSubscription: OptionalResource<SnsTopicSubscription>;
   readonly vaultNotifications: OptionalResource<BackupVaultNotifications>;
   readonly eventRules: OptionalResource<CloudwatchEventRule>[];
+  /** Whether the topic exists (notifications on). */
+  readonly enabled: BooleanInput;
+  /** Whether the topic is encrypted with the backup key. */
+  readonly encrypted: BooleanInput;
 
   constructor(scope: Construct, id: string, props: BackupNotificationsProps) {
     super(scope, id);
-    const expressions = new Expressions(this);
     const { projectName: project, environment: env, enabled } = props;
+    // The decisions the module resolves; a standalone topic derives them the same way.
+    const decided = notificationDecisions(props, new Expressions(this).name);
+    this.enabled = enabled;
+    this.encrypted = decided.encrypted;
     props.key?.grantTopicPublishers();
     this.topic = OptionalResource.when(
       enabled,
@@ -130,12 +145,9 @@ export class BackupNotifications extends Construct {
       (count) => new SnsTopicPolicy(this, "topic_policy", { count, arn: topicArn, policy: JSON.stringify(topicPolicy(props.account, topicArn)) }),
     );
     this.emailSubscription = OptionalResource.when(
-      and(enabled, not(equals(props.email, ""))),
+      decided.emailSubscription,
       (count) => new SnsTopicSubscription(this, "email", { count, topicArn, protocol: "email", endpoint: props.email }),
     );
-    const vaultEvents = isKnown(props.level)
-      ? [...(VAULT_EVENTS_BY_LEVEL[props.level as NotificationLevel] ?? VAULT_EVENTS_BY_LEVEL.all)]
-      : Token.asList(Fn.lookup(expressions.local("vault_events_by_level", VAULT_EVENTS_BY_LEVEL).expression, props.level));
     this.vaultNotifications = OptionalResource.when(
       enabled,
       (count) =>
@@ -143,12 +155,11 @@ export class BackupNotifications extends Construct {
           count,
           backupVaultName: props.vaultName,
           snsTopicArn: topicArn,
-          backupVaultEvents: vaultEvents,
+          backupVaultEvents: decided.vaultEvents,
         }),
     );
-    const errorsOnly = equals(props.level, NOTIFICATION_LEVELS[0]);
     this.eventRules = JOB_EVENT_RULES.map((rule) => {
-      const wanted = rule.everyLevel ? enabled : and(enabled, not(errorsOnly));
+      const wanted = rule.everyLevel ? enabled : decided.detailedJobAlerts;
       const eventRule = OptionalResource.when(
         wanted,
         (count) =>
@@ -177,6 +188,31 @@ export class BackupNotifications extends Construct {
   get topicArn(): string {
     return this.topic.attribute("arn");
   }
+
+  /** The topic's ARN, "" when notifications are off (for maps of strings, such as env vars). */
+  get topicArnOrEmpty(): string {
+    return this.topic.attributeOrEmpty("arn");
+  }
+
+  /** Where alarms go: a list of the topic's ARN, empty when notifications are off. */
+  get alarmActions(): string[] {
+    return attributesOfExisting("arn", this.topic);
+  }
+}
+
+/**
+ * A notification topic as its consumers (alarms, the validator) see it: pass the topic object
+ * rather than its ARN and switches.
+ */
+export interface NotificationTopic {
+  /** Whether the topic exists. */
+  readonly enabled: BooleanInput;
+  /** Whether the topic is encrypted with the backup key (its publishers need the key). */
+  readonly encrypted: BooleanInput;
+  /** The topic's ARN, "" when there is none. */
+  readonly topicArnOrEmpty: string;
+  /** A list of the topic's ARN, empty when there is none: alarm actions. */
+  readonly alarmActions: string[];
 }
 
 function topicPolicy(account: AccountContext, topicArn: string): object {

@@ -2,16 +2,16 @@ import { Construct } from "constructs";
 import { BackupPlan, BackupPlanRule } from "@cdktf/provider-aws/lib/backup-plan";
 import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
 import { TerraformResource } from "cdktf";
-import { BooleanInput } from "./config";
 import { LiteralChecks, wholeBetween } from "./literal-checks";
-import { OptionalResource } from "./values";
+import { Condition, OptionalResource } from "./values";
 
 /** AWS keeps continuous (point-in-time) backups 1 to 35 days. */
 export const CONTINUOUS_RETENTION_DAYS = { min: 1, max: 35 } as const;
 
 /** Properties of {@link PointInTimeRecovery}. */
 export interface PointInTimeRecoveryProps {
-  readonly enabled: BooleanInput;
+  /** Create the plan: the switch, and (in the module) whether there are databases to protect. */
+  readonly enabled: Condition;
   /** Name of the continuous backup plan (`[a-zA-Z0-9\-_.]{1,50}`). */
   readonly planName: string;
   /** The primary vault. */

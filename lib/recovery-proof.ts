@@ -1,20 +1,21 @@
 import { Construct } from "constructs";
-import { Fn, Op, Token } from "cdktf";
 import { ENV_VARS } from "../validator/src/contract";
 import { AccountContext } from "./account";
 import { AuditFramework } from "./audit-framework";
 import { BackupDashboard } from "./backup-dashboard";
-import { longestIntervalHours } from "./cron";
 import { PointInTimeRecovery } from "./point-in-time-recovery";
 import { ReportsBucket } from "./reports-bucket";
 import { RestoreTesting } from "./restore-testing";
 import { SELECTION_TAGS } from "./selection";
+import { DeploymentSettings } from "./deployment-settings";
 import { BackupSettings } from "./settings";
-import { Expressions, and, isKnown, isSet } from "./values";
+import { OptionalResource, firstItems, isNonEmpty } from "./values";
 
 /** What {@link RecoveryProof} needs of the rest of the module. */
 export interface RecoveryProofProps {
   readonly settings: BackupSettings;
+  /** The settings that depend on the account (the reports bucket's name). */
+  readonly deployment: DeploymentSettings;
   readonly account: AccountContext;
   readonly vaultName: string;
   readonly vaultArn: string;
@@ -49,21 +50,18 @@ export class RecoveryProof extends Construct {
   /** The restore testing plan's name (`<project>_rtest_<env>`, hyphens as underscores). */
   readonly restoreTestingPlanName: string;
   private readonly settings: BackupSettings;
+  private readonly deployment: DeploymentSettings;
 
   constructor(scope: Construct, id: string, props: RecoveryProofProps) {
     super(scope, id);
-    const expressions = new Expressions(this);
     const s = props.settings;
     this.settings = s;
+    this.deployment = props.deployment;
     const { projectName: project, environment: env, tags, account } = { ...s, account: props.account };
-    const underscored = (text: string) => (isKnown(text) ? text.replace(/-/g, "_") : Token.asString(Fn.replace(text, "-", "_")));
-    const hasRds = Token.isUnresolved(props.rdsArns) ? Op.lt(0, Fn.lengthOf(props.rdsArns)) : props.rdsArns.length > 0;
-    const testedRds = Token.isUnresolved(props.rdsArns)
-      ? Token.asList(Fn.slice(props.rdsArns, 0, Fn.min([MAX_TESTED_ARNS, Fn.lengthOf(props.rdsArns)])))
-      : props.rdsArns.slice(0, MAX_TESTED_ARNS);
+    const hasRds = isNonEmpty(props.rdsArns);
+    const testedRds = firstItems(props.rdsArns, MAX_TESTED_ARNS);
 
-    // Restore testing plan names hold at most 50 characters: 32 (project) + 7 + 11 (environment).
-    this.restoreTestingPlanName = `${underscored(project)}_rtest_${underscored(env)}`;
+    this.restoreTestingPlanName = s.restoreTestingPlanName;
     this.restoreTesting = new RestoreTesting(this, "restore_testing", {
       enabled: s.restoreTesting,
       name: this.restoreTestingPlanName,
@@ -77,7 +75,7 @@ export class RecoveryProof extends Construct {
       roleArn: props.backupRoleArn,
       selections: [
         { name: "rds", resourceType: "RDS", resourceArns: testedRds, enabled: hasRds,
-          restoreMetadataOverrides: rdsOverrides(expressions, s.restoreTestRdsSubnetGroupName) },
+          restoreMetadataOverrides: s.restoreTestRdsOverrides },
         { name: "ebs", resourceType: "EBS", conditions: SELECTION_TAGS.ebs(project, env) },
         // A new file system, never the source: AWS Backup infers it, the override makes it explicit.
         { name: "efs", resourceType: "EFS", conditions: SELECTION_TAGS.efs(project, env), restoreMetadataOverrides: { newFileSystem: "true" }, enabled: s.efs },
@@ -86,7 +84,7 @@ export class RecoveryProof extends Construct {
     });
 
     this.pointInTimeRecovery = new PointInTimeRecovery(this, "point_in_time_recovery", {
-      enabled: and(s.pointInTimeRecovery, hasRds),
+      enabled: [s.pointInTimeRecovery, hasRds],
       // At most 32 + 6 + 11 characters: within the 50 of plan and selection names.
       planName: `${project}-pitr-${env}`,
       vaultName: props.vaultName,
@@ -94,21 +92,17 @@ export class RecoveryProof extends Construct {
       resourceArns: props.rdsArns,
       retentionDays: s.pointInTimeRecoveryDays,
       schedule: s.schedules.daily,
-      replicaVaultArn: expressions.choose("point_in_time_copy", s.crossRegion, props.replicaVaultArn, undefined),
+      replicaVaultArn: OptionalResource.choose(this, "point_in_time_copy", s.crossRegion, props.replicaVaultArn, undefined),
       tags,
     });
 
-    // Bucket names are global: the default carries the account id.
-    const defaultBucketName = `${project}-backup-reports-${env}-${account.accountId}`;
-    const bucketName = isKnown(s.reportsBucketName)
-      ? (s.reportsBucketName ?? defaultBucketName)
-      : expressions.string("reports_bucket_name", expressions.orDefault(s.reportsBucketName, defaultBucketName));
+    const bucketName = props.deployment.reportsBucketName;
     this.reports = new ReportsBucket(this, "reports", {
       enabled: s.backupReports,
       bucketName,
       account,
-      kmsKeyArn: props.kmsKeyArn,
-      encrypted: s.encryption,
+      kmsKeyArn: s.encryptionMayBeOn ? props.kmsKeyArn : null,
+      encryption: s.reportsEncryption,
       retentionDays: s.retention.monthly.deleteAfterDays,
       tags,
     });
@@ -116,11 +110,11 @@ export class RecoveryProof extends Construct {
     this.audit = new AuditFramework(this, "audit", {
       frameworkEnabled: s.auditFramework,
       reportsEnabled: s.backupReports,
-      name: `${underscored(project)}_backup_${underscored(env)}`,
+      name: s.auditFrameworkName,
       settings: {
         resourceTypes: RESOURCE_TYPES,
         minRetentionDays: s.retention.daily.deleteAfterDays,
-        backupFrequency: frequencyOf(s.schedules.daily),
+        backupFrequency: s.dailyBackupFrequency,
         rpoHours: s.rpoTargetHours,
         rtoHours: s.rtoTargetHours,
         vaultLock: { minRetentionDays: s.minRetentionDays, maxRetentionDays: s.maxRetentionDays, enabled: s.vaultLock },
@@ -148,31 +142,16 @@ export class RecoveryProof extends Construct {
    */
   validatorEnvironment(kmsKeyArnOrEmpty: string): Record<string, string> {
     const s = this.settings;
-    const e = new Expressions(this);
-    const text = (n: number) => (isKnown(n) ? String(n) : Token.asString(n));
-    const replicaLocked = and(s.crossRegion, s.vaultLock);
+    const resolved = s.validatorRecoveryEnvironment;
     return {
-      [ENV_VARS.RESTORE_TESTING_PLAN_NAMES]: e.choose("validator_restore_testing_plans", s.restoreTesting, this.restoreTestingPlanName, ""),
-      [ENV_VARS.RESTORE_TEST_MAX_AGE_DAYS]: text(s.restoreTestMaxAgeDays),
-      [ENV_VARS.REPORT_BUCKET]: e.choose("validator_report_bucket", s.backupReports, this.reports.bucketName, ""),
-      [ENV_VARS.REPORT_KMS_KEY_ARN]: e.choose("validator_report_key", s.backupReports, kmsKeyArnOrEmpty, ""),
-      [ENV_VARS.REPLICA_VAULT_LOCK_MIN_DAYS]: e.choose("validator_replica_lock_min_days", replicaLocked, text(s.minRetentionDays), ""),
-      [ENV_VARS.REPLICA_VAULT_LOCK_MAX_DAYS]: e.choose("validator_replica_lock_max_days", replicaLocked, text(s.maxRetentionDays), ""),
+      [ENV_VARS.RESTORE_TESTING_PLAN_NAMES]: resolved.restoreTestingPlans,
+      [ENV_VARS.RESTORE_TEST_MAX_AGE_DAYS]: resolved.restoreTestMaxAgeDays,
+      [ENV_VARS.REPORT_BUCKET]: this.deployment.validatorReportBucket,
+      // The key is a resource's attribute, which the resolution step cannot name.
+      [ENV_VARS.REPORT_KMS_KEY_ARN]: OptionalResource.choose(this, "validator_report_key", s.backupReports, kmsKeyArnOrEmpty, ""),
+      [ENV_VARS.REPLICA_VAULT_LOCK_MIN_DAYS]: resolved.replicaLockMinDays,
+      [ENV_VARS.REPLICA_VAULT_LOCK_MAX_DAYS]: resolved.replicaLockMaxDays,
     };
   }
 }
 
-/** The RDS restore tests' metadata overrides: the DB subnet group when one is given. */
-function rdsOverrides(expressions: Expressions, subnetGroup: string | null): Record<string, string> | undefined {
-  if (subnetGroup === null || subnetGroup === undefined) return undefined;
-  if (isKnown(subnetGroup)) return { dbSubnetGroupName: subnetGroup };
-  return expressions.choose("restore_test_rds_overrides", isSet(subnetGroup), { dbSubnetGroupName: subnetGroup }, undefined);
-}
-
-/** How often the daily rule backs up, as Backup Audit Manager asks (1-24 hours or 1-31 days). */
-export function frequencyOf(schedule: string): { unit: "hours" | "days"; value: number } {
-  if (!isKnown(schedule)) return { unit: "days", value: 1 };
-  const gap = longestIntervalHours(schedule);
-  if (gap < 24) return { unit: "hours", value: Math.max(1, Math.ceil(gap)) };
-  return { unit: "days", value: Math.min(31, Math.ceil(gap / 24)) };
-}

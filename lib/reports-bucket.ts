@@ -10,7 +10,7 @@ import { TerraformResource } from "cdktf";
 import { BooleanInput } from "./config";
 import { backupReportsRoleArn } from "./encryption";
 import { LiteralChecks, wholeBetween } from "./literal-checks";
-import { Expressions, OptionalResource, isKnown } from "./values";
+import { OptionalResource } from "./values";
 
 /** S3 bucket names: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -26,8 +26,11 @@ export interface ReportsBucketProps {
   readonly account: { readonly accountId: string; readonly partition: string; servicePrincipal(service: string): string };
   /** The module's KMS key ARN: every object is encrypted with it (SSE-KMS, Bucket Key on); null: S3-managed keys (SSE-S3). */
   readonly kmsKeyArn: string | null;
-  /** Whether there is a key (encryption on), when {@link kmsKeyArn} is an attribute or expression. @default kmsKeyArn !== null */
-  readonly encrypted?: BooleanInput;
+  /**
+   * The server-side encryption, when decided at plan time (the resolution step's `reportsEncryption`).
+   * @default SSE-KMS with a Bucket Key when kmsKeyArn is set, else SSE-S3
+   */
+  readonly encryption?: { readonly sseAlgorithm: string; readonly bucketKeyEnabled?: BooleanInput };
   /** Days reports are kept (the archival retention); noncurrent versions go 30 days after being replaced. */
   readonly retentionDays: number;
   readonly tags: Record<string, string>;
@@ -58,7 +61,7 @@ export class ReportsBucket extends Construct {
     when((count) => new S3BucketServerSideEncryptionConfiguration(this, "encryption", {
       count,
       bucket,
-      rule: [encryptionRule(new Expressions(this), props.kmsKeyArn, props.encrypted ?? props.kmsKeyArn !== null)],
+      rule: [encryptionRule(props)],
     }));
     when((count) => new S3BucketPublicAccessBlock(this, "public_access", {
       count, bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
@@ -84,14 +87,11 @@ export class ReportsBucket extends Construct {
   }
 }
 
-/** SSE-KMS with the key (and a Bucket Key), or SSE-S3 without one; decided at plan time when the key is. */
-function encryptionRule(expressions: Expressions, keyArn: string | null, encrypted: BooleanInput) {
-  if (keyArn === null || (isKnown(encrypted) && !encrypted)) return { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
-  if (isKnown(encrypted)) return { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: true };
-  return {
-    applyServerSideEncryptionByDefault: { sseAlgorithm: expressions.choose("reports_sse_algorithm", encrypted, "aws:kms", "AES256"), kmsMasterKeyId: keyArn },
-    bucketKeyEnabled: expressions.choose("reports_bucket_key", encrypted, true, undefined),
-  };
+/** SSE-KMS with the key (and a Bucket Key), or SSE-S3 without one. */
+function encryptionRule(props: ReportsBucketProps) {
+  const keyArn = props.kmsKeyArn ?? undefined;
+  const encryption = props.encryption ?? (keyArn === undefined ? { sseAlgorithm: "AES256" } : { sseAlgorithm: "aws:kms", bucketKeyEnabled: true });
+  return { applyServerSideEncryptionByDefault: { sseAlgorithm: encryption.sseAlgorithm, kmsMasterKeyId: keyArn }, bucketKeyEnabled: encryption.bucketKeyEnabled };
 }
 
 /**

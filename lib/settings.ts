@@ -7,6 +7,7 @@ import {
   MODULE_DEFAULTS,
 } from "./environment-defaults";
 import { AdditionalBackupRule, AdditionalBackupRules, withDefaults } from "./additional-rules";
+import { ResolvedDecisions, resolveDecisions } from "./decisions";
 import { inputOf } from "./inputs";
 import { and, equals, isKnown, isNull, isSet, mergeMaps } from "./values";
 
@@ -33,10 +34,10 @@ export interface ResolvedRule {
 }
 
 /**
- * The module's effective settings: the user's values with the environment's defaults filled in.
+ * The module's effective inputs: the user's values with the environment's defaults filled in.
  * Each value is a literal when its inputs are known at synth, else a Terraform expression.
  */
-export interface BackupSettings {
+export interface BackupCoreSettings {
   readonly projectName: string;
   readonly environment: string;
   readonly vaultName: string;
@@ -110,6 +111,9 @@ export interface BackupSettings {
   readonly reportsBucketName: string | null;
   readonly backupDashboard: BooleanInput;
 }
+
+/** The module's effective settings: its inputs, and every decision derived from them ({@link ResolvedDecisions}). */
+export interface BackupSettings extends BackupCoreSettings, ResolvedDecisions {}
 
 type DefaultKey = keyof EnvironmentDefaults;
 
@@ -197,7 +201,8 @@ function coldStorageIfAllowed(deleteAfter: number, coldAfter: number | null): nu
 
 /**
  * The one resolution step: the user's configuration with every default filled in and every
- * derived decision named. Pure: it creates nothing and reads no scope; with {@link UNNAMED} (the
+ * derived decision named ({@link resolveDecisions}; what depends on the account deployed to is
+ * `resolveDeploymentSettings`). Pure: it creates nothing and reads no scope; with {@link UNNAMED} (the
  * default) plan-time decisions stay inline expressions, with a namer that creates locals (the
  * construct's) each becomes a local of the name given here. Validation is separate
  * (`validateConfig`) and runs on these settings.
@@ -242,7 +247,7 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
 
   const { rules: additionalRules, planTimeRules } = resolveAdditionalRules(config.additionalBackupRules, crossRegion);
 
-  return {
+  const core: BackupCoreSettings = {
     projectName: config.projectName,
     environment: config.environment,
     vaultName: config.backupVaultName,
@@ -310,6 +315,7 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     reportsBucketName: value("reportsBucketName"),
     backupDashboard: value("enableBackupDashboard", "backup_dashboard"),
   };
+  return { ...core, ...resolveDecisions(core, name) };
 }
 
 /** What the built-in rules are made of. */

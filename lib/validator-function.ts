@@ -9,7 +9,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { Fn, TerraformResource, Token } from "cdktf";
+import { Fn, TerraformResource } from "cdktf";
 // The validator's contract has no runtime dependencies: lib imports names from it, never validator code.
 import { ENV_VARS, IAM_PERMISSIONS, METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type IamPermission, type MetricName } from "../validator/src/contract";
 import { AccountContext } from "./account";
@@ -18,7 +18,9 @@ import { BooleanInput } from "./config";
 import { NOT_RUN_PERIOD_SECONDS, notRunWindowHours } from "./validator-alarm-window";
 import { ValidatorPackage } from "./validator-package";
 import { NETWORK_INTERFACE_STATEMENT, ValidatorNetwork, inVpc, lambdaVpcConfig, lambdaVpcConfigBlock } from "./private-networking";
-import { Expressions, OptionalResource, isKnown, policyDocument } from "./values";
+import { NotificationTopic } from "./notifications";
+import { lambdaLogGroupName, validatorFunctionName } from "./names";
+import { Expressions, OptionalResource, asText, isKnown, policyDocument } from "./values";
 
 /** The Lambda runtime: Node.js 22 (20 is deprecated), on Graviton. */
 export const VALIDATOR_RUNTIME = { runtime: "nodejs22.x", architecture: "arm64" } as const;
@@ -53,14 +55,16 @@ export interface BackupValidatorFunctionProps {
   readonly encrypted: BooleanInput;
   /** The backup key's ARN (null at plan time without one), or undefined without encryption. */
   readonly environmentKeyArn?: string;
-  /** Whether the topic is encrypted with the backup key (encryption and notifications on). */
-  readonly topicEncrypted: BooleanInput;
-  /** The notification topic's ARN, or "". */
-  readonly topicArn: string;
-  /** Whether the notification topic exists. */
-  readonly topicExists: BooleanInput;
-  /** The notification topic, as a list of zero or one ARN, for the alarms. */
-  readonly topicArns: string[];
+  /** The notification topic the validator publishes its report to and its alarms go to. @default none (give the deprecated topic props) */
+  readonly topic?: NotificationTopic;
+  /** Whether the topic is encrypted with the backup key. @deprecated pass {@link topic} @default false */
+  readonly topicEncrypted?: BooleanInput;
+  /** The notification topic's ARN, or "". @deprecated pass {@link topic} @default "" */
+  readonly topicArn?: string;
+  /** Whether the notification topic exists. @deprecated pass {@link topic} @default false */
+  readonly topicExists?: BooleanInput;
+  /** The notification topic, as a list of zero or one ARN, for the alarms. @deprecated pass {@link topic} @default [] */
+  readonly topicArns?: string[];
   readonly logRetentionDays: number;
   /** Reserved concurrency, or null for none. */
   readonly reservedConcurrency: number | null;
@@ -107,8 +111,9 @@ export class BackupValidatorFunction extends Construct {
     const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) =>
       OptionalResource.when(props.enabled, factory);
     const { projectName: project, environment: env } = props;
-    const functionName = `${project}-backup-validator-${env}`;
-    const logGroupName = `/aws/lambda/${functionName}`;
+    const functionName = validatorFunctionName(project, env);
+    const logGroupName = lambdaLogGroupName(functionName);
+    const topic = topicOf(props);
     props.key?.grantLogGroup(logGroupName);
 
     this.logGroup = when(
@@ -153,7 +158,7 @@ export class BackupValidatorFunction extends Construct {
           count,
           name: "backup-validation",
           role: roleName,
-          policy: validatorPolicy(new Expressions(this), props, logGroupName, dlqArn),
+          policy: validatorPolicy(new Expressions(this), props, topic, logGroupName, dlqArn),
         }),
     );
 
@@ -168,7 +173,7 @@ export class BackupValidatorFunction extends Construct {
       [ENV_VARS.RTO_TARGET_HOURS]: asText(props.rtoTargetHours),
       [ENV_VARS.LOOKBACK_HOURS]: "24",
       [ENV_VARS.EXPECTED_KMS_KEY_ARN]: props.kmsKeyArn,
-      [ENV_VARS.SNS_TOPIC_ARN]: props.topicArn,
+      [ENV_VARS.SNS_TOPIC_ARN]: topic.topicArnOrEmpty,
       ...props.recovery?.environment,
     };
     this.function = when(
@@ -240,7 +245,7 @@ export class BackupValidatorFunction extends Construct {
         }),
     );
 
-    const alarmActions = props.topicArns;
+    const alarmActions = topic.alarmActions;
     const alarm = <T extends TerraformResource>(factory: (count: number | undefined) => T) => OptionalResource.when(props.alarms, factory);
     const window = notRunWindowHours(props.schedule);
     /** An alarm on any non-zero value of a metric the function's runs produce. */
@@ -314,22 +319,28 @@ function lambdaMetric(id: string, metricName: string, functionName: string) {
   };
 }
 
-function asText(value: number): string {
-  return isKnown(value) ? String(value) : Token.asString(value);
+/** The topic, from the object or from the deprecated props. */
+function topicOf(props: BackupValidatorFunctionProps): NotificationTopic {
+  return props.topic ?? {
+    enabled: props.topicExists ?? false,
+    encrypted: props.topicEncrypted ?? false,
+    topicArnOrEmpty: props.topicArn ?? "",
+    alarmActions: props.topicArns ?? [],
+  };
 }
 
 /**
  * The role's policy: the validator contract's permissions (the module sets no report bucket, so
  * those are left out), each scoped to this module's resources, then the function's own needs.
  */
-function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctionProps, logGroupName: string, dlqArn: string): string {
+function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctionProps, topic: NotificationTopic, logGroupName: string, dlqArn: string): string {
   const { account } = props;
   const logGroupArn = `arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:${logGroupName}`;
   const resources: Partial<Record<IamPermission["resource"], string | string[]>> = {
     all: "*",
     backupPlan: [props.planArn],
     backupVaults: props.vaultArns,
-    snsTopic: [props.topicArn],
+    snsTopic: [topic.topicArnOrEmpty],
     topicKey: [props.kmsKeyArn],
     ...(props.recovery && {
       reportObjects: [`arn:${account.partition}:s3:::${props.recovery.reportBucketName}/backup-validation/*`],
@@ -340,8 +351,8 @@ function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctio
   const when: Partial<Record<IamPermission["when"], BooleanInput>> = {
     always: true,
     BACKUP_PLAN_ID: true,
-    SNS_TOPIC_ARN: props.topicExists,
-    encryptedTopic: props.topicEncrypted,
+    SNS_TOPIC_ARN: topic.enabled,
+    encryptedTopic: topic.encrypted,
     ...(props.recovery && {
       RESTORE_TESTING_PLAN_NAMES: props.recovery.restoreTesting,
       REPORT_BUCKET: props.recovery.reports,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, IResolvable, Op, TerraformLocal, TerraformResource, TerraformStack, Token, Tokenization, ref } from "cdktf";
+import { Fn, IResolvable, Op, TerraformDataSource, TerraformLocal, TerraformResource, TerraformStack, Token, Tokenization, ref } from "cdktf";
 import { BooleanInput } from "./config";
 
 /**
@@ -110,11 +110,17 @@ export class Expressions {
    * {@link flag} to name it.
    */
   orDefault<T>(value: T | undefined | null, fallback: T): T {
+    return Expressions.orDefault(value, fallback);
+  }
+
+  /** The user's value, or `fallback` when unset (null at plan time for an expression); see {@link orDefault}. */
+  static orDefault<T>(value: T | undefined | null, fallback: T): T {
     // null means "not set", as it does for a Terraform variable.
     if (value === undefined || value === null) return fallback;
     if (isKnown(value)) return value;
     return Fn.conditional(Op.eq(value, Token.nullValue()), fallback, value) as T;
   }
+
 }
 
 /** `a && b`, computed when both are known. */
@@ -156,19 +162,46 @@ export function isSet(value: unknown): BooleanInput {
   return isKnown(value) ? value !== null && value !== undefined : Op.neq(value, Token.nullValue());
 }
 
+/** A decision, or several that must all hold (a resource needs its feature switched on and something to act on). */
+export type Condition = BooleanInput | readonly BooleanInput[];
+
+/** A {@link Condition} as one decision. */
+export function allHold(condition: Condition): BooleanInput {
+  return Array.isArray(condition) ? and(...condition) : (condition as BooleanInput);
+}
+
+/** What {@link OptionalResource} holds: a resource, or a data source read under a condition. */
+export type OptionalElement = TerraformResource | TerraformDataSource;
+
 /**
- * A resource that exists under a condition. Known conditions create it or not; an unknown one
- * creates it with `count`, and every attribute read goes through `one(TYPE.NAME[*].ATTR)`, because
- * cdktf's plain getters emit `TYPE.NAME.ATTR`, which Terraform rejects for counted resources.
+ * The one helper constructs use to act on a resolved decision (see `resolveSettings`): a resource
+ * that exists under a condition, and a value that depends on one.
+ *
+ * Known conditions create the resource or not; an unknown one creates it with `count`, and every
+ * attribute read goes through `one(TYPE.NAME[*].ATTR)`, because cdktf's plain getters emit
+ * `TYPE.NAME.ATTR`, which Terraform rejects for counted resources.
  */
-export class OptionalResource<T extends TerraformResource> {
-  /** Creates the resource when `condition` holds; `factory` gets the `count` to set, if any. */
-  static when<T extends TerraformResource>(
-    condition: BooleanInput,
+export class OptionalResource<T extends OptionalElement> {
+  /**
+   * Creates the resource when `condition` holds (every condition, when given several); `factory`
+   * gets the `count` to set, if any.
+   */
+  static when<T extends OptionalElement>(
+    condition: Condition,
     factory: (count: number | undefined) => T,
   ): OptionalResource<T> {
-    if (isKnown(condition)) return new OptionalResource(condition ? factory(undefined) : undefined, false);
-    return new OptionalResource(factory(Token.asNumber(Fn.conditional(condition, 1, 0))), true);
+    const holds = allHold(condition);
+    if (isKnown(holds)) return new OptionalResource(holds ? factory(undefined) : undefined, false);
+    return new OptionalResource(factory(Token.asNumber(Fn.conditional(holds, 1, 0))), true);
+  }
+
+  /**
+   * `ifTrue` when `decision` holds, else `ifFalse`: decided at synth when the decision is known,
+   * else a local `name` of `scope` holding the conditional (undefined becomes null: unset).
+   * For values that depend on a resource, which the resolution step cannot name.
+   */
+  static choose<V>(scope: Construct, name: string, decision: BooleanInput, ifTrue: V, ifFalse: V): V {
+    return new Expressions(scope).choose(name, decision, ifTrue, ifFalse);
   }
 
   private constructor(
@@ -198,6 +231,11 @@ export class OptionalResource<T extends TerraformResource> {
   }
 }
 
+/** A number as a string: its digits when known at synth, else the expression read as a string. */
+export function asText(value: number): string {
+  return isKnown(value) ? String(value) : Token.asString(value);
+}
+
 /** Maps merged left to right: a literal when all are known, else Terraform's `merge()`. */
 export function mergeMaps(...maps: Record<string, string>[]): Record<string, string> {
   if (maps.every(isKnown)) return Object.assign({}, ...maps);
@@ -208,7 +246,7 @@ export function mergeMaps(...maps: Record<string, string>[]): Record<string, str
  * One attribute of each resource that exists: a plain list when every resource's existence is
  * known, else `compact([...])`, which drops those absent at plan time.
  */
-export function attributesOfExisting(name: string, ...resources: OptionalResource<TerraformResource>[]): string[] {
+export function attributesOfExisting(name: string, ...resources: OptionalResource<OptionalElement>[]): string[] {
   const present = resources.filter((resource) => resource.exists);
   const values = present.map((resource) => resource.attribute(name));
   return present.some((resource) => resource.counted) ? Token.asList(Fn.compact(values)) : values;
@@ -245,3 +283,29 @@ export function policyDocument(
   return Token.asString(ref(`jsonencode({ Version = "2012-10-17", Statement = [for s in ${list} : s.statement if s.enabled] })`));
 }
 
+
+/** `text` with every `search` replaced: computed when known, else Terraform's `replace()`. */
+export function replaceAll(text: string, search: string, replacement: string): string {
+  return isKnown(text) ? text.split(search).join(replacement) : Token.asString(Fn.replace(text, search, replacement));
+}
+
+/** Whether a list has items: computed when known, else `0 < length(list)`. */
+export function isNonEmpty(list: unknown[]): BooleanInput {
+  // `0 < length` rather than `length > 0`: cdktf 0.21 drops a falsy right operand.
+  return Token.isUnresolved(list) ? Op.lt(0, Fn.lengthOf(list)) : list.length > 0;
+}
+
+/** The first `n` items of a list: computed when known, else `slice(list, 0, min(n, length(list)))`. */
+export function firstItems<T>(list: T[], n: number): T[] {
+  return Token.isUnresolved(list) ? (Token.asList(Fn.slice(list, 0, Fn.min([n, Fn.lengthOf(list)]))) as T[]) : list.slice(0, n);
+}
+
+/**
+ * `ifTrue` or `ifFalse` by `condition`: decided when the condition is known, else the conditional
+ * expression (undefined becomes null: the argument is unset), for the resolution step to name.
+ */
+export function choose<T>(condition: BooleanInput, ifTrue: T, ifFalse: T): T {
+  if (isKnown(condition)) return condition ? ifTrue : ifFalse;
+  const orNull = (value: T) => (value === undefined ? Token.nullValue() : value);
+  return Fn.conditional(condition, orNull(ifTrue), orNull(ifFalse)) as T;
+}

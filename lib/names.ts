@@ -1,0 +1,34 @@
+import { replaceAll } from "./values";
+
+/**
+ * Resource name patterns used by more than one construct, each defined once here. (A name only
+ * one construct uses stays beside that resource.)
+ */
+
+/** The validator's Lambda function: `<project>-backup-validator-<env>` (also its role's name and its alarms' dimension). */
+export function validatorFunctionName(project: string, environment: string): string {
+  return `${project}-backup-validator-${environment}`;
+}
+
+/** The log group Lambda writes a function's logs to (the key's log-group grant names it too). */
+export function lambdaLogGroupName(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
+}
+
+/**
+ * The restore testing plan: `<project>_rtest_<env>` with hyphens as underscores (restore testing
+ * plan names allow `[a-zA-Z0-9_]` only). At most 32 + 7 + 11 characters, within AWS's 50.
+ */
+export function restoreTestingPlanName(project: string, environment: string): string {
+  return `${replaceAll(project, "-", "_")}_rtest_${replaceAll(environment, "-", "_")}`;
+}
+
+/** The Backup Audit Manager framework: `<project>_backup_<env>`, hyphens as underscores (frameworks allow `[a-zA-Z][_a-zA-Z0-9]*`). */
+export function auditFrameworkName(project: string, environment: string): string {
+  return `${replaceAll(project, "-", "_")}_backup_${replaceAll(environment, "-", "_")}`;
+}
+
+/** The reports bucket's default name: bucket names are global, so it carries the account id. */
+export function defaultReportsBucketName(project: string, environment: string, accountId: string): string {
+  return `${project}-backup-reports-${environment}-${accountId}`;
+}
