@@ -3,7 +3,7 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type MetricName } from "../validator/src/contract";
 import { BooleanInput } from "./config";
 import { LiteralChecks } from "./literal-checks";
-import { OptionalResource, isKnown } from "./values";
+import { OptionalResource, numberOrText } from "./values";
 import { Token } from "cdktf";
 
 /** CloudWatch dashboard names: letters, digits, '-' and '_', at most 255. */
@@ -119,7 +119,7 @@ export function dashboardBody(props: BackupDashboardProps): { widgets: Dashboard
  * (`"${var.x}"`), which stays valid JSON and which the generated module writes as the bare number.
  */
 function numberInDocument(n: number): number | string {
-  return isKnown(n) ? n : Token.asString(n);
+  return numberOrText(n);
 }
 
 /** A CloudWatch dashboard of one environment's backup health (see {@link dashboardBody}). */

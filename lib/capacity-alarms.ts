@@ -2,9 +2,9 @@ import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { TerraformResource } from "cdktf";
 import { BooleanInput } from "./config";
-import { BackupConfigError, BackupConfigErrors } from "./errors";
+import { LiteralChecks } from "./literal-checks";
 import { wholeNumberBetween } from "./rules";
-import { OptionalResource, isKnown } from "./values";
+import { OptionalResource } from "./values";
 
 /**
  * Alarms on AWS Backup's own metrics (namespace `AWS/Backup`, dimension `BackupVaultName`, as
@@ -54,9 +54,9 @@ export class BackupCapacityAlarms extends Construct {
   constructor(scope: Construct, id: string, props: BackupCapacityAlarmsProps) {
     super(scope, id);
     const threshold = props.jobsInFlightThreshold;
-    if (isKnown(threshold) && !JOBS_IN_FLIGHT_THRESHOLD.test(threshold)) {
-      throw new BackupConfigErrors([new BackupConfigError("backup_jobs_in_flight_alarm_threshold", threshold, JOBS_IN_FLIGHT_THRESHOLD.description)]);
-    }
+    new LiteralChecks()
+      .check("backup_jobs_in_flight_alarm_threshold", threshold, (t) => JOBS_IN_FLIGHT_THRESHOLD.test(t), JOBS_IN_FLIGHT_THRESHOLD.description)
+      .throwIfAny();
     const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) => OptionalResource.when(props.enabled ?? true, factory);
     const name = (part: string) => `${props.projectName}-${part}-${props.environment}`;
     const common = { comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching", alarmActions: props.alarmActions, tags: props.tags };

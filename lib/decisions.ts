@@ -1,4 +1,4 @@
-import { Fn, Token } from "cdktf";
+import { Fn, Op, Token } from "cdktf";
 import { BooleanInput, NOTIFICATION_LEVELS, NotificationLevel } from "./config";
 import { longestIntervalHours } from "./cron";
 import { restoreTestingPlanName, auditFrameworkName } from "./names";
@@ -97,8 +97,7 @@ export function resolveDecisions(s: BackupCoreSettings, name: Namer): ResolvedDe
     replicaVaultLocked,
     validatorFirstSubnetId: firstOf(s.validatorNetwork.subnetIds),
     shortestCompletionWindowMinutes: Math.min(...windows),
-    createBackupRole: isNull(s.existingBackupRoleArn ?? null),
-    existingBackupRoleName: roleNameOf(s.existingBackupRoleArn ?? null),
+    ...backupRoleDecisions(s.existingBackupRoleArn ?? null),
     dailyBackupFrequency: frequencyOf(s.schedules.daily),
     restoreTestingPlanName: planName,
     auditFrameworkName: auditFrameworkName(s.projectName, s.environment),
@@ -154,6 +153,12 @@ function reportsEncryptionOf(s: BackupCoreSettings, pick: <T>(local: string, dec
   };
 }
 
+/** The backup duration alarm's threshold in seconds: a literal when both inputs are known, else a Terraform expression. */
+export function durationThresholdSeconds(completionWindowMinutes: number, percent: number): number {
+  if (isKnown(completionWindowMinutes) && isKnown(percent)) return (completionWindowMinutes * 60 * percent) / 100;
+  return Token.asNumber(Op.div(Op.mul(Op.mul(completionWindowMinutes, 60), percent), 100));
+}
+
 /** How often a schedule backs up, as Backup Audit Manager asks (1-24 hours or 1-31 days). */
 export function frequencyOf(schedule: string): { unit: "hours" | "days"; value: number } {
   if (!isKnown(schedule)) return { unit: "days", value: 1 };
@@ -164,6 +169,11 @@ export function frequencyOf(schedule: string): { unit: "hours" | "days"; value: 
 
 function firstOf(list: string[]): string {
   return isKnown(list) ? list[0] : Token.asString(Fn.element(list, 0));
+}
+
+/** Whether the module creates the backup role, and the name of the user's role when one is given. */
+export function backupRoleDecisions(existingRoleArn: string | null): { createBackupRole: BooleanInput; existingBackupRoleName: string | null } {
+  return { createBackupRole: isNull(existingRoleArn), existingBackupRoleName: roleNameOf(existingRoleArn) };
 }
 
 /** A role's name from its ARN: the last segment, since the ARN may carry a path (role/service/backup). */

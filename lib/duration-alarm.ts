@@ -1,12 +1,12 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { Op, Token } from "cdktf";
 // The validator's contract has no runtime dependencies: lib imports names from it, never validator code.
 import { DURATION_METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE } from "../validator/src/contract";
 import { BooleanInput } from "./config";
-import { BackupConfigError, BackupConfigErrors } from "./errors";
+import { durationThresholdSeconds } from "./decisions";
+import { LiteralChecks } from "./literal-checks";
 import { wholeNumberBetween } from "./rules";
-import { OptionalResource, isKnown } from "./values";
+import { OptionalResource } from "./values";
 
 /** The share of the completion window, in percent, that the slowest resource type's p90 may reach. */
 export const DURATION_ALARM_PERCENT = wholeNumberBetween(1, 100);
@@ -25,11 +25,7 @@ export interface BackupDurationAlarmProps {
   readonly tags?: Record<string, string>;
 }
 
-/** The threshold in seconds: a literal when both inputs are known, else a Terraform expression. */
-export function durationThresholdSeconds(completionWindowMinutes: number, percent: number): number {
-  if (isKnown(completionWindowMinutes) && isKnown(percent)) return (completionWindowMinutes * 60 * percent) / 100;
-  return Token.asNumber(Op.div(Op.mul(Op.mul(completionWindowMinutes, 60), percent), 100));
-}
+export { durationThresholdSeconds };
 
 /**
  * An alarm on backup duration: the validator publishes the p90 job duration of each resource
@@ -43,9 +39,7 @@ export class BackupDurationAlarm extends Construct {
   constructor(scope: Construct, id: string, props: BackupDurationAlarmProps) {
     super(scope, id);
     const percent = props.percentOfCompletionWindow;
-    if (isKnown(percent) && !DURATION_ALARM_PERCENT.test(percent)) {
-      throw new BackupConfigErrors([new BackupConfigError("backup_duration_alarm_percent", percent, DURATION_ALARM_PERCENT.description)]);
-    }
+    new LiteralChecks().check("backup_duration_alarm_percent", percent, (p) => DURATION_ALARM_PERCENT.test(p), DURATION_ALARM_PERCENT.description).throwIfAny();
     const fn = props.validatorFunctionName;
     this.alarm = OptionalResource.when(
       props.enabled ?? true,

@@ -6,7 +6,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { TerraformResource } from "cdktf";
 import { BooleanInput } from "./config";
 import { LiteralChecks, wholeBetween } from "./literal-checks";
-import { OptionalResource, and } from "./values";
+import { OptionalResource } from "./values";
 
 /** Restore testing plan and selection names: letters, digits and underscores, at most 50. */
 export const RESTORE_TESTING_NAME = /^[a-zA-Z0-9_]{1,50}$/;
@@ -113,7 +113,7 @@ export class RestoreTesting extends Construct {
     }));
 
     const planName = this.plan.attribute("name");
-    this.selections = props.selections.map((s) => OptionalResource.when(and(props.enabled, s.enabled ?? true), (count) => {
+    this.selections = props.selections.map((s) => OptionalResource.when([props.enabled, s.enabled ?? true], (count) => {
       const arns = s.resourceArns ?? [];
       const pairs = (m: Record<string, string> | undefined) => {
         const list = Object.entries(m ?? {}).map(([key, value]) => ({ key: `aws:ResourceTag/${key}`, value }));

@@ -2,10 +2,11 @@ import { Construct } from "constructs";
 import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Fn, IResolvable, Op, Token, ref } from "cdktf";
+import { IResolvable, Token, ref } from "cdktf";
 import { AccountContext } from "./account";
 import { BooleanInput, RdsInstance } from "./config";
-import { Expressions, OptionalResource, isKnown, isNull, localReference, referenceOf } from "./values";
+import { backupRoleDecisions } from "./decisions";
+import { Expressions, OptionalResource, isNonEmpty, localReference, referenceOf } from "./values";
 
 /** The AWS managed policies that let AWS Backup back up and restore on the role's behalf. */
 export const BACKUP_MANAGED_POLICIES = [
@@ -50,7 +51,8 @@ export class BackupSelections extends Construct {
     super(scope, id);
     const { projectName: project, environment: env, account } = props;
     const existing = props.existingRoleArn ?? null;
-    const createRole = isNull(existing);
+    // The module resolves the same decisions with its settings; this construct may be used alone.
+    const { createBackupRole: createRole, existingBackupRoleName } = backupRoleDecisions(existing);
     const role = OptionalResource.when(
       createRole,
       (count) =>
@@ -77,23 +79,14 @@ export class BackupSelections extends Construct {
           }),
       );
     });
-    const expressions = new Expressions(this);
-    if (isKnown(existing)) {
-      this.roleArn = existing ?? role.attribute("arn");
-      this.roleName = existing === null ? role.attribute("name") : existing.split("/").pop()!;
-    } else {
-      const given = existing as string;
-      this.roleArn = expressions.choose("role_arn", createRole, role.attribute("arn"), given);
-      // A role ARN may carry a path (role/service/backup): the name is its last segment.
-      this.roleName = expressions.choose("role_name", createRole, role.attribute("name"), Token.asString(Fn.element(Fn.reverse(Fn.split("/", given)), 0)));
-    }
+    this.roleArn = OptionalResource.choose(this, "role_arn", createRole, role.attribute("arn"), existing as string);
+    this.roleName = OptionalResource.choose(this, "role_name", createRole, role.attribute("name"), existingBackupRoleName as string);
 
     const common = { planId: props.planId, iamRoleArn: this.roleArn };
-    const rdsArns = rdsArnsOf(expressions, props.rdsInstances);
+    const rdsArns = rdsArnsOf(new Expressions(this), props.rdsInstances);
     this.rdsArns = rdsArns;
     this.rds = OptionalResource.when(
-      // `0 < length` rather than `length > 0`: cdktf 0.21 drops a falsy right operand.
-      Token.isUnresolved(rdsArns) ? Op.lt(0, Fn.lengthOf(rdsArns)) : rdsArns.length > 0,
+      isNonEmpty(rdsArns),
       (count) => new BackupSelection(this, "rds", { ...common, count, name: `${project}-rds-${env}`, resources: rdsArns }),
     );
     this.ebs = new BackupSelection(this, "ebs", {

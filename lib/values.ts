@@ -284,6 +284,11 @@ export function policyDocument(
 }
 
 
+/** A number as it is when known, else its expression as a string (`"${var.x}"`, valid inside a JSON document). */
+export function numberOrText(value: number): number | string {
+  return isKnown(value) ? value : Token.asString(value);
+}
+
 /** `text` with every `search` replaced: computed when known, else Terraform's `replace()`. */
 export function replaceAll(text: string, search: string, replacement: string): string {
   return isKnown(text) ? text.split(search).join(replacement) : Token.asString(Fn.replace(text, search, replacement));

@@ -4,7 +4,7 @@ import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vau
 import { BackupVaultPolicy } from "@cdktf/provider-aws/lib/backup-vault-policy";
 import { Fn, Token } from "cdktf";
 import { BooleanInput } from "./config";
-import { OptionalResource, and } from "./values";
+import { OptionalResource } from "./values";
 
 /** Properties of {@link LockedVault}. */
 export interface LockedVaultProps {
@@ -98,7 +98,7 @@ export class LockedVault extends Construct {
     );
     const vaultName = this.vault.attribute("name");
     this.lock = OptionalResource.when(
-      and(props.enabled, props.vaultLock),
+      [props.enabled, props.vaultLock],
       (count) =>
         new BackupVaultLockConfiguration(this, "lock", {
           count,
@@ -112,7 +112,7 @@ export class LockedVault extends Construct {
         }),
     );
     this.accessPolicy = OptionalResource.when(
-      and(props.enabled, props.blockRecoveryPointDeletion),
+      [props.enabled, props.blockRecoveryPointDeletion],
       (count) =>
         new BackupVaultPolicy(this, "access_policy", {
           count,
