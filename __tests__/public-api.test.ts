@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
 import * as api from "../lib/index";
 
 /* The redesign's new pieces are reachable from the package root, beside what was there. */
@@ -18,4 +20,14 @@ describe("lib/index.ts", () => {
     expect(settings.rules.map((r) => r.name)).toEqual(["daily", "weekly", "monthly"]);
     expect(settings.createKmsKeys).toBe(true);
   });
+
+  it("exports the class of every construct BackupModule exposes, so users can name their types", () => {
+    const stack = new TerraformStack(Testing.app(), "api");
+    const module = new api.BackupModule(stack, "backup", { projectName: "arrakis", environment: "production", backupVaultName: "v1", backupPlanName: "p1" }, { region: "us-west-2" });
+    const exposed = Object.values(module).filter((value): value is Construct => value instanceof Construct);
+    const classes = [...new Set(exposed.map((construct) => construct.constructor.name))];
+    expect(classes.length).toBeGreaterThan(10);
+    for (const name of classes) expect(api, name).toHaveProperty(name);
+  });
 });
+

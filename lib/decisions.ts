@@ -1,6 +1,7 @@
 import { Fn, Op, Token } from "cdktf";
 import { BooleanInput, NOTIFICATION_LEVELS, NotificationLevel } from "./config";
 import { longestIntervalHours } from "./cron";
+import { RULES } from "./rules";
 import { restoreTestingPlanName, auditFrameworkName } from "./names";
 import { VAULT_EVENTS_BY_LEVEL } from "./notifications";
 import type { BackupCoreSettings, Namer } from "./settings";
@@ -161,7 +162,8 @@ export function durationThresholdSeconds(completionWindowMinutes: number, percen
 
 /** How often a schedule backs up, as Backup Audit Manager asks (1-24 hours or 1-31 days). */
 export function frequencyOf(schedule: string): { unit: "hours" | "days"; value: number } {
-  if (!isKnown(schedule)) return { unit: "days", value: 1 };
+  // Resolution runs before validation: a schedule the input checks reject gets the daily figure.
+  if (!isKnown(schedule) || !RULES.backup_schedule.test(schedule)) return { unit: "days", value: 1 };
   const gap = longestIntervalHours(schedule);
   if (gap < 24) return { unit: "hours", value: Math.max(1, Math.ceil(gap)) };
   return { unit: "days", value: Math.min(31, Math.ceil(gap / 24)) };

@@ -18,3 +18,23 @@ export { ValidatorEndpoints, ValidatorEndpointsProps, EndpointService, endpoints
 export { ValidatorNetwork, NETWORK_INTERFACE_STATEMENT, lambdaVpcConfig } from "./private-networking";
 export { BackupCapacityAlarms, BackupCapacityAlarmsProps } from "./capacity-alarms";
 export { BackupDurationAlarm, BackupDurationAlarmProps } from "./duration-alarm";
+// Every construct BackupModule exposes, with its props: users reach the resources through them.
+export { LockedVault, LockedVaultProps, vaultAccessPolicy } from "./vault";
+export { BackupPlanWithRules, BackupPlanWithRulesProps, PlanRuleSpec } from "./plan";
+export { BackupNotifications, BackupNotificationsProps, NotificationTopic, VAULT_EVENTS_BY_LEVEL, JOB_EVENT_RULES, JobEventRule } from "./notifications";
+export { BackupMonitoring, BackupMonitoringProps } from "./monitoring";
+export { ReplicaRegionMonitoring, ReplicaRegionMonitoringProps } from "./replica-monitoring";
+export { BackupValidatorFunction, BackupValidatorFunctionProps, ValidatorRecoveryWiring } from "./validator-function";
+export { RecoveryProof, RecoveryProofProps } from "./recovery-proof";
+export { ReportsBucket, ReportsBucketProps } from "./reports-bucket";
+export { RestoreTesting, RestoreTestingProps, RestoreTestingSelectionSpec } from "./restore-testing";
+export { PointInTimeRecovery, PointInTimeRecoveryProps } from "./point-in-time-recovery";
+export { AuditFramework, AuditFrameworkProps, AuditSettings } from "./audit-framework";
+export { BackupDashboard, BackupDashboardProps } from "./backup-dashboard";
+export { AccountContext } from "./account";
+// The resolution step's decisions and the helper constructs act on them with.
+export { BackupCoreSettings } from "./settings";
+export { ResolvedDecisions, NotificationDecisions, resolveDecisions, notificationDecisions } from "./decisions";
+export { DeploymentContext, DeploymentSettings, KeyArns, ModuleKeyArns, resolveDeploymentSettings, resolveKeyArns } from "./deployment-settings";
+export { OptionalResource, OptionalElement, Condition } from "./values";
+export { validatorFunctionName, lambdaLogGroupName, restoreTestingPlanName, auditFrameworkName, defaultReportsBucketName } from "./names";
