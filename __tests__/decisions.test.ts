@@ -119,7 +119,7 @@ const PENDING: Record<string, string> = {
   "audit-framework.ts": "owned by issue 9b's for_each work while this lands",
   "tamper-alerts.ts": "owned by issue 9b's for_each work while this lands",
   "validator-endpoints.ts": "owned by issue 9b and issue 13 while this lands",
-  "plan.ts": "writes a copy action as a block or a dynamic block by whether the rule's decision is known",
+  "plan.ts": "writes a copy action (and, with a plan-time rule list, every rule) as a block or a dynamic block by whether the decision is known",
   "validator-function.ts": "writes vpc_config as a block or a dynamic block by whether the subnets are known (issue 13's private-networking)",
 };
 

@@ -160,6 +160,16 @@ export function durationThresholdSeconds(completionWindowMinutes: number, percen
   return Token.asNumber(Op.div(Op.mul(Op.mul(completionWindowMinutes, 60), percent), 100));
 }
 
+/** A rule's recovery points go to the archive tier: intelligent tiering on and the rule reaching cold storage. */
+export function archiveTierOf(intelligentTiering: BooleanInput, coldStorageAfterDays: number | null): BooleanInput {
+  return and(intelligentTiering, isSet(coldStorageAfterDays));
+}
+
+/** The archive tier of a rule whose cold storage is decided by `coldStorageSet` (a plan-time rule list's). */
+export function archiveTierWhen(intelligentTiering: BooleanInput, coldStorageSet: BooleanInput): BooleanInput {
+  return and(intelligentTiering, coldStorageSet);
+}
+
 /** How often a schedule backs up, as Backup Audit Manager asks (1-24 hours or 1-31 days). */
 export function frequencyOf(schedule: string): { unit: "hours" | "days"; value: number } {
   // Resolution runs before validation: a schedule the input checks reject gets the daily figure.

@@ -4,7 +4,8 @@ import { Fn, IResolvable, Token, ref } from "cdktf";
 import { BooleanInput } from "./config";
 import { PlanTimeCheck } from "./input-checks";
 import { ResolvedRule } from "./settings";
-import { Expressions, and, isKnown, isSet, localReference, mergeMaps, referenceOf } from "./values";
+import { archiveTierOf, archiveTierWhen } from "./decisions";
+import { Expressions, isKnown, localReference, mergeMaps, referenceOf } from "./values";
 
 /** One scheduled rule of the plan (see `ResolvedRule`). */
 export type PlanRuleSpec = ResolvedRule;
@@ -126,7 +127,7 @@ export class BackupPlanWithRules extends Construct {
       delete_after: "${rule.value.delete_after}",
       cold_storage_after: "${rule.value.cold_storage_after}",
       // The archive tier follows cold_storage_after; without cold storage there is nothing to opt in.
-      opt_in_to_archive_for_supported_resources: and(props.intelligentTiering, ref("rule.value.cold_storage_after != null")),
+      opt_in_to_archive_for_supported_resources: archiveTierWhen(props.intelligentTiering, ref("rule.value.cold_storage_after != null")),
     };
     this.plan.addOverride("rule", undefined);
     this.plan.addOverride("dynamic.rule", {
@@ -162,7 +163,7 @@ function lifecycleOf(expressions: Expressions, rule: PlanRuleSpec, intelligentTi
     deleteAfter: rule.retention.deleteAfterDays,
     coldStorageAfter: cold === null ? undefined : cold,
     // The archive tier follows cold_storage_after; without cold storage there is nothing to opt in.
-    optInToArchiveForSupportedResources: expressions.flag(`${rule.name}_archive_tier`, and(intelligentTiering, isSet(cold))),
+    optInToArchiveForSupportedResources: rule.archiveTier ?? expressions.flag(`${rule.name}_archive_tier`, archiveTierOf(intelligentTiering, cold)),
   };
 }
 

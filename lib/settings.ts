@@ -7,7 +7,7 @@ import {
   MODULE_DEFAULTS,
 } from "./environment-defaults";
 import { AdditionalBackupRule, AdditionalBackupRules, withDefaults } from "./additional-rules";
-import { ResolvedDecisions, resolveDecisions } from "./decisions";
+import { ResolvedDecisions, archiveTierOf, resolveDecisions } from "./decisions";
 import { inputOf } from "./inputs";
 import { and, equals, isKnown, isNull, isSet, mergeMaps } from "./values";
 
@@ -31,6 +31,11 @@ export interface ResolvedRule {
   readonly completionWindowMinutes: number;
   /** Point-in-time recovery (continuous backup) for resources that support it; null leaves it unset (the built-in rules). */
   readonly continuousBackup: BooleanInput | null;
+  /**
+   * Opt the rule's recovery points into the archive tier: intelligent tiering on and the rule
+   * reaching cold storage (`<rule>_archive_tier`). @default derived by the plan from its props
+   */
+  readonly archiveTier?: BooleanInput;
 }
 
 /**
@@ -254,7 +259,7 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     planName: config.backupPlanName,
     schedules: { daily: rules[0].schedule, weekly: rules[1].schedule, monthly: rules[2].schedule },
     retention: { daily: rules[0].retention, weekly: rules[1].retention, monthly: rules[2].retention },
-    rules: [...rules, ...additionalRules],
+    rules: withArchiveTiers([...rules, ...additionalRules], value("enableIntelligentTiering"), planTimeRules === undefined ? name : UNNAMED),
     planTimeRules,
     encryption: value("enableBackupEncryption"),
     existingKmsKeyArn: value("existingKmsKeyArn"),
@@ -316,6 +321,14 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     backupDashboard: value("enableBackupDashboard", "backup_dashboard"),
   };
   return { ...core, ...resolveDecisions(core, name) };
+}
+
+/**
+ * Each rule's archive-tier decision. Named only where the plan writes the rules one by one (with
+ * a plan-time list it reads every rule's from the list).
+ */
+function withArchiveTiers(rules: ResolvedRule[], intelligentTiering: BooleanInput, name: Namer): ResolvedRule[] {
+  return rules.map((rule) => ({ ...rule, archiveTier: name(`${rule.name}_archive_tier`, archiveTierOf(intelligentTiering, rule.retention.coldStorageAfterDays)) }));
 }
 
 /** What the built-in rules are made of. */
