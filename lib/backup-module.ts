@@ -4,6 +4,8 @@ import { BackupCapacityAlarms } from "./capacity-alarms";
 import { BackupDurationAlarm } from "./duration-alarm";
 import { TamperAlerts } from "./tamper-alerts";
 import { ValidatorEndpoints, endpointsFor } from "./validator-endpoints";
+import { nonEmpty } from "./private-networking";
+import { REPORT_PREFIXES } from "./reports-bucket";
 import { AssetType, Fn, TerraformAsset, Token, dependable, ref } from "cdktf";
 import { AccountContext } from "./account";
 import { BackupModuleConfig, BooleanInput } from "./config";
@@ -310,8 +312,10 @@ export class BackupModule extends Construct {
       serviceNamePrefix: `${this.account.reverseDnsPrefix}.${this.account.region}`,
       subnetIds: network.subnetIds,
       functionSecurityGroupIds: network.securityGroupIds,
-      // The module sets no report bucket: the validator calls Backup, the Tagging API and SNS.
-      services: endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: s.notifications }),
+      // The report's S3 endpoint needs route tables; without them the user routes S3 (README).
+      services: endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: s.notifications, REPORT_BUCKET: and(s.backupReports, nonEmpty(s.validatorRouteTableIds)) }),
+      routeTableIds: s.validatorRouteTableIds,
+      reportObjectArns: [`arn:${this.account.partition}:s3:::${this.recovery.reports.bucketName}/${REPORT_PREFIXES.validator}/*`],
       tags,
     });
     this.capacityAlarms = new BackupCapacityAlarms(this, "capacity_alarms", {

@@ -38,6 +38,29 @@ resource "aws_vpc_endpoint" "backup" {
   vpc_id              = one(data.aws_subnet.validator[*].vpc_id)
 }
 
+resource "aws_vpc_endpoint" "s3" {
+  count = (local.vpc_endpoints_enabled && (local.backup_reports && (0 < length(var.validator_route_table_ids)))) ? 1 : 0
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "StoreReport"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = ["s3:PutObject"]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:s3:::${local.reports_bucket_name}/backup-validation/*",
+        ]
+      },
+    ]
+  })
+  route_table_ids   = var.validator_route_table_ids
+  service_name      = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.s3"
+  tags              = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-s3" })
+  vpc_endpoint_type = "Gateway"
+  vpc_id            = one(data.aws_subnet.validator[*].vpc_id)
+}
+
 resource "aws_vpc_endpoint" "sns" {
   count               = (local.vpc_endpoints_enabled && var.enable_backup_notifications) ? 1 : 0
   private_dns_enabled = true
