@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { IAM_PERMISSIONS } from "../validator/src/contract";
@@ -82,6 +84,15 @@ describe("which endpoints the validator needs", () => {
     for (const service of ["backup", "sns", "logs", "kms", "sts", "tagging", "monitoring", "s3"]) {
       expect(created.has(service as never) || service in ENDPOINTS_NOT_NEEDED, service).toBe(true);
     }
+  });
+
+  it("has a README row for every endpoint decided, saying whether it is created", () => {
+    const section = readFileSync(join(__dirname, "..", "README.md"), "utf8").split("### Private networking")[1].split("\n## ")[0];
+    const rows = Object.fromEntries([...section.matchAll(/^\| `([a-z0-9]+)`[^|]*\| ([^|]+) \|/gm)].map((m) => [m[1], m[2]]));
+    const created = [...new Set(Object.values(ENDPOINT_OF_ACTION_PREFIX).filter((s) => s !== null))];
+    expect(Object.keys(rows).sort()).toEqual([...created, ...Object.keys(ENDPOINTS_NOT_NEEDED)].sort());
+    for (const service of created) expect(rows[service], service).not.toBe("no");
+    for (const service of Object.keys(ENDPOINTS_NOT_NEEDED)) expect(rows[service], service).toBe("no");
   });
 
   it("derives the endpoints from the settings in use", () => {
