@@ -21,7 +21,7 @@ describe.skipIf(!hasTerraform || awsVersion === undefined)(`terraform with the A
     terraform(["init", "-backend=false", "-input=false"], cwd, env);
     expect(terraform(["validate"], cwd, env)).toContain("The configuration is valid");
     const test = terraform(["test"], cwd, env);
-    expect(test).toMatch(/Success! 22 passed, 0 failed/);
+    expect(test).toMatch(/Success! 23 passed, 0 failed/);
   }, TIMEOUT);
 
   it.each(["quick-start", "production", "multi-environment"])("validates examples/%s calling the module", (example) => {

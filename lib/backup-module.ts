@@ -304,11 +304,14 @@ export class BackupModule extends Construct {
     const s = this.settings;
     const { projectName: project, environment: env, tags } = s;
     const network = s.validatorNetwork;
+    // Without subnets the endpoints are an input error (a precondition at plan time): nothing may
+    // read the first subnet meanwhile, or Terraform stops at element() of an empty list instead.
+    const endpointsWanted = new Expressions(this).flag("validator_endpoints_enabled", and(s.vpcEndpoints, nonEmpty(network.subnetIds)));
     this.validatorEndpoints = new ValidatorEndpoints(this, "validator_endpoints", {
-      enabled: s.vpcEndpoints,
+      enabled: endpointsWanted,
       projectName: project,
       environment: env,
-      vpcId: this.subnetVpcId(s.vpcEndpoints, network.subnetIds),
+      vpcId: this.subnetVpcId(endpointsWanted, network.subnetIds),
       serviceNamePrefix: `${this.account.reverseDnsPrefix}.${this.account.region}`,
       subnetIds: network.subnetIds,
       functionSecurityGroupIds: network.securityGroupIds,

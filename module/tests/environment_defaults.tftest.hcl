@@ -383,6 +383,17 @@ run "s3_gateway_endpoint_for_the_report" {
   }
 }
 
+run "endpoints_without_subnets" {
+  command = plan
+
+  variables {
+    environment          = "staging"
+    create_vpc_endpoints = true
+  }
+
+  expect_failures = [aws_backup_plan.this]
+}
+
 run "route_tables_without_endpoints" {
   command = plan
 
