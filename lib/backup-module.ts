@@ -24,7 +24,7 @@ import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./valid
 import { Expressions, OptionalResource, attributesOfExisting } from "./values";
 import { LockedVault } from "./vault";
 import { KeyArns, resolveDeploymentSettings, resolveKeyArns } from "./deployment-settings";
-import { validatorFunctionName } from "./names";
+import { validatorFunctionName, validatorReportObjectsArn } from "./names";
 
 /** Options of the construct itself, beyond the spec's variables. */
 export interface BackupModuleOptions {
@@ -303,16 +303,19 @@ export class BackupModule extends Construct {
     const s = this.settings;
     const { projectName: project, environment: env, tags } = s;
     const network = s.validatorNetwork;
+    const endpointsWanted = s.validatorEndpoints;
     this.validatorEndpoints = new ValidatorEndpoints(this, "validator_endpoints", {
-      enabled: s.vpcEndpoints,
+      enabled: endpointsWanted,
       projectName: project,
       environment: env,
-      vpcId: this.subnetVpcId(s.vpcEndpoints, s.validatorFirstSubnetId),
+      vpcId: this.subnetVpcId(endpointsWanted, s.validatorFirstSubnetId),
       serviceNamePrefix: `${this.account.reverseDnsPrefix}.${this.account.region}`,
       subnetIds: network.subnetIds,
       functionSecurityGroupIds: network.securityGroupIds,
-      // The module sets no report bucket: the validator calls Backup, the Tagging API and SNS.
-      services: endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: s.notifications }),
+      // The report's S3 endpoint needs route tables; without them the user routes S3 (README).
+      services: endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: s.notifications, REPORT_BUCKET: s.validatorReportEndpoint }),
+      routeTableIds: s.validatorRouteTableIds,
+      reportObjectArns: [validatorReportObjectsArn(this.account.partition, this.recovery.reports.bucketName)],
       tags,
     });
     this.capacityAlarms = new BackupCapacityAlarms(this, "capacity_alarms", {

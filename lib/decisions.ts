@@ -1,6 +1,7 @@
 import { Fn, Op, Token } from "cdktf";
 import { BooleanInput, NOTIFICATION_LEVELS, NotificationLevel } from "./config";
 import { longestIntervalHours } from "./cron";
+import { nonEmpty } from "./private-networking";
 import { RULES } from "./rules";
 import { restoreTestingPlanName, auditFrameworkName } from "./names";
 import { VAULT_EVENTS_BY_LEVEL } from "./notifications";
@@ -41,6 +42,14 @@ export interface ResolvedDecisions {
   readonly validatorReplicaRegion: string;
   /** The replica vault is locked: cross-region copies into a locked vault (the validator checks the lock). */
   readonly replicaVaultLocked: BooleanInput;
+  /**
+   * The validator's VPC endpoints: asked for, with subnets (without them the endpoints are an input
+   * error, a precondition at plan time, and nothing may read the first subnet meanwhile: Terraform
+   * would stop at element() of an empty list instead) (`validator_endpoints_enabled`).
+   */
+  readonly validatorEndpoints: BooleanInput;
+  /** The S3 gateway endpoint for the validator's reports: reports on and route tables given. */
+  readonly validatorReportEndpoint: BooleanInput;
   /** The validator's first subnet (the endpoints' VPC is read from it). */
   readonly validatorFirstSubnetId: string;
   /** The shortest completion window of the rules known at synth, in minutes (the duration alarm's reference). */
@@ -96,6 +105,8 @@ export function resolveDecisions(s: BackupCoreSettings, name: Namer): ResolvedDe
     encryptionMayBeOn: !(isKnown(s.encryption) && !s.encryption),
     validatorReplicaRegion: pick("validator_replica_region", s.crossRegion, s.replicaRegion ?? "", ""),
     replicaVaultLocked,
+    validatorEndpoints: name("validator_endpoints_enabled", and(s.vpcEndpoints, nonEmpty(s.validatorNetwork.subnetIds))),
+    validatorReportEndpoint: and(s.backupReports, nonEmpty(s.validatorRouteTableIds)),
     validatorFirstSubnetId: firstOf(s.validatorNetwork.subnetIds),
     shortestCompletionWindowMinutes: Math.min(...windows),
     ...backupRoleDecisions(s.existingBackupRoleArn ?? null),

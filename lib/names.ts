@@ -1,3 +1,4 @@
+import { REPORT_PREFIXES } from "./reports-bucket";
 import { replaceAll } from "./values";
 
 /**
@@ -31,4 +32,9 @@ export function auditFrameworkName(project: string, environment: string): string
 /** The reports bucket's default name: bucket names are global, so it carries the account id. */
 export function defaultReportsBucketName(project: string, environment: string, accountId: string): string {
   return `${project}-backup-reports-${environment}-${accountId}`;
+}
+
+/** The objects the validator writes in the reports bucket (its IAM permission and the S3 endpoint's policy name them). */
+export function validatorReportObjectsArn(partition: string, bucketName: string): string {
+  return `arn:${partition}:s3:::${bucketName}/${REPORT_PREFIXES.validator}/*`;
 }

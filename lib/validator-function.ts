@@ -19,7 +19,7 @@ import { NOT_RUN_PERIOD_SECONDS, notRunWindowHours } from "./validator-alarm-win
 import { ValidatorPackage } from "./validator-package";
 import { NETWORK_INTERFACE_STATEMENT, ValidatorNetwork, inVpc, lambdaVpcConfig, lambdaVpcConfigBlock } from "./private-networking";
 import { NotificationTopic } from "./notifications";
-import { lambdaLogGroupName, validatorFunctionName } from "./names";
+import { lambdaLogGroupName, validatorFunctionName, validatorReportObjectsArn } from "./names";
 import { Expressions, OptionalResource, asText, isKnown, policyDocument } from "./values";
 
 /** The Lambda runtime: Node.js 22 (20 is deprecated), on Graviton. */
@@ -343,7 +343,7 @@ function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctio
     snsTopic: [topic.topicArnOrEmpty],
     topicKey: [props.kmsKeyArn],
     ...(props.recovery && {
-      reportObjects: [`arn:${account.partition}:s3:::${props.recovery.reportBucketName}/backup-validation/*`],
+      reportObjects: [validatorReportObjectsArn(account.partition, props.recovery.reportBucketName)],
       reportKey: [props.recovery.reportKeyArn],
       replicaVault: [props.recovery.replicaVaultArn],
     }),
