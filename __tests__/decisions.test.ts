@@ -120,7 +120,6 @@ const PENDING: Record<string, string> = {
   "tamper-alerts.ts": "owned by issue 9b's for_each work while this lands",
   "validator-endpoints.ts": "owned by issue 9b and issue 13 while this lands",
   "plan.ts": "writes a copy action (and, with a plan-time rule list, every rule) as a block or a dynamic block by whether the decision is known",
-  "validator-function.ts": "writes vpc_config as a block or a dynamic block by whether the subnets are known (issue 13's private-networking)",
 };
 
 describe("constructs read resolved decisions and never test whether a value is known", () => {

@@ -95,6 +95,19 @@ export function lambdaVpcConfig(network: ValidatorNetwork): { subnetIds: string[
   return { subnetIds: listOf(network.subnetIds), securityGroupIds: listOf(network.securityGroupIds) };
 }
 
+/**
+ * The function's `vpc_config` as the function writes it: a block (none outside a VPC) when the
+ * subnets are known at synth, else a `dynamic "vpc_config"` block, present only with subnets (a
+ * function outside a VPC has none), for an override.
+ */
+export function lambdaVpcConfigOf(network: ValidatorNetwork): {
+  block?: { subnetIds: string[]; securityGroupIds: string[] };
+  dynamic?: { for_each: unknown; content: { subnet_ids: string[]; security_group_ids: string[] } };
+} {
+  if (isKnown(network.subnetIds)) return { block: lambdaVpcConfig(network) };
+  return { dynamic: { for_each: Fn.conditional(inVpc(network), [1], []), content: lambdaVpcConfigBlock(network) } };
+}
+
 /** The `vpc_config` block's arguments in Terraform's names, for a `dynamic` block's content. */
 export function lambdaVpcConfigBlock(network: ValidatorNetwork): { subnet_ids: string[]; security_group_ids: string[] } {
   return { subnet_ids: listOf(network.subnetIds), security_group_ids: listOf(network.securityGroupIds) };

@@ -9,7 +9,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { Fn, TerraformResource } from "cdktf";
+import { TerraformResource } from "cdktf";
 // The validator's contract has no runtime dependencies: lib imports names from it, never validator code.
 import { ENV_VARS, IAM_PERMISSIONS, METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type IamPermission, type MetricName } from "../validator/src/contract";
 import { AccountContext } from "./account";
@@ -17,10 +17,10 @@ import { BackupKey } from "./encryption";
 import { BooleanInput } from "./config";
 import { NOT_RUN_PERIOD_SECONDS, notRunWindowHours } from "./validator-alarm-window";
 import { ValidatorPackage } from "./validator-package";
-import { NETWORK_INTERFACE_STATEMENT, ValidatorNetwork, inVpc, lambdaVpcConfig, lambdaVpcConfigBlock } from "./private-networking";
+import { NETWORK_INTERFACE_STATEMENT, ValidatorNetwork, inVpc, lambdaVpcConfigOf } from "./private-networking";
 import { NotificationTopic } from "./notifications";
 import { lambdaLogGroupName, validatorFunctionName, validatorReportObjectsArn } from "./names";
-import { Expressions, OptionalResource, asText, isKnown, policyDocument } from "./values";
+import { Expressions, OptionalResource, asText, policyDocument } from "./values";
 
 /** The Lambda runtime: Node.js 22 (20 is deprecated), on Graviton. */
 export const VALIDATOR_RUNTIME = { runtime: "nodejs22.x", architecture: "arm64" } as const;
@@ -176,6 +176,7 @@ export class BackupValidatorFunction extends Construct {
       [ENV_VARS.SNS_TOPIC_ARN]: topic.topicArnOrEmpty,
       ...props.recovery?.environment,
     };
+    const vpcConfig = props.network ? lambdaVpcConfigOf(props.network) : {};
     this.function = when(
       (count) =>
         new LambdaFunction(this, "function", {
@@ -199,18 +200,12 @@ export class BackupValidatorFunction extends Construct {
           deadLetterConfig: { targetArn: dlqArn },
           environment: { variables: environmentVariables },
           loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.attribute("name") },
-          vpcConfig: props.network && isKnown(props.network.subnetIds) ? lambdaVpcConfig(props.network) : undefined,
+          vpcConfig: vpcConfig.block,
           tags: props.tags,
         }),
     );
-    if (props.network && !isKnown(props.network.subnetIds)) {
-      // Subnets known at plan time only (the module's variable): the block exists only with subnets,
-      // as a function outside a VPC has none.
-      this.function.resource?.addOverride("dynamic.vpc_config", {
-        for_each: Fn.conditional(inVpc(props.network), [1], []),
-        content: lambdaVpcConfigBlock(props.network),
-      });
-    }
+    // Subnets known at plan time only (the module's variable): a dynamic block.
+    if (vpcConfig.dynamic) this.function.resource?.addOverride("dynamic.vpc_config", vpcConfig.dynamic);
     const functionArn = this.function.attribute("arn");
     this.invokeConfig = when(
       (count) =>
