@@ -180,3 +180,32 @@ describe("the validator takes the topic object", () => {
     expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(expect.arrayContaining(["PublishReport", "UseTopicKey"]));
   });
 });
+
+describe("every resource name and ARN pattern is written once", () => {
+  /** Name and ARN templates, with the variables' spellings made alike (`${props.projectName}` and `${project}` are one). */
+  const templates = readdirSync(LIB)
+    .filter((f) => f.endsWith(".ts"))
+    .flatMap((file) =>
+      [...readFileSync(join(LIB, file), "utf8").matchAll(/`([^`]*\$\{[^`]*)`/g)]
+        .map((m) => m[1])
+        .filter((t) => /arn:\$\{|\$\{[\w.]*project[\w.]*\}/i.test(t) && !/\s/.test(t))
+        .map((t) => ({
+          file,
+          pattern: t
+            .replace(/\$\{[\w.]*project[\w.]*\}/gi, "${project}")
+            .replace(/\$\{[\w.]*(environment|env)\}/g, "${env}")
+            .replace(/\$\{[\w.]*partition\}/g, "${partition}")
+            .replace(/\$\{[\w.]*accountId\}/g, "${account}"),
+        })),
+    );
+
+  it("finds the patterns (the scan works)", () => {
+    expect(templates.map((t) => t.pattern)).toContain("${project}-backup-validator-${env}");
+  });
+
+  it("has no pattern twice", () => {
+    const byPattern = new Map<string, string[]>();
+    for (const { file, pattern } of templates) byPattern.set(pattern, [...(byPattern.get(pattern) ?? []), file]);
+    expect([...byPattern].filter(([, files]) => files.length > 1)).toEqual([]);
+  });
+});

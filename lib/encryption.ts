@@ -4,6 +4,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AccountContext } from "./account";
 import { BooleanInput } from "./config";
+import { logGroupArn, regionalArn } from "./names";
 import { OptionalResource } from "./values";
 
 /** Properties of {@link BackupKey}. */
@@ -172,7 +173,7 @@ function topicPublisherStatements(props: BackupKeyProps): object[] {
       Resource: "*",
       Condition: {
         StringEquals: sourceAccount,
-        ArnLike: { "aws:SourceArn": `arn:${account.partition}:cloudwatch:${regionOf(props)}:${account.accountId}:alarm:*` },
+        ArnLike: { "aws:SourceArn": regionalArn(account.partition, "cloudwatch", regionOf(props), account.accountId, "alarm:*") },
       },
     },
     {
@@ -199,7 +200,7 @@ function logGroupStatement(props: BackupKeyProps, logGroupName: string): object 
     Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
     Resource: "*",
     Condition: {
-      ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${account.partition}:logs:${region}:${account.accountId}:log-group:${logGroupName}` },
+      ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn(account.partition, region, account.accountId, logGroupName) },
     },
   };
 }

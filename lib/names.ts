@@ -36,5 +36,25 @@ export function defaultReportsBucketName(project: string, environment: string, a
 
 /** The objects the validator writes in the reports bucket (its IAM permission and the S3 endpoint's policy name them). */
 export function validatorReportObjectsArn(partition: string, bucketName: string): string {
-  return `arn:${partition}:s3:::${bucketName}/${REPORT_PREFIXES.validator}/*`;
+  return `${s3BucketArn(partition, bucketName)}/${REPORT_PREFIXES.validator}/*`;
+}
+
+/** An S3 bucket's ARN (its objects' ARNs add `/KEY`). */
+export function s3BucketArn(partition: string, bucketName: string): string {
+  return `arn:${partition}:s3:::${bucketName}`;
+}
+
+/** A regional resource's ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`. */
+export function regionalArn(partition: string, service: string, region: string, accountId: string, resource: string): string {
+  return `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+}
+
+/** A CloudWatch Logs log group's ARN (as the logs service names it in its encryption context). */
+export function logGroupArn(partition: string, region: string, accountId: string, logGroupName: string): string {
+  return regionalArn(partition, "logs", region, accountId, `log-group:${logGroupName}`);
+}
+
+/** An AWS managed IAM policy's ARN, e.g. `service-role/AWSBackupServiceRolePolicyForBackup`. */
+export function awsManagedPolicyArn(partition: string, policyName: string): string {
+  return `arn:${partition}:iam::aws:policy/${policyName}`;
 }

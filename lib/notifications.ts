@@ -9,6 +9,7 @@ import { AccountContext } from "./account";
 import { BackupKey } from "./encryption";
 import { BooleanInput, NotificationLevel } from "./config";
 import { notificationDecisions } from "./decisions";
+import { regionalArn } from "./names";
 import { Expressions, OptionalResource, attributesOfExisting } from "./values";
 
 /**
@@ -225,7 +226,7 @@ function topicPolicy(account: AccountContext, topicArn: string): object {
     Resource: topicArn,
     Condition: sourceArn === undefined ? { StringEquals: sourceAccount } : { StringEquals: sourceAccount, ArnLike: { "aws:SourceArn": sourceArn } },
   });
-  const inThisAccount = (service: string, resource: string) => `arn:${account.partition}:${service}:${account.region}:${account.accountId}:${resource}`;
+  const inThisAccount = (service: string, resource: string) => regionalArn(account.partition, service, account.region, account.accountId, resource);
   return {
     Version: "2012-10-17",
     Statement: [

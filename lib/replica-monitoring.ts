@@ -7,6 +7,7 @@ import { AccountContext } from "./account";
 import { BooleanInput } from "./config";
 import { BackupMonitoring, FAILED_JOB_METRICS } from "./monitoring";
 import { JOB_EVENT_RULES } from "./notifications";
+import { regionalArn } from "./names";
 import { OptionalResource } from "./values";
 
 /** Properties of {@link ReplicaRegionMonitoring}. */
@@ -54,7 +55,7 @@ export class ReplicaRegionMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: ReplicaRegionMonitoringProps) {
     super(scope, id);
     const { projectName: project, environment: env, account } = props;
-    const primaryBusArn = `arn:${account.partition}:events:${account.region}:${account.accountId}:event-bus/default`;
+    const primaryBusArn = regionalArn(account.partition, "events", account.region, account.accountId, "event-bus/default");
 
     this.forwardingRole = OptionalResource.when(
       props.forwardEvents,
@@ -103,7 +104,7 @@ export class ReplicaRegionMonitoring extends Construct {
       tags: props.tags,
     });
     const alarmArns = this.monitoring.alarmNames.map(
-      (name) => `arn:${account.partition}:cloudwatch:${props.replicaRegion}:${account.accountId}:alarm:${name}`,
+      (name) => regionalArn(account.partition, "cloudwatch", props.replicaRegion, account.accountId, `alarm:${name}`),
     );
     const alarmPattern = {
       source: ["aws.cloudwatch"],

@@ -10,6 +10,7 @@ import { TerraformResource } from "cdktf";
 import { BooleanInput } from "./config";
 import { backupReportsRoleArn } from "./encryption";
 import { LiteralChecks, wholeBetween } from "./literal-checks";
+import { s3BucketArn } from "./names";
 import { OptionalResource } from "./values";
 
 /** S3 bucket names: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
@@ -55,7 +56,7 @@ export class ReportsBucket extends Construct {
     this.bucketName = props.bucketName;
     this.bucket = when((count) => new S3Bucket(this, "bucket", { count, bucket: props.bucketName, tags: props.tags }));
     const bucket = this.bucket.attribute("id");
-    const bucketArn = `arn:${props.account.partition}:s3:::${props.bucketName}`;
+    const bucketArn = s3BucketArn(props.account.partition, props.bucketName);
 
     when((count) => new S3BucketVersioning(this, "versioning", { count, bucket, versioningConfiguration: { status: "Enabled" } }));
     when((count) => new S3BucketServerSideEncryptionConfiguration(this, "encryption", {

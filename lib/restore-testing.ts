@@ -6,6 +6,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { TerraformResource } from "cdktf";
 import { BooleanInput } from "./config";
 import { LiteralChecks, wholeBetween } from "./literal-checks";
+import { awsManagedPolicyArn } from "./names";
 import { OptionalResource } from "./values";
 
 /** Restore testing plan and selection names: letters, digits and underscores, at most 50. */
@@ -92,7 +93,7 @@ export class RestoreTesting extends Construct {
       when((count) => new IamRolePolicyAttachment(this, "restores_policy", {
         count,
         role: role.attribute("name"),
-        policyArn: `arn:${props.partition}:iam::aws:policy/${RESTORE_MANAGED_POLICY}`,
+        policyArn: awsManagedPolicyArn(props.partition, RESTORE_MANAGED_POLICY),
       }));
       this.role = role;
       roleArn = role.attribute("arn");

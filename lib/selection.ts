@@ -6,6 +6,7 @@ import { IResolvable, Token, ref } from "cdktf";
 import { AccountContext } from "./account";
 import { BooleanInput, RdsInstance } from "./config";
 import { backupRoleDecisions } from "./decisions";
+import { awsManagedPolicyArn } from "./names";
 import { Expressions, OptionalResource, isNonEmpty, localReference, referenceOf } from "./values";
 
 /** The AWS managed policies that let AWS Backup back up and restore on the role's behalf. */
@@ -75,7 +76,7 @@ export class BackupSelections extends Construct {
           new IamRolePolicyAttachment(this, i === 0 ? "backup_policy" : "restore_policy", {
             count,
             role: role.attribute("name"),
-            policyArn: `arn:${account.partition}:iam::aws:policy/${policy}`,
+            policyArn: awsManagedPolicyArn(account.partition, policy),
           }),
       );
     });

@@ -19,7 +19,7 @@ import { NOT_RUN_PERIOD_SECONDS, notRunWindowHours } from "./validator-alarm-win
 import { ValidatorPackage } from "./validator-package";
 import { NETWORK_INTERFACE_STATEMENT, ValidatorNetwork, inVpc, lambdaVpcConfigOf } from "./private-networking";
 import { NotificationTopic } from "./notifications";
-import { lambdaLogGroupName, validatorFunctionName, validatorReportObjectsArn } from "./names";
+import { lambdaLogGroupName, logGroupArn, validatorFunctionName, validatorReportObjectsArn } from "./names";
 import { Expressions, OptionalResource, asText, policyDocument } from "./values";
 
 /** The Lambda runtime: Node.js 22 (20 is deprecated), on Graviton. */
@@ -330,7 +330,7 @@ function topicOf(props: BackupValidatorFunctionProps): NotificationTopic {
  */
 function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctionProps, topic: NotificationTopic, logGroupName: string, dlqArn: string): string {
   const { account } = props;
-  const logGroupArn = `arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:${logGroupName}`;
+  const logGroup = logGroupArn(account.partition, account.region, account.accountId, logGroupName);
   const resources: Partial<Record<IamPermission["resource"], string | string[]>> = {
     all: "*",
     backupPlan: [props.planArn],
@@ -368,7 +368,7 @@ function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctio
   }));
   const statements: object[] = [
     ...contract.filter((c) => c.when === true).map((c) => c.statement),
-    { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroupArn}:*`] },
+    { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroup}:*`] },
     { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
     // Failed asynchronous runs go to the queue (dead-letter config and on-failure destination).
     { Sid: "DeadLetters", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlqArn] },
