@@ -231,8 +231,8 @@ export class OptionalResource<T extends OptionalElement> {
   }
 }
 
-/** A number as a string: its digits when known at synth, else the expression read as a string. */
-export function asText(value: number): string {
+/** A number (or text) as a string: its digits when known at synth, else the expression read as a string. */
+export function asText(value: number | string): string {
   return isKnown(value) ? String(value) : Token.asString(value);
 }
 
