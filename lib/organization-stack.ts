@@ -1,0 +1,85 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AccountContext } from "./account";
+import { OrganizationBackupPolicies } from "./organization/backup-policies";
+import { BackupDelegation } from "./organization/delegation";
+import { OrganizationEnvironment } from "./organization/environment";
+import { MemberRoleStackSet } from "./organization/member-role";
+import { ReportsBucket } from "./reports-bucket";
+
+/** Properties of {@link OrganizationStack}. */
+export interface OrganizationStackProps {
+  /** The provider's region in the management account (the StackSet and the report bucket live there). */
+  readonly region: string;
+  /** The project: names the policies, the StackSet and the report bucket. */
+  readonly projectName: string;
+  /** Each environment's account-module configuration, the OUs or accounts its policy is attached to, and its regions. */
+  readonly environments: readonly OrganizationEnvironment[];
+  /** The member account that administers AWS Backup for the organization. @default the management account */
+  readonly delegatedAdministratorAccountId?: string;
+  /** Let accounts copy backups to other accounts of the organization. @default true */
+  readonly crossAccountBackup?: boolean;
+  /** The read-only role the validator assumes in member accounts. */
+  readonly memberRole: {
+    /** The validator's roles (coordinator and worker) in the administrator account: the only principals the member role trusts. */
+    readonly trustedRoleArns: readonly string[];
+    /** OUs (or the root) whose accounts get the role. */
+    readonly organizationalUnitIds: readonly string[];
+  };
+  /** The merged organization report's bucket. @default "<project>-backup-org-reports-<account id>" */
+  readonly reportBucketName?: string;
+  /** Days organization reports are kept. @default 400 */
+  readonly reportRetentionDays?: number;
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The organization's management (or delegated-administrator) account: one backup policy per
+ * environment attached to its OUs or accounts, AWS Backup's cross-account settings and delegated
+ * administrator, the StackSet that puts the validator's read-only role in every member account,
+ * and the bucket of the merged organization report. The organization validator's coordinator and
+ * state machine are added to it (see `validator` below).
+ */
+export class OrganizationStack extends TerraformStack {
+  readonly account: AccountContext;
+  readonly policies: OrganizationBackupPolicies;
+  readonly delegation: BackupDelegation;
+  readonly memberRole: MemberRoleStackSet;
+  readonly reportBucket: ReportsBucket;
+  /** The resolved props, for constructs added later (the organization validator). */
+  readonly props: OrganizationStackProps;
+
+  constructor(scope: Construct, id: string, props: OrganizationStackProps) {
+    super(scope, id);
+    this.props = props;
+    const tags = { Project: props.projectName, ManagedBy: "cdktf", ...props.tags };
+    try {
+      this.policies = new OrganizationBackupPolicies(this, "backup_policies", { environments: props.environments, tags });
+      this.delegation = new BackupDelegation(this, "delegation", {
+        delegatedAdministratorAccountId: props.delegatedAdministratorAccountId,
+        crossAccountBackup: props.crossAccountBackup,
+      });
+      this.memberRole = new MemberRoleStackSet(this, "member_role", { ...props.memberRole, tags });
+      this.account = new AccountContext(this, "account", { region: props.region });
+      this.reportBucket = new ReportsBucket(this, "report_bucket", {
+        enabled: true,
+        bucketName: props.reportBucketName ?? `${props.projectName}-backup-org-reports-${this.account.accountId}`,
+        account: this.account,
+        kmsKeyArn: null,
+        retentionDays: props.reportRetentionDays ?? 400,
+        tags,
+      });
+    } catch (error) {
+      // Nothing half-written: a stack holding part of the organization's setup leaves the app.
+      scope.node.tryRemoveChild(id);
+      throw error;
+    }
+    new AwsProvider(this, "aws", { region: props.region });
+    for (const [environment, policy] of Object.entries(this.policies.policies)) {
+      new TerraformOutput(this, `backup_policy_id_${environment}`, { value: policy.id, description: `ID of the ${environment} backup policy` });
+    }
+    new TerraformOutput(this, "member_role_stack_set", { value: this.memberRole.stackSet.name, description: "StackSet deploying the validator's read-only member role" });
+    new TerraformOutput(this, "report_bucket_name", { value: this.reportBucket.bucketName, description: "Bucket of the merged organization report" });
+  }
+}
