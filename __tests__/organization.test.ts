@@ -164,6 +164,8 @@ describe("the organization stack of the three-environment app", () => {
   it("a service-managed StackSet deploys the read-only member role to every environment's OU, trusting only the validator's roles", () => {
     const [stackSet] = Object.values(resourcesOf(json, "aws_cloudformation_stack_set"));
     expect(stackSet).toMatchObject({ permission_model: "SERVICE_MANAGED", capabilities: ["CAPABILITY_NAMED_IAM"], auto_deployment: { enabled: true } });
+    // Terraform would read a CloudFormation `${AWS::...}` as its own interpolation.
+    expect(stackSet.template_body).not.toContain("${");
     const template = JSON.parse(stackSet.template_body);
     const role = template.Resources.ValidatorMemberRole.Properties;
     expect(role.RoleName).toBe(ORGANIZATION_MEMBER_ROLE_NAME);

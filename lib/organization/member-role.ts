@@ -12,7 +12,7 @@ export const ORGANIZATION_MEMBER_ROLE_NAME = "arrakis-backup-validator-member";
 /** Actions that only read: the validator's writes (SNS, S3, KMS) happen in the administrator account. */
 const READ_ONLY_ACTION = /^[a-z0-9-]+:(List|Get|Describe)[A-Za-z]*$/;
 
-/** One statement of the member role's policy (CloudFormation JSON: resources may be `Fn::Sub`). */
+/** One statement of the member role's policy (CloudFormation JSON: resources may be intrinsic functions). */
 export interface MemberRoleStatement {
   readonly Sid: string;
   readonly Effect: "Allow";
@@ -20,16 +20,22 @@ export interface MemberRoleStatement {
   readonly Resource: unknown;
 }
 
+/**
+ * `arn:<partition>:backup:*:<account>:<kind>:*` in the member's stack. Written with `Fn::Join` and
+ * `Ref`, not `Fn::Sub`: a `${...}` in the template would be read by Terraform as interpolation.
+ */
+const memberBackupArn = (kind: string) => ({ "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":backup:*:", { Ref: "AWS::AccountId" }, `:${kind}:*`]] });
+
 /** A contract scope in a member account: the account's own backup plans and vaults, in any region. */
 function memberResource(scope: IamResourceScope): unknown {
   switch (scope) {
     case "all":
       return "*";
     case "backupPlan":
-      return { "Fn::Sub": "arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-plan:*" };
+      return memberBackupArn("backup-plan");
     case "backupVaults":
     case "replicaVault":
-      return { "Fn::Sub": "arn:${AWS::Partition}:backup:*:${AWS::AccountId}:backup-vault:*" };
+      return memberBackupArn("backup-vault");
     default:
       // Topics, buckets and keys are the administrator account's: nothing to read in a member.
       return undefined;
