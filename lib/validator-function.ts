@@ -10,6 +10,7 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { Fn, TerraformResource, Token } from "cdktf";
+import { AIR_GAPPED_VAULT_ARN_ENV } from "./air-gapped-inputs";
 // The validator's contract has no runtime dependencies: lib imports names from it, never validator code.
 import { ENV_VARS, IAM_PERMISSIONS, METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type IamPermission, type MetricName } from "../validator/src/contract";
 import { AccountContext } from "./account";
@@ -68,6 +69,8 @@ export interface BackupValidatorFunctionProps {
   readonly network?: ValidatorNetwork;
   /** Restore proof, reports and the replica's lock (issue 11): extra environment and the permissions it needs. */
   readonly recovery?: ValidatorRecoveryWiring;
+  /** The logically air-gapped vault the rules copy to ("" when absent at plan time). @default none: no variable */
+  readonly airGappedVaultArn?: string;
   readonly tags: Record<string, string>;
 }
 
@@ -170,6 +173,7 @@ export class BackupValidatorFunction extends Construct {
       [ENV_VARS.EXPECTED_KMS_KEY_ARN]: props.kmsKeyArn,
       [ENV_VARS.SNS_TOPIC_ARN]: props.topicArn,
       ...props.recovery?.environment,
+      ...(props.airGappedVaultArn !== undefined && { [AIR_GAPPED_VAULT_ARN_ENV]: props.airGappedVaultArn }),
     };
     this.function = when(
       (count) =>
