@@ -36,7 +36,7 @@ describe("logically air-gapped vault (enable_air_gapped_vault)", () => {
     for (const rule of plan.rule) {
       const copies = rule.copy_action.map((c: any) => c.destination_vault_arn);
       expect(copies, rule.rule_name).toHaveLength(2);
-      expect(rule.copy_action[1], rule.rule_name).toEqual({ destination_vault_arn: arn, lifecycle: { delete_after: rule.lifecycle.delete_after } });
+      expect(rule.copy_action[1], rule.rule_name).toEqual({ destination_vault_arn: arn, lifecycle: { delete_after: rule.lifecycle.delete_after, opt_in_to_archive_for_supported_resources: false } });
     }
     const [fn] = Object.values(resourcesOf(json, "aws_lambda_function"));
     expect(fn.environment.variables[AIR_GAPPED_VAULT_ARN_ENV]).toBe(arn);

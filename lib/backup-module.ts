@@ -287,7 +287,7 @@ export class BackupModule extends Construct {
       logRetentionDays: s.validatorLogRetentionDays,
       reservedConcurrency: s.validatorReservedConcurrency,
       network: s.validatorNetwork,
-      airGappedVaultArn: copiesToAirGapped && this.airGappedVault.vault.attributeOrEmpty("arn"),
+      airGappedVault: copiesToAirGapped,
       recovery: {
         environment: this.recovery.validatorEnvironment(this.keyArns.orEmpty),
         restoreTesting: s.restoreTesting,

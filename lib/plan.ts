@@ -157,7 +157,7 @@ export class BackupPlanWithRules extends Construct {
                   for_each: Fn.conditional(ref("rule.value.copy_to_replica"), [props.replicaVaultArn], []),
                   content: { destination_vault_arn: "${copy_action.value}", lifecycle },
                 }
-              : copyDestinations(ref("rule.value.copy_to_replica"), props, lifecycle),
+              : copyDestinations(ref("rule.value.copy_to_replica"), props, { ...lifecycle, cold_storage_after: ref("rule.value.cold_storage_after") }),
         },
       },
     });
@@ -193,7 +193,7 @@ function knownCopyActions(rule: PlanRuleSpec, lifecycle: BackupPlanRuleLifecycle
   if (!isKnown(rule.copyToReplica) || (air !== undefined && !isKnown(air.enabled))) return undefined;
   const actions = [
     ...(rule.copyToReplica ? [{ destinationVaultArn: props.replicaVaultArn, lifecycle }] : []),
-    ...(air?.enabled ? [{ destinationVaultArn: air.arn, lifecycle: { deleteAfter: lifecycle.deleteAfter } }] : []),
+    ...(air?.enabled ? [{ destinationVaultArn: air.arn, lifecycle: { deleteAfter: lifecycle.deleteAfter, optInToArchiveForSupportedResources: false } }] : []),
   ];
   return actions.length > 0 ? actions : undefined;
 }
