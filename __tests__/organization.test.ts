@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ARRAKIS_ORGANIZATIONAL_UNITS, arrakisOrganizationStackProps, arrakisStackProps } from "../lib/arrakis-app";
@@ -7,6 +9,7 @@ import { OrganizationStack, OrganizationStackProps } from "../lib/organization-s
 import { renderBackupPolicy } from "../lib/organization/backup-policy";
 import { OrganizationEnvironment } from "../lib/organization/environment";
 import { MAX_BACKUP_POLICY_CHARACTERS } from "../lib/organization/policy-validation";
+import { POLICY_BLOCK, productionPolicy, withOrganizationPolicy } from "../lib/organization/readme";
 import { IAM_PERMISSIONS } from "../validator/src/contract";
 import { ORGANIZATION_MEMBER_ROLE_NAME, memberRoleActions } from "../lib/organization/member-role";
 import { TerraformJson, resourcesOf } from "./synth";
@@ -202,5 +205,24 @@ describe("member role permissions", () => {
     const props = arrakisOrganizationStackProps();
     const errors = rejections({ ...props, memberRole: { ...props.memberRole, trustedRoleArns: ["arn:aws:iam::111122223333:root", "*"] } });
     expect(errors.map((e) => e.input)).toEqual(["member_role.trusted_role_arns[0]", "member_role.trusted_role_arns[1]"]);
+  });
+});
+
+describe("README: Running across an organization", () => {
+  const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Running across an organization"), readme.indexOf("## Changing a vault lock"));
+
+  it("shows the production policy exactly as the construct renders it (npm run render:organization-policy)", () => {
+    expect(withOrganizationPolicy(readme)).toBe(readme);
+    const block = section.slice(section.indexOf(POLICY_BLOCK.start), section.indexOf(POLICY_BLOCK.end));
+    const json = /```json\n([\s\S]*?)\n```/.exec(block)?.[1];
+    expect(JSON.parse(json ?? "null")).toEqual(productionPolicy());
+    expect(productionPolicy()).toEqual(renderBackupPolicy(environment("production")));
+  });
+
+  it("has a diagram, what AWS validates, how to roll out, and a place for the organization validator", () => {
+    expect(section).toContain("```mermaid");
+    for (const heading of ["### What AWS validates", "### Rolling out", "### The organization validator"]) expect(section).toContain(heading);
+    expect(section).toContain(String(MAX_BACKUP_POLICY_CHARACTERS).replace(/(\d)(\d{3})$/, "$1,$2"));
   });
 });
