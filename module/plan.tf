@@ -115,6 +115,10 @@ resource "aws_backup_plan" "this" {
       error_message = "Invalid create_vpc_endpoints: needs validator_subnet_ids and validator_security_group_ids: the endpoints are placed in the validator's subnets and admit its security groups only."
     }
     precondition {
+      condition     = var.create_vpc_endpoints || length(var.validator_route_table_ids) == 0
+      error_message = "Invalid validator_route_table_ids: needs create_vpc_endpoints = true (and validator_subnet_ids): the route tables receive the S3 gateway endpoint that create_vpc_endpoints creates."
+    }
+    precondition {
       condition     = !var.enable_air_gapped_vault || var.air_gapped_vault_max_retention_days >= var.air_gapped_vault_min_retention_days
       error_message = "Invalid air_gapped_vault_max_retention_days: must be at least air_gapped_vault_min_retention_days."
     }
