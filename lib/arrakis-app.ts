@@ -65,7 +65,8 @@ export function arrakisOrganizationStackProps(): OrganizationStackProps {
     })),
     delegatedAdministratorAccountId: ARRAKIS_BACKUP_ADMIN_ACCOUNT_ID,
     memberRole: {
-      trustedRoleArns: ["coordinator", "worker"].map((role) => `arn:aws:iam::${ARRAKIS_BACKUP_ADMIN_ACCOUNT_ID}:role/arrakis-backup-org-${role}`),
+      // The organization validator's worker (`<project>-backup-org-worker`) is the only role that assumes it.
+      trustedRoleArns: [`arn:aws:iam::${ARRAKIS_BACKUP_ADMIN_ACCOUNT_ID}:role/arrakis-backup-org-worker`],
       organizationalUnitIds: ENVIRONMENTS.map((environment) => ARRAKIS_ORGANIZATIONAL_UNITS[environment]),
     },
     tags: { ManagedBy: "cdktf" },

@@ -6,7 +6,6 @@ import { OrganizationBackupPolicies } from "./organization/backup-policies";
 import { BackupDelegation } from "./organization/delegation";
 import { OrganizationEnvironment } from "./organization/environment";
 import { MemberRoleStackSet } from "./organization/member-role";
-import { ReportsBucket } from "./reports-bucket";
 
 /** Properties of {@link OrganizationStack}. */
 export interface OrganizationStackProps {
@@ -22,31 +21,26 @@ export interface OrganizationStackProps {
   readonly crossAccountBackup?: boolean;
   /** The read-only role the validator assumes in member accounts. */
   readonly memberRole: {
-    /** The validator's roles (coordinator and worker) in the administrator account: the only principals the member role trusts. */
+    /** The organization validator's worker role in the administrator account: the only principal the member role trusts. */
     readonly trustedRoleArns: readonly string[];
     /** OUs (or the root) whose accounts get the role. */
     readonly organizationalUnitIds: readonly string[];
   };
-  /** The merged organization report's bucket. @default "<project>-backup-org-reports-<account id>" */
-  readonly reportBucketName?: string;
-  /** Days organization reports are kept. @default 400 */
-  readonly reportRetentionDays?: number;
   readonly tags?: Record<string, string>;
 }
 
 /**
  * The organization's management (or delegated-administrator) account: one backup policy per
  * environment attached to its OUs or accounts, AWS Backup's cross-account settings and delegated
- * administrator, the StackSet that puts the validator's read-only role in every member account,
- * and the bucket of the merged organization report. The organization validator's coordinator and
- * state machine are added to it (see `validator` below).
+ * administrator, and the StackSet that puts the validator's read-only role in every member
+ * account. The organization validator (coordinator, state machine, worker and the merged-report
+ * bucket) is added to it.
  */
 export class OrganizationStack extends TerraformStack {
   readonly account: AccountContext;
   readonly policies: OrganizationBackupPolicies;
   readonly delegation: BackupDelegation;
   readonly memberRole: MemberRoleStackSet;
-  readonly reportBucket: ReportsBucket;
   /** The resolved props, for constructs added later (the organization validator). */
   readonly props: OrganizationStackProps;
 
@@ -62,14 +56,6 @@ export class OrganizationStack extends TerraformStack {
       });
       this.memberRole = new MemberRoleStackSet(this, "member_role", { ...props.memberRole, tags });
       this.account = new AccountContext(this, "account", { region: props.region });
-      this.reportBucket = new ReportsBucket(this, "report_bucket", {
-        enabled: true,
-        bucketName: props.reportBucketName ?? `${props.projectName}-backup-org-reports-${this.account.accountId}`,
-        account: this.account,
-        kmsKeyArn: null,
-        retentionDays: props.reportRetentionDays ?? 400,
-        tags,
-      });
     } catch (error) {
       // Nothing half-written: a stack holding part of the organization's setup leaves the app.
       scope.node.tryRemoveChild(id);
@@ -80,6 +66,5 @@ export class OrganizationStack extends TerraformStack {
       new TerraformOutput(this, `backup_policy_id_${environment}`, { value: policy.id, description: `ID of the ${environment} backup policy` });
     }
     new TerraformOutput(this, "member_role_stack_set", { value: this.memberRole.stackSet.name, description: "StackSet deploying the validator's read-only member role" });
-    new TerraformOutput(this, "report_bucket_name", { value: this.reportBucket.bucketName, description: "Bucket of the merged organization report" });
   }
 }

@@ -43,15 +43,24 @@ function memberResource(scope: IamResourceScope): unknown {
 }
 
 /**
+ * What the organization worker reads beyond the account validator's contract: the plan the
+ * organization policy created, found by name because its id differs in every account
+ * (`ListBackupPlans` supports no resource-level permission).
+ */
+const ORGANIZATION_STATEMENTS: readonly MemberRoleStatement[] = [{ Sid: "FindPolicyPlan", Effect: "Allow", Action: ["backup:ListBackupPlans"], Resource: "*" }];
+
+/**
  * The member role's permissions: the read-only subset of the validator's contract
- * (`IAM_PERMISSIONS`), each statement scoped to the member account's own plans and vaults.
+ * (`IAM_PERMISSIONS`), each statement scoped to the member account's own plans and vaults, and
+ * the listing of plans the organization worker needs.
  */
 export function memberRoleStatements(): MemberRoleStatement[] {
-  return IAM_PERMISSIONS.flatMap((permission) => {
+  const contract = IAM_PERMISSIONS.flatMap((permission) => {
     const actions = permission.actions.filter((action) => READ_ONLY_ACTION.test(action));
     const resource = memberResource(permission.resource);
     return actions.length === 0 || resource === undefined ? [] : [{ Sid: permission.sid, Effect: "Allow" as const, Action: [...actions], Resource: resource }];
   });
+  return [...contract, ...ORGANIZATION_STATEMENTS];
 }
 
 /** The actions the member role allows, in the contract's order. */
@@ -64,7 +73,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 /**
  * The CloudFormation template the StackSet deploys: the member role, trusting only the given roles
- * of the administrator account (the validator's coordinator and worker).
+ * of the administrator account (the organization validator's worker).
  */
 export function memberRoleTemplate(trustedRoleArns: readonly string[]): Record<string, unknown> {
   return {
@@ -90,7 +99,7 @@ export function memberRoleTemplate(trustedRoleArns: readonly string[]): Record<s
 
 /** Properties of {@link MemberRoleStackSet}. */
 export interface MemberRoleStackSetProps {
-  /** The validator's roles in the administrator account (coordinator and worker): the only principals the member role trusts. */
+  /** The organization validator's worker role(s) in the administrator account: the only principals the member role trusts. */
   readonly trustedRoleArns: readonly string[];
   /** Organizational units (or the root) whose accounts get the role, now and when they join. */
   readonly organizationalUnitIds: readonly string[];
@@ -115,9 +124,9 @@ export class MemberRoleStackSet extends Construct {
   constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
     super(scope, id);
     const errors: BackupConfigError[] = [];
-    if (props.trustedRoleArns.length === 0) errors.push(new BackupConfigError("member_role.trusted_role_arns", [], "must name at least one role of the administrator account (the validator's coordinator and worker)"));
+    if (props.trustedRoleArns.length === 0) errors.push(new BackupConfigError("member_role.trusted_role_arns", [], "must name at least one role of the administrator account (the organization validator's worker)"));
     props.trustedRoleArns.forEach((arn, i) => {
-      if (isKnown(arn) && !ROLE_ARN.test(arn)) errors.push(new BackupConfigError(`member_role.trusted_role_arns[${i}]`, arn, "must be an IAM role ARN without wildcards, such as arn:aws:iam::111111111111:role/coordinator"));
+      if (isKnown(arn) && !ROLE_ARN.test(arn)) errors.push(new BackupConfigError(`member_role.trusted_role_arns[${i}]`, arn, "must be an IAM role ARN without wildcards, such as arn:aws:iam::111111111111:role/arrakis-backup-org-worker"));
     });
     if (props.organizationalUnitIds.length === 0) errors.push(new BackupConfigError("member_role.organizational_unit_ids", [], "must list at least one organizational unit (or the root) to deploy the member role to"));
     props.organizationalUnitIds.forEach((ou, i) => {

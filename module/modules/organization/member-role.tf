@@ -1,7 +1,7 @@
 # The organization validator's read-only role in every member account of the given OUs, through a
 # service-managed StackSet (accounts joining an OU get it, accounts leaving lose it). IAM is global:
 # one region, the provider's. Its permissions are the read-only subset of the validator's contract
-# (validator/src/contract.ts), kept equal to lib/organization/member-role.ts by a test.
+# (validator/src/contract.ts) and ListBackupPlans, kept equal to lib/organization/member-role.ts by a test.
 locals {
   member_role_name = "arrakis-backup-validator-member"
 
@@ -15,6 +15,8 @@ locals {
     { Sid = "FindTaggedResources", Effect = "Allow", Action = ["tag:GetResources"], Resource = "*" },
     { Sid = "ReadRestoreTesting", Effect = "Allow", Action = ["backup:ListRestoreTestingPlans", "backup:ListRestoreTestingSelections", "backup:GetRestoreTestingSelection"], Resource = "*" },
     { Sid = "DescribeReplicaVault", Effect = "Allow", Action = ["backup:DescribeBackupVault"], Resource = local.member_backup_arn["backup-vault"] },
+    # The organization worker finds the policy's plan by name (its id differs in every account).
+    { Sid = "FindPolicyPlan", Effect = "Allow", Action = ["backup:ListBackupPlans"], Resource = "*" },
   ]
 
   member_role_template = {

@@ -91,10 +91,10 @@ variable "enable_cross_account_backup" {
 
 variable "member_role_trusted_role_arns" {
   type        = list(string)
-  description = "The organization validator's roles (coordinator and worker) in the administrator account: the only principals the member role trusts"
+  description = "The organization validator's worker role in the administrator account: the only principal the member role trusts"
   validation {
     condition     = length(var.member_role_trusted_role_arns) > 0 && alltrue([for a in var.member_role_trusted_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]{1,512}$", a))])
-    error_message = "Invalid member_role_trusted_role_arns: must name at least one IAM role ARN without wildcards, such as arn:aws:iam::111111111111:role/coordinator."
+    error_message = "Invalid member_role_trusted_role_arns: must name at least one IAM role ARN without wildcards, such as arn:aws:iam::111111111111:role/arrakis-backup-org-worker."
   }
 }
 

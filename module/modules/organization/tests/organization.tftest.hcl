@@ -27,7 +27,7 @@ variables {
     }
   }
   delegated_administrator_account_id  = "111122223333"
-  member_role_trusted_role_arns       = ["arn:aws:iam::111122223333:role/arrakis-backup-org-coordinator"]
+  member_role_trusted_role_arns       = ["arn:aws:iam::111122223333:role/arrakis-backup-org-worker"]
   member_role_organizational_unit_ids = ["ou-arks-stagingaccounts", "ou-arks-production"]
 }
 
