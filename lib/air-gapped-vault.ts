@@ -8,6 +8,7 @@ import { InputChecks } from "./input-checks";
 import { MIN_AIR_GAPPED_RETENTION_DAYS } from "./air-gapped-inputs";
 import { MAX_RETENTION_DAYS } from "./rules";
 import { BackupSettings } from "./settings";
+import { ruleRetentions } from "./validate-config";
 import { OptionalResource, and, isKnown, isSet } from "./values";
 
 /** The air-gapped vault is named after the primary one plus this suffix. */
@@ -49,13 +50,7 @@ export function checkAirGappedVault(air: AirGappedSettings, settings: BackupSett
     () => air.maxRetentionDays >= air.minRetentionDays,
     (r) => `!${r.enable_air_gapped_vault} || ${r.air_gapped_vault_max_retention_days} >= ${r.air_gapped_vault_min_retention_days}`,
   );
-  const rules: (readonly [string, number])[] = [
-    ["delete_after_days", settings.retention.daily.deleteAfterDays],
-    ["long_term_retention_days", settings.retention.weekly.deleteAfterDays],
-    ["archival_retention_days", settings.retention.monthly.deleteAfterDays],
-    ...settings.rules.slice(3).map((rule, i) => [`additional_backup_rules[${i}].delete_after_days`, rule.retention.deleteAfterDays] as const),
-  ];
-  for (const [input, days] of rules) {
+  for (const [input, days] of ruleRetentions(settings)) {
     checks.relation(
       input,
       { [input]: days, air_gapped_vault_min_retention_days: air.minRetentionDays, air_gapped_vault_max_retention_days: air.maxRetentionDays, enable_air_gapped_vault: air.enabled },
