@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Testing } from "cdktf";
+import { Fn, Testing, Token } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ARRAKIS_ORGANIZATIONAL_UNITS, arrakisOrganizationStackProps, arrakisStackProps } from "../lib/arrakis-app";
 import { ENVIRONMENTS, Environment } from "../lib/config";
@@ -135,6 +135,12 @@ describe("what AWS validates, judged at synth", () => {
     const errors = rejections(withEnvironments([environment("production", { backup })]));
     expect(errors.map((e) => e.input)).toEqual(expect.arrayContaining(["production.backup_vault_name", "production.move_to_cold_storage_after_days"]));
     expect(errors.find((e) => e.input === "production.move_to_cold_storage_after_days")?.rule).toMatch(/90/);
+  });
+
+  it("rejects plan-time values (the policy is rendered at synth), naming them", () => {
+    const backup = { ...arrakisStackProps("production", []).backup, deleteAfterDays: Token.asNumber(Fn.abs(-90)) };
+    const errors = rejections(withEnvironments([environment("production", { backup })]));
+    expect(errors.map((e) => [e.input, e.rule])).toEqual([["production.delete_after_days", expect.stringContaining("must be known at synth")]]);
   });
 
   it("a rejected configuration leaves no stack in the app", () => {

@@ -4,7 +4,11 @@ import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizat
 import { BackupConfigError, BackupConfigErrors } from "../errors";
 import { InputChecks } from "../input-checks";
 import { validateConfig } from "../validate-config";
-import { Expressions } from "../values";
+import { snakeCase } from "../settings";
+import { Expressions, isKnown } from "../values";
+
+/** Why an organization's settings must be literals. */
+const LITERAL_RULE = "must be known at synth: the backup policy is rendered as one JSON document (module/modules/organization takes Terraform values)";
 import { BackupPolicyDocument, organizationConfig, policyContent, policySettings, renderBackupPolicy } from "./backup-policy";
 import { OrganizationEnvironment } from "./environment";
 import { checkBackupPolicy, checkDistinctTargets } from "./policy-validation";
@@ -66,6 +70,14 @@ export function validateOrganizationPolicies(scope: Construct, environments: rea
     const env = environment.backup.environment;
     if (seen.has(env)) errors.push(new BackupConfigError(`environments[${i}].environment`, env, "must be given once: each environment has one backup policy"));
     seen.add(env);
+    const unknown = Object.entries(environment.backup).filter(([, value]) => !isKnown(value));
+    if (unknown.length > 0 || !isKnown(environment.regions) || !isKnown(environment.targetIds)) {
+      // A policy is one JSON document written at synth: a plan-time value would reach AWS as a token.
+      for (const [key, value] of unknown) errors.push(new BackupConfigError(`${env}.${snakeCase(key)}`, value, LITERAL_RULE));
+      if (!isKnown(environment.regions)) errors.push(new BackupConfigError(`${env}.regions`, environment.regions, LITERAL_RULE));
+      if (!isKnown(environment.targetIds)) errors.push(new BackupConfigError(`${env}.target_ids`, environment.targetIds, LITERAL_RULE));
+      return;
+    }
     const config = organizationConfig(environment.backup);
     const settings = policySettings(environment);
     const checks = new InputChecks(scope, new Expressions(scope));
