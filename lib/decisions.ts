@@ -199,6 +199,11 @@ export function backupRoleDecisions(existingRoleArn: string | null): { createBac
   return { createBackupRole: isNull(existingRoleArn), existingBackupRoleName: roleNameOf(existingRoleArn) };
 }
 
+/** Where the plan and the validator find the air-gapped vault: none when it is known not to exist. */
+export function airGappedCopyTarget(enabled: BooleanInput, arn: string): { enabled: BooleanInput; arn: string } | undefined {
+  return isKnown(enabled) && !enabled ? undefined : { enabled, arn };
+}
+
 /** A role's name from its ARN: the last segment, since the ARN may carry a path (role/service/backup). */
 export function roleNameOf(roleArn: string | null): string | null {
   if (roleArn === null) return null;

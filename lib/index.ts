@@ -38,3 +38,11 @@ export { ResolvedDecisions, NotificationDecisions, resolveDecisions, notificatio
 export { DeploymentContext, DeploymentSettings, KeyArns, ModuleKeyArns, resolveDeploymentSettings, resolveKeyArns } from "./deployment-settings";
 export { OptionalResource, OptionalElement, Condition } from "./values";
 export { validatorFunctionName, lambdaLogGroupName, restoreTestingPlanName, auditFrameworkName, defaultReportsBucketName } from "./names";
+export { OrganizationStack, OrganizationStackProps } from "./organization-stack";
+export { OrganizationEnvironment } from "./organization/environment";
+export { OrganizationBackupPolicies, OrganizationBackupPoliciesProps, validateOrganizationPolicies } from "./organization/backup-policies";
+export { BackupPolicyDocument, BackupPolicyInput, renderBackupPolicy, policyContent } from "./organization/backup-policy";
+export { MAX_BACKUP_POLICY_CHARACTERS, checkBackupPolicy } from "./organization/policy-validation";
+export { BackupDelegation, BackupDelegationProps, BACKUP_SERVICE_PRINCIPAL } from "./organization/delegation";
+export { MemberRoleStackSet, MemberRoleStackSetProps, ORGANIZATION_MEMBER_ROLE_NAME, memberRoleStatements } from "./organization/member-role";
+export { AirGappedVault, AirGappedVaultProps, AIR_GAPPED_VAULT_SUFFIX } from "./air-gapped-vault";

@@ -204,6 +204,16 @@ export class OptionalResource<T extends OptionalElement> {
     return new Expressions(scope).choose(name, decision, ifTrue, ifFalse);
   }
 
+  /**
+   * `base` with `extra`'s entries when `decision` holds: a literal map when the decision is known,
+   * else `merge(local.NAME, decision ? extra : {})` with `base` in a local `name` of `scope`.
+   */
+  static mergeWhen(scope: Construct, name: string, base: Record<string, string>, decision: BooleanInput, extra: Record<string, string>): Record<string, string> {
+    if (isKnown(decision)) return decision ? { ...base, ...extra } : base;
+    const common = new Expressions(scope).local(name, base).expression;
+    return Token.asStringMap(Fn.merge([common, Fn.conditional(decision, extra, {})])) as Record<string, string>;
+  }
+
   private constructor(
     /** The resource, absent when its condition is known to be false. */
     readonly resource: T | undefined,
