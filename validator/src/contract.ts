@@ -52,6 +52,11 @@ export const ENV_VARS = {
   REPLICA_VAULT_LOCK_MIN_DAYS: "REPLICA_VAULT_LOCK_MIN_DAYS",
   /** Maximum retention (days) of the replica vault's lock. Optional; set when the vault must be locked with this maximum. */
   REPLICA_VAULT_LOCK_MAX_DAYS: "REPLICA_VAULT_LOCK_MAX_DAYS",
+  /**
+   * ARN of a logically air-gapped vault the backup rules also copy to. Optional; when set, every
+   * completed backup whose plan rule copies there must have a completed copy job landing in it.
+   */
+  AIR_GAPPED_VAULT_ARN: "AIR_GAPPED_VAULT_ARN",
 } as const;
 
 /** Name of one environment variable the validator reads. */
@@ -85,6 +90,7 @@ export const FINDING_CODES = [
   "RESTORE_TEST_NOT_CLEANED_UP",
   "REPLICA_VAULT_NOT_LOCKED",
   "REPLICA_RPO_BREACH",
+  "AIR_GAPPED_COPY_MISSING",
 ] as const;
 
 /** One finding code. */
@@ -239,6 +245,8 @@ export const METRIC_NAMES = {
   RestoreTestMaxHours: "RestoreTestMaxHours",
   ReplicaRpoBreaches: "ReplicaRpoBreaches",
   ReplicaVaultNotLocked: "ReplicaVaultNotLocked",
+  /** Completed backups without a completed copy in AIR_GAPPED_VAULT_ARN (only when it is set). */
+  AirGappedCopiesMissing: "AirGappedCopiesMissing",
 } as const;
 
 /** One metric name. */

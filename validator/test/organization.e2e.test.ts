@@ -1,0 +1,151 @@
+/**
+ * The organization mode end to end through the real SDK against the local endpoint: the
+ * coordinator lists the organization's accounts and every account's jobs in one pass per region,
+ * workers assume the member role and validate one account × region each, and the merge writes one
+ * report. Members: two healthy, one with a failed backup job, one whose role cannot be assumed,
+ * one whose worker keeps failing, and a suspended one that is not checked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCoordinator } from "../src/organization/coordinator";
+import { createWorker } from "../src/organization/worker";
+import type { OrganizationReport } from "../src/organization/merge";
+import type { StoredOutcome } from "../src/organization/worker";
+import { createLogger } from "../src/log";
+import { fakeAwsEnv, startFakeAws, type FakeAws } from "./support/fake-aws";
+import { fakeOrganization, healthyMember, runOrganizationLocally, type LocalRun } from "./support/organization";
+
+const NOW = Date.parse("2026-12-02T06:00:00.000Z");
+const REGIONS = ["us-west-2", "us-east-1"];
+const BUCKET = "arrakis-org-reports";
+const TOPIC = "arn:aws:sns:us-west-2:000000000000:org-backup-alerts";
+const JOB_PATHS = ["/backup-jobs", "/copy-jobs", "/restore-jobs"];
+const isJobListing = (path: string) => JOB_PATHS.includes(path.replace(/\/$/, ""));
+const HEALTHY = ["111111111111", "555555555555"];
+const FAILED_JOB = "222222222222";
+const DENIED = "333333333333";
+const CRASHING = "666666666666";
+const SUSPENDED = "444444444444";
+
+describe("organization mode through the real SDK against a local endpoint", () => {
+  let fake: FakeAws;
+  let run: LocalRun;
+  let report: OrganizationReport;
+  const savedEnv = { ...process.env };
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    const member = (id: string, name: string, over: { failedJob?: boolean; state?: string } = {}) =>
+      ({ id, name, ...(over.state && { state: over.state }), view: healthyMember(id, REGIONS, NOW, 3, over) });
+    fake = await startFakeAws({
+      organization: fakeOrganization([
+        member(HEALTHY[0]!, "team-a"),
+        member(FAILED_JOB, "team-b", { failedJob: true }),
+        member(DENIED, "team-c"),
+        member(SUSPENDED, "old-team", { state: "SUSPENDED" }),
+        member(HEALTHY[1]!, "team-e"),
+        member(CRASHING, "team-f"),
+      ], new Set([DENIED])),
+    });
+    Object.assign(process.env, fakeAwsEnv(fake.url));
+    const env = {
+      ...process.env,
+      AWS_REGION: "us-west-2",
+      BACKUP_VAULT_NAMES: "primary",
+      ORGANIZATION_REGIONS: REGIONS.join(","),
+      ORGANIZATION_REPORT_BUCKET: BUCKET,
+      SNS_TOPIC_ARN: TOPIC,
+    };
+    const logger = createLogger((line) => logs.push(line));
+    const worker = createWorker({ env, logger });
+    run = await runOrganizationLocally({
+      coordinator: createCoordinator({ env, logger, now: () => new Date(NOW) }),
+      // The crashing account's worker fails every attempt, as a Lambda timing out would.
+      worker: async (item, ctx) => {
+        if ((item as { accountId: string }).accountId === CRASHING) throw new Error("Task timed out after 900.00 seconds");
+        return worker(item, ctx);
+      },
+      objects: fake.objects,
+      toleratedFailurePercentage: 20,
+      context: { functionName: "arrakis-backup-organization", invokedFunctionArn: "arn:aws:lambda:us-west-2:000000000000:function:arrakis-backup-organization" },
+    });
+    report = JSON.parse(fake.objects.get(`${BUCKET}/${run.merge.reportKey}`)!) as OrganizationReport;
+  }, 60_000);
+
+  afterAll(async () => {
+    process.env = savedEnv;
+    await fake?.close();
+  });
+
+  it("plans one item per active account and region, leaving the suspended account out", () => {
+    expect(run.plan.accounts).toBe(5);
+    expect(run.items.map((i) => `${i.accountId}/${i.region}`).sort()).toEqual(
+      [...HEALTHY, FAILED_JOB, DENIED, CRASHING].flatMap((a) => REGIONS.map((r) => `${a}/${r}`)).sort());
+    // The suspended account's 6 backup jobs were listed with everyone's, and counted, not checked.
+    expect(run.plan.jobsOfOtherAccounts).toBe(6);
+  });
+
+  it("lists jobs once per region and listing for the whole organization, not once per account", () => {
+    const listings = fake.requests.filter((r) => isJobListing(r.path) && !r.account);
+    expect(listings.length).toBeGreaterThan(0);
+    expect(listings.every((r) => r.query.accountId === "*" && r.query.maxResults === "1000")).toBe(true);
+    // Per region: 6 backup listings (window, ended in window, 4 open states), 2 copy, 4 restore; one page each.
+    expect(listings).toHaveLength(REGIONS.length * (6 + 2 + 4));
+    // Workers read no job listing of their own: the coordinator's slices stand in.
+    expect(fake.requests.filter((r) => r.account && isJobListing(r.path))).toHaveLength(0);
+  });
+
+  it("reads the member's view with the member role's credentials", () => {
+    const assumed = fake.requests.filter((r) => r.service === "sts").map((r) => new URLSearchParams(r.body).get("RoleArn"));
+    expect(assumed).toContain(`arn:aws:iam::${HEALTHY[0]}:role/arrakis-backup-validator-member`);
+    const vaultReads = fake.requests.filter((r) => r.path.endsWith("/recovery-points"));
+    expect(new Set(vaultReads.map((r) => r.account))).toEqual(new Set([...HEALTHY, FAILED_JOB]));
+  });
+
+  it("gives every account its section with the right status", () => {
+    const status = Object.fromEntries(report.accounts.map((a) => [a.accountId, [a.status, a.partial]]));
+    expect(status).toEqual({
+      [HEALTHY[0]!]: ["PASS", false],
+      [HEALTHY[1]!]: ["PASS", false],
+      [FAILED_JOB]: ["FAIL", false],
+      [DENIED]: ["INCOMPLETE", true],
+      [CRASHING]: ["INCOMPLETE", true],
+    });
+    expect(report.accounts.map((a) => a.accountId)[0]).toBe(FAILED_JOB);
+  });
+
+  it("says why an account could not be checked, per region", () => {
+    const denied = report.accounts.find((a) => a.accountId === DENIED)!;
+    for (const r of REGIONS) {
+      expect(denied.regions[r]!.status).toBe("UNCHECKED");
+      expect(denied.regions[r]!.reason).toMatch(/could not assume arn:aws:iam::333333333333:role\/arrakis-backup-validator-member: AccessDenied/);
+    }
+    const crashing = report.accounts.find((a) => a.accountId === CRASHING)!;
+    expect(Object.values(crashing.regions).map((r) => r.status)).toEqual(["MISSING", "MISSING"]);
+    expect(report.summary.itemsMissing).toBe(2);
+  });
+
+  it("carries the failed job's finding in its account's region section", () => {
+    const b = report.accounts.find((a) => a.accountId === FAILED_JOB)!;
+    expect(b.regions["us-west-2"]!.findings!.map((f) => [f.code, f.jobId])).toEqual([["BACKUP_JOB_FAILED", `job-${FAILED_JOB}-us-west-2-0`]]);
+    expect(b.regions["us-east-1"]!.status).toBe("PASS");
+    const stored = JSON.parse(fake.objects.get(`${BUCKET}/${b.regions["us-west-2"]!.resultKey}`)!) as StoredOutcome;
+    expect(stored.report!.summary.backupJobs.total).toBe(3);
+  });
+
+  it("makes the organization verdict FAIL and partial, with one SNS summary naming the accounts", () => {
+    expect(report.status).toBe("FAIL");
+    expect(report.partial).toBe(true);
+    expect(report.summary.accountsByStatus).toEqual({ FAIL: 1, INCOMPLETE: 2, WARN: 0, PASS: 2 });
+    expect(fake.published).toHaveLength(1);
+    const message = fake.published[0]!.Message!;
+    expect(fake.published[0]!.Subject).toBe("Backup validation FAIL: 5 accounts, 1 failing, 2 not fully checked");
+    expect(message).toContain(`- ${FAILED_JOB} team-b: us-west-2 FAIL (BACKUP_JOB_FAILED 1)`);
+    expect(message).toContain(`- ${DENIED} team-c: us-west-2 UNCHECKED (could not assume`);
+    expect(message).toContain(`- ${CRASHING} team-f: us-west-2 MISSING`);
+  });
+
+  it("logs the organization metrics", () => {
+    const doc = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((d) => d._aws && "OrganizationAccounts" in d)!;
+    expect(doc).toMatchObject({ Organization: "arrakis-backup-organization", OrganizationAccounts: 5, OrganizationAccountsFailed: 1, OrganizationAccountsPartial: 2, OrganizationItemsMissing: 2, OrganizationValidationFailed: 1 });
+  });
+});
