@@ -149,3 +149,56 @@ describe("organization mode through the real SDK against a local endpoint", () =
     expect(doc).toMatchObject({ Organization: "arrakis-backup-organization", OrganizationAccounts: 5, OrganizationAccountsFailed: 1, OrganizationAccountsPartial: 2, OrganizationItemsMissing: 2, OrganizationValidationFailed: 1 });
   });
 });
+
+describe("organization mode when an organization-wide listing fails or the map stops", () => {
+  let fake: FakeAws;
+  let run: LocalRun;
+  let report: OrganizationReport;
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    const ids = ["111111111111", "222222222222", "777777777777"];
+    fake = await startFakeAws({
+      organization: fakeOrganization(ids.map((id, i) => ({ id, name: `team-${i}`, view: healthyMember(id, REGIONS, NOW, 2) }))),
+      // The management account may not list us-east-1's copy jobs organization-wide.
+      fault: ({ path, query, region }) => (query.accountId === "*" && path.startsWith("/copy-jobs") && region === "us-east-1"
+        ? { status: 403, type: "AccessDeniedException", message: "not authorized to perform: backup:ListCopyJobs" } : undefined),
+    });
+    Object.assign(process.env, fakeAwsEnv(fake.url));
+    const env = { ...process.env, AWS_REGION: "us-west-2", BACKUP_VAULT_NAMES: "primary", ORGANIZATION_REGIONS: REGIONS.join(","), ORGANIZATION_REPORT_BUCKET: BUCKET };
+    const worker = createWorker({ env, logger: createLogger(() => {}) });
+    run = await runOrganizationLocally({
+      coordinator: createCoordinator({ env, logger: createLogger(() => {}), now: () => new Date(NOW) }),
+      // One account's workers fail: 2 of 6 items, over the 10 % tolerated.
+      worker: async (item, ctx) => {
+        if ((item as { accountId: string }).accountId === "777777777777") throw new Error("Runtime.ExitError");
+        return worker(item, ctx);
+      },
+      objects: fake.objects,
+      toleratedFailurePercentage: 10,
+    });
+    report = JSON.parse(fake.objects.get(`${BUCKET}/${run.merge.reportKey}`)!) as OrganizationReport;
+  }, 60_000);
+
+  afterAll(async () => {
+    process.env = savedEnv;
+    await fake?.close();
+  });
+
+  it("lets the workers of the failed region list their own jobs, and says so", () => {
+    expect(run.items.filter((i) => i.region === "us-east-1").every((i) => i.listJobs === true && !i.jobsKey)).toBe(true);
+    expect(run.items.filter((i) => i.region === "us-west-2").every((i) => !i.listJobs && i.jobsKey)).toBe(true);
+    const own = fake.requests.filter((r) => r.account && r.region === "us-east-1" && isJobListing(r.path));
+    expect(new Set(own.map((r) => r.account))).toEqual(new Set(["111111111111", "222222222222"]));
+    expect(report.summary.notes.join("\n")).toMatch(/ListCopyJobs us-east-1 failed \(AccessDeniedException.*workers listed us-east-1 jobs themselves/);
+    const a = report.accounts.find((x) => x.accountId === "111111111111")!;
+    expect(a.regions["us-east-1"]!.status).toBe("PASS");
+  });
+
+  it("still merges when the map stopped, with the stopped map as the reason and the unfinished account partial", () => {
+    expect(report.summary.partialReasons).toEqual([expect.stringMatching(/distributed map stopped \(States.ExceedToleratedFailureThreshold\)/)]);
+    expect(report.status).toBe("INCOMPLETE");
+    expect(report.accounts.find((x) => x.accountId === "777777777777")).toMatchObject({ status: "INCOMPLETE", partial: true });
+    expect(report.summary.itemsMissing).toBe(2);
+  });
+});

@@ -70,7 +70,9 @@ export function parseCoordinatorEvent(event: unknown): { action: "plan" } | Merg
   if (!plan || typeof plan.runId !== "string" || typeof plan.itemsKey !== "string" || typeof plan.evaluatedAt !== "string") {
     throw new InputError("event.plan", plan, "must be the plan step's output (runId, itemsKey, evaluatedAt)");
   }
-  return { action: "merge", plan: plan as PlanOutput, ...(e.mapError !== undefined && { mapError: e.mapError as MergeInput["mapError"] }) };
+  // The state machine passes `{}` when the map succeeded, its error (Error, Cause) when it stopped.
+  const mapError = e.mapError as MergeInput["mapError"] | undefined;
+  return { action: "merge", plan: plan as PlanOutput, ...(typeof mapError?.Error === "string" && { mapError }) };
 }
 
 /**

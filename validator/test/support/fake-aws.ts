@@ -64,7 +64,7 @@ export interface FakeAccount extends RegionalListings {
   /** DescribeBackupVault outputs, keyed `region/vaultName`. */
   vaultDescriptions?: Record<string, Record<string, unknown>>;
   /** Called before each request is served; a Fault returned is sent instead of the response. */
-  fault?: (req: { service: string; path: string; query: Record<string, string>; attempt: number }) => Fault | undefined;
+  fault?: (req: { service: string; path: string; query: Record<string, string>; attempt: number; region?: string }) => Fault | undefined;
   /** Fault for every SNS publish. */
   snsFault?: Fault;
   /** Milliseconds to wait before answering each Backup request. */
@@ -235,7 +235,7 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
     account: FakeAccount, service: RecordedRequest["service"], method: string, path: string, query: Record<string, string>,
     body: string, region: string | undefined, attempt: number, res: ServerResponse,
   ): number {
-    const injected = account.fault?.({ service, path, query, attempt });
+    const injected = account.fault?.({ service, path, query, attempt, region });
     if (injected) return sendFault(res, injected, service === "sns" || service === "s3");
     if (service === "sns") {
       const form = Object.fromEntries(new URLSearchParams(body));
