@@ -90,6 +90,10 @@ describe("organization mode through the real SDK against a local endpoint", () =
     expect(listings.every((r) => r.query.accountId === "*" && r.query.maxResults === "1000")).toBe(true);
     // Per region: 6 backup listings (window, ended in window, 4 open states), 2 copy, 4 restore; one page each.
     expect(listings).toHaveLength(REGIONS.length * (6 + 2 + 4));
+    // One jobs object per region; each worker reads its account's byte range of it.
+    expect(fake.requests.filter((r) => r.service === "s3" && r.method === "PUT" && r.path.includes("/jobs/")).map((r) => r.path).sort())
+      .toEqual(REGIONS.map((r) => `/${BUCKET}/runs/${run.plan.runId}/jobs/${r}.json`).sort());
+    expect(fake.requests.filter((r) => r.service === "s3" && r.path.includes("/jobs/") && r.method === "GET").every((r) => r.status === 206)).toBe(true);
     // Workers read no job listing of their own: the coordinator's slices stand in.
     expect(fake.requests.filter((r) => r.account && isJobListing(r.path))).toHaveLength(0);
   });
@@ -187,7 +191,7 @@ describe("organization mode when an organization-wide listing fails or the map s
 
   it("lets the workers of the failed region list their own jobs, and says so", () => {
     expect(run.items.filter((i) => i.region === "us-east-1").every((i) => i.listJobs === true && !i.jobsKey)).toBe(true);
-    expect(run.items.filter((i) => i.region === "us-west-2").every((i) => !i.listJobs && i.jobsKey)).toBe(true);
+    expect(run.items.filter((i) => i.region === "us-west-2").every((i) => !i.listJobs && i.jobsKey === `runs/${run.plan.runId}/jobs/us-west-2.json` && i.jobsRange)).toBe(true);
     const own = fake.requests.filter((r) => r.account && r.region === "us-east-1" && isJobListing(r.path));
     expect(new Set(own.map((r) => r.account))).toEqual(new Set(["111111111111", "222222222222"]));
     expect(report.summary.notes.join("\n")).toMatch(/ListCopyJobs us-east-1 failed \(AccessDeniedException.*workers listed us-east-1 jobs themselves/);

@@ -30,6 +30,7 @@ describe("organization inputs", () => {
     [{ ...ITEM, region: "moon-1" }, /item.region/],
     [{ ...ITEM, evaluatedAt: "yesterday" }, /item.evaluatedAt.*ISO 8601/],
     [null, /item.evaluatedAt/],
+    [{ ...ITEM, jobsKey: "runs/r/jobs/us-west-2.json", jobsRange: [5, 2] }, /item.jobsRange.*first <= last/],
   ])("refuses a bad map item %o", (item, message) => {
     expect(() => parseItem(item)).toThrow(message);
   });

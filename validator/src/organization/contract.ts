@@ -40,8 +40,13 @@ export interface OrganizationItem {
   region: string;
   /** Evaluation time of the whole run (ISO 8601), so every worker judges the same window. */
   evaluatedAt: string;
-  /** S3 key of the account's jobs in this region, listed by the coordinator; absent: the account had none. */
+  /**
+   * S3 key of the region's jobs, listed by the coordinator: one object per region, each
+   * account's slice at {@link jobsRange}. Absent: the account had no jobs there.
+   */
   jobsKey?: string;
+  /** First and last byte of the account's slice in {@link jobsKey} (an HTTP Range). */
+  jobsRange?: [number, number];
   /** The organization-wide listing of this region failed: the worker lists the account's jobs itself. */
   listJobs?: boolean;
 }
@@ -77,8 +82,8 @@ export const runIdOf = (evaluatedAt: string) => evaluatedAt.replace(/[:.]/g, "-"
 /** S3 key of the items of a run. */
 export const itemsKeyOf = (runId: string) => `${RUNS_PREFIX}${runId}/items.json`;
 
-/** S3 key of one account × region's jobs. */
-export const jobsKeyOf = (runId: string, accountId: string, region: string) => `${RUNS_PREFIX}${runId}/jobs/${accountId}/${region}.json`;
+/** S3 key of one region's jobs (every account's slice, one after the other). */
+export const jobsKeyOf = (runId: string, region: string) => `${RUNS_PREFIX}${runId}/jobs/${region}.json`;
 
 /** S3 key of one account × region's outcome. */
 export const resultKeyOf = (runId: string, accountId: string, region: string) => `${RUNS_PREFIX}${runId}/results/${accountId}/${region}.json`;

@@ -15,7 +15,7 @@ import { organizationConfigFromEnv, type OrganizationConfig } from "./config";
 import { itemsKeyOf, jobsKeyOf, organizationReportKeyOf, resultKeyOf, runIdOf, type OrganizationItem, type PlanOutput } from "./contract";
 import { listOrganizationJobs, type RegionListing } from "./jobs";
 import { OrganizationMerge, organizationMetricsDocument, organizationSubject, organizationSummaryText, type OrganizationReport } from "./merge";
-import { getJson, mapLimit, putJson, type Store } from "./store";
+import { getJson, mapLimit, putJson, putText, type Store } from "./store";
 import type { StoredOutcome } from "./worker";
 
 /** Dependencies a test may replace. */
@@ -118,7 +118,6 @@ export async function planRun(deps: CoordinatorDeps, org: OrganizationConfig, st
   const listed = await Promise.all(org.regions.map((region) => listOrganizationJobs(backup(region), region, windowStart, deadline)));
 
   const items: OrganizationItem[] = [];
-  const writes: { key: string; value: unknown }[] = [];
   let jobsOfOtherAccounts = 0;
   let jobs = 0;
   const notes: string[] = [];
@@ -130,25 +129,44 @@ export async function planRun(deps: CoordinatorDeps, org: OrganizationConfig, st
       if (!active.has(accountId)) jobsOfOtherAccounts += n;
     }
   }
+  // One object per region: every account's slice, one after the other; a worker reads its own by range.
+  const regionObjects = new Map<string, { key: string; ranges: Map<string, [number, number]>; parts: Buffer[] }>();
+  for (const region of listed) {
+    if (region.error) continue;
+    const o = { key: jobsKeyOf(runId, region.region), ranges: new Map<string, [number, number]>(), parts: [] as Buffer[] };
+    let offset = 0;
+    for (const a of accounts) {
+      const slice = region.slices.get(a.id);
+      if (!slice) continue;
+      const part = Buffer.from(JSON.stringify(slice) + "\n");
+      o.ranges.set(a.id, [offset, offset + part.length - 1]);
+      o.parts.push(part);
+      offset += part.length;
+    }
+    regionObjects.set(region.region, o);
+  }
   for (const a of accounts) {
     for (const region of listed) {
       const item: OrganizationItem = { runId, accountId: a.id, ...(a.name && { accountName: a.name }), region: region.region, evaluatedAt };
-      const slice = region.slices.get(a.id);
+      const o = regionObjects.get(region.region);
+      const range = o?.ranges.get(a.id);
       if (region.error) item.listJobs = true;
-      else if (slice) {
-        item.jobsKey = jobsKeyOf(runId, a.id, region.region);
-        writes.push({ key: item.jobsKey, value: slice });
+      else if (o && range) {
+        item.jobsKey = o.key;
+        item.jobsRange = range;
       }
       items.push(item);
     }
   }
-  // The slices are written before the items: a worker never finds its key missing.
-  await mapLimit(writes, S3_CONCURRENCY, (w) => putJson(store, w.key, w.value));
+  // The jobs are written before the items: a worker never finds its object missing.
+  const objects = [...regionObjects.values()].filter((o) => o.parts.length > 0);
+  await mapLimit(objects, S3_CONCURRENCY, (o) => putText(store, o.key, Buffer.concat(o.parts)));
+  const slicesWritten = objects.length;
   const itemsKey = itemsKeyOf(runId);
   const itemsBytes = await putJson(store, itemsKey, items);
   return {
     output: { runId, bucket: store.bucket, itemsKey, evaluatedAt, accounts: accounts.length, items: items.length, jobsOfOtherAccounts, notes },
-    figures: { accountsListed: all.length, accountsActive: accounts.length, listings: listed.flatMap((l) => l.listings), jobs, slicesWritten: writes.length, itemsBytes },
+    figures: { accountsListed: all.length, accountsActive: accounts.length, listings: listed.flatMap((l) => l.listings), jobs, slicesWritten, itemsBytes },
   };
 }
 

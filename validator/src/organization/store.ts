@@ -11,7 +11,11 @@ export interface Store {
 
 /** Writes a JSON object. Errors propagate: the step fails and the state machine retries it. */
 export async function putJson(store: Store, key: string, value: unknown): Promise<number> {
-  const body = JSON.stringify(value);
+  return putText(store, key, JSON.stringify(value));
+}
+
+/** Writes an object of JSON text. */
+export async function putText(store: Store, key: string, body: string | Buffer): Promise<number> {
   await store.client.send(new PutObjectCommand({
     Bucket: store.bucket,
     Key: key,
@@ -20,13 +24,15 @@ export async function putJson(store: Store, key: string, value: unknown): Promis
     ...(store.expectedOwner && { ExpectedBucketOwner: store.expectedOwner }),
     ...(store.kmsKeyArn && { ServerSideEncryption: "aws:kms", SSEKMSKeyId: store.kmsKeyArn, BucketKeyEnabled: true }),
   }));
-  return Buffer.byteLength(body);
+  return typeof body === "string" ? Buffer.byteLength(body) : body.length;
 }
 
-/** Reads a JSON object; undefined when it does not exist. */
-export async function getJson<T>(store: Store, key: string): Promise<T | undefined> {
+/** Reads a JSON object (or the bytes `range` of it, first and last included); undefined when it does not exist. */
+export async function getJson<T>(store: Store, key: string, range?: [number, number]): Promise<T | undefined> {
   try {
-    const out = await store.client.send(new GetObjectCommand({ Bucket: store.bucket, Key: key, ...(store.expectedOwner && { ExpectedBucketOwner: store.expectedOwner }) }));
+    const out = await store.client.send(new GetObjectCommand({
+      Bucket: store.bucket, Key: key, ...(range && { Range: `bytes=${range[0]}-${range[1]}` }), ...(store.expectedOwner && { ExpectedBucketOwner: store.expectedOwner }),
+    }));
     return JSON.parse(await out.Body!.transformToString()) as T;
   } catch (err) {
     if (err instanceof Error && (err.name === "NoSuchKey" || err.name === "NotFound")) return undefined;

@@ -53,9 +53,17 @@ export function parseItem(event: unknown): OrganizationItem {
     ...(typeof e.accountName === "string" && { accountName: e.accountName }),
     region: str("region", REGION, "must be an AWS region such as us-west-2"),
     evaluatedAt,
-    ...(e.jobsKey !== undefined && { jobsKey: str("jobsKey") }),
+    ...(e.jobsKey !== undefined && { jobsKey: str("jobsKey"), jobsRange: range(e.jobsRange) }),
     ...(e.listJobs === true && { listJobs: true }),
   };
+}
+
+/** Checks a byte range `[first, last]`. */
+function range(v: unknown): [number, number] {
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((n) => Number.isInteger(n) && n >= 0) || v[0] > v[1]) {
+    throw new InputError("item.jobsRange", v, "must be [first byte, last byte] with first <= last");
+  }
+  return [v[0], v[1]];
 }
 
 /** The partition of the function's own ARN (`aws`, `aws-cn`, `aws-us-gov`). */
@@ -115,7 +123,7 @@ export function createWorker(deps: WorkerDeps = {}) {
         notes.push(`backup plans not listed (${errorMessage(err)}): coverage comes only from EXPECTED_RESOURCE_ARNS`);
       }
     }
-    const slice = item.listJobs ? undefined : item.jobsKey ? await getJson<JobSlice>(store, item.jobsKey) : { backupJobs: [], copyJobs: [], restoreJobs: [] };
+    const slice = item.listJobs ? undefined : item.jobsKey ? await getJson<JobSlice>(store, item.jobsKey, item.jobsRange) : { backupJobs: [], copyJobs: [], restoreJobs: [] };
     if (!item.listJobs && !slice) throw new Error(`jobs of ${item.accountId} in ${item.region} missing at s3://${org.bucket}/${item.jobsKey}`);
     const report = await runValidation({
       config: { ...config, planId },

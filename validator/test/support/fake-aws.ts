@@ -223,7 +223,7 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
       attempts.set(attemptKey, attempt);
       const answer = () => {
         const view = member ? account.organization?.members(member) ?? {} : account;
-        record.status = serve(view, service, req.method ?? "", path, query, body, record.region, attempt, res);
+        record.status = serve(view, service, req.method ?? "", path, query, body, record.region, attempt, res, req.headers);
       };
       const delay = account.latency?.({ service, path, query }) ?? (service === "backup" ? account.latencyMs : undefined);
       if (delay) setTimeout(answer, delay);
@@ -233,7 +233,7 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
 
   function serve(
     account: FakeAccount, service: RecordedRequest["service"], method: string, path: string, query: Record<string, string>,
-    body: string, region: string | undefined, attempt: number, res: ServerResponse,
+    body: string, region: string | undefined, attempt: number, res: ServerResponse, headers: IncomingMessage["headers"] = {},
   ): number {
     const injected = account.fault?.({ service, path, query, attempt, region });
     if (injected) return sendFault(res, injected, service === "sns" || service === "s3");
@@ -255,6 +255,13 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
         res.writeHead(404, { "content-type": "application/xml" });
         res.end(`<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key}</Key></Error>`);
         return 404;
+      }
+      const range = /^bytes=(\d+)-(\d+)$/.exec(String(headers.range ?? ""));
+      if (range) {
+        const bytes = Buffer.from(object).subarray(Number(range[1]), Number(range[2]) + 1);
+        res.writeHead(206, { "content-type": "application/json", etag: '"e"', "content-range": `bytes ${range[1]}-${range[2]}/${Buffer.byteLength(object)}` });
+        res.end(bytes);
+        return 206;
       }
       res.writeHead(200, { "content-type": "application/json", etag: '"e"' });
       res.end(object);

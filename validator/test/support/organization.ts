@@ -27,8 +27,11 @@ export function fakeOrganization(members: Member[], denied: ReadonlySet<string> 
 
 const H = 3_600_000;
 
-/** A member's healthy view in `regions`: `jobs` completed backups per region, each with its fresh recovery point. */
-export function healthyMember(accountId: string, regions: string[], now: number, jobs = 3, over: { failedJob?: boolean } = {}): FakeAccount {
+/**
+ * A member's healthy view in `regions`: `jobs` completed backups per region, each with its fresh
+ * recovery point; optionally `copies` completed copy jobs and `restores` completed restores.
+ */
+export function healthyMember(accountId: string, regions: string[], now: number, jobs = 3, over: { failedJob?: boolean; copies?: number; restores?: number } = {}): FakeAccount {
   const vaultArn = (region: string) => `arn:aws:backup:${region}:${accountId}:backup-vault:primary`;
   const volume = (region: string, i: number) => `arn:aws:ec2:${region}:${accountId}:volume/vol-${String(i).padStart(8, "0")}`;
   const rp = (region: string, i: number) => `arn:aws:ec2:${region}::snapshot/snap-${accountId}-${i}`;
@@ -53,11 +56,26 @@ export function healthyMember(accountId: string, regions: string[], now: number,
     count: jobs,
     item: (i) => ({ ResourceArn: volume(region, i), ResourceType: "EBS", LastBackupTime: epoch(now - 5 * H), LastBackupVaultArn: vaultArn(region) }),
   });
+  const copyJobs = (region: string): Listing => ({
+    count: over.copies ?? 0,
+    item: (i) => ({
+      CopyJobId: `copy-${accountId}-${region}-${i}`, SourceBackupVaultArn: vaultArn(region), SourceRecoveryPointArn: rp(region, i % jobs),
+      DestinationBackupVaultArn: `arn:aws:backup:eu-west-1:${accountId}:backup-vault:replica`, ResourceArn: volume(region, i % jobs), ResourceType: "EBS",
+      State: "COMPLETED", CreationDate: epoch(now - 4 * H + i * 1000), CompletionDate: epoch(now - 3 * H + i * 1000),
+    }),
+  });
+  const restoreJobs = (region: string): Listing => ({
+    count: over.restores ?? 0,
+    item: (i) => ({
+      RestoreJobId: `restore-${accountId}-${region}-${i}`, RecoveryPointArn: rp(region, i % jobs), BackupVaultArn: vaultArn(region), ResourceType: "EBS",
+      Status: "COMPLETED", CreationDate: epoch(now - 3 * H), CompletionDate: epoch(now - 2 * H),
+    }),
+  });
+  const listings = (r: string) => ({ backupJobs: backupJobs(r), copyJobs: copyJobs(r), restoreJobs: restoreJobs(r), protectedResources: protectedResources(r) });
   const [home, ...others] = regions;
   return {
-    backupJobs: backupJobs(home!),
-    protectedResources: protectedResources(home!),
-    regions: Object.fromEntries(others.map((r) => [r, { backupJobs: backupJobs(r), protectedResources: protectedResources(r) }])),
+    ...listings(home!),
+    regions: Object.fromEntries(others.map((r) => [r, listings(r)])),
     vaults: Object.fromEntries(regions.map((r) => [`${r}/primary`, points(r)])),
   };
 }
