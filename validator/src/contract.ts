@@ -52,10 +52,7 @@ export const ENV_VARS = {
   REPLICA_VAULT_LOCK_MIN_DAYS: "REPLICA_VAULT_LOCK_MIN_DAYS",
   /** Maximum retention (days) of the replica vault's lock. Optional; set when the vault must be locked with this maximum. */
   REPLICA_VAULT_LOCK_MAX_DAYS: "REPLICA_VAULT_LOCK_MAX_DAYS",
-  /**
-   * ARN of a logically air-gapped vault the backup rules also copy to. Optional; when set, every
-   * completed backup whose plan rule copies there must have a completed copy job landing in it.
-   */
+  /** ARN of the logically air-gapped vault that copies of production recovery points must also reach. Optional. */
   AIR_GAPPED_VAULT_ARN: "AIR_GAPPED_VAULT_ARN",
 } as const;
 
