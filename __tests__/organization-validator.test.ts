@@ -4,6 +4,7 @@ import aslValidator from "asl-validator";
 import { App, TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { AccountContext } from "../lib/account";
+import * as api from "../lib/index";
 import { OrganizationValidator, type OrganizationValidatorProps } from "../lib/organization/organization-validator";
 import { MEMBER_ROLE_ACTIONS } from "../validator/src/organization/contract";
 import { resourceOf, resourcesOf, type TerraformJson } from "./synth";
@@ -109,6 +110,11 @@ describe("OrganizationValidator", () => {
   it("refuses bad numbers and empty lists, naming the property", () => {
     expect(() => synth({ maxConcurrency: 0 })).toThrow(/maxConcurrency is 0/);
     expect(() => synth({ regions: [] })).toThrow(/regions is empty/);
+  });
+
+  it("is exported from the package root", () => {
+    expect(api.OrganizationValidator).toBe(OrganizationValidator);
+    expect(api).toHaveProperty("organizationStateMachineDefinition");
   });
 
   it("publishes the member role's actions for the StackSet to grant", () => {
