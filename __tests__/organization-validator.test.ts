@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { AccountContext } from "../lib/account";
 import * as api from "../lib/index";
 import { OrganizationValidator, type OrganizationValidatorProps } from "../lib/organization/organization-validator";
-import { MEMBER_ROLE_ACTIONS } from "../validator/src/organization/contract";
+import { ENV_VAR_NAMES } from "../validator/src/contract";
+import { MEMBER_ROLE_ACTIONS, ORGANIZATION_ENV_VARS } from "../validator/src/organization/contract";
 import { resourceOf, resourcesOf, type TerraformJson } from "./synth";
 
 const PACKAGE = { filename: "assets/validator/backup-validator.zip", sourceCodeHash: "abc=" };
@@ -39,6 +40,8 @@ describe("OrganizationValidator", () => {
       ORGANIZATION_REGIONS: "us-west-2,us-east-1", MEMBER_ROLE_NAME: "arrakis-backup-validator-member", BACKUP_VAULT_NAMES: "arrakis-backup-vault-production",
       ORGANIZATION_PLAN_NAME: "arrakis-backup-plan-production", ORGANIZATION_REPORT_BUCKET: "arrakis-backup-organization-reports",
     });
+    const known = [...ENV_VAR_NAMES, ...Object.values(ORGANIZATION_ENV_VARS)] as string[];
+    for (const fn of [coordinator, worker]) expect(Object.keys(fn.environment.variables).filter((k) => !known.includes(k))).toEqual([]);
     // All environment variables together must stay under Lambda's 4 KB.
     expect(JSON.stringify(worker.environment.variables).length).toBeLessThan(4096);
   });
