@@ -101,6 +101,8 @@ describe("organization mode through the real SDK against a local endpoint", () =
   it("reads the member's view with the member role's credentials", () => {
     const assumed = fake.requests.filter((r) => r.service === "sts").map((r) => new URLSearchParams(r.body).get("RoleArn"));
     expect(assumed).toContain(`arn:aws:iam::${HEALTHY[0]}:role/arrakis-backup-validator-member`);
+    // STS is called in the function's region, whatever region the item checks.
+    expect(new Set(fake.requests.filter((r) => r.service === "sts").map((r) => r.region))).toEqual(new Set(["us-west-2"]));
     const vaultReads = fake.requests.filter((r) => r.path.endsWith("/recovery-points"));
     expect(new Set(vaultReads.map((r) => r.account))).toEqual(new Set([...HEALTHY, FAILED_JOB]));
   });

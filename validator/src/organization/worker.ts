@@ -99,7 +99,8 @@ export function createWorker(deps: WorkerDeps = {}) {
     const roleArn = `arn:${partitionOf(context?.invokedFunctionArn)}:iam::${item.accountId}:role/${org.memberRoleName}`;
     let credentials: Credentials;
     try {
-      const sts = (deps.sts ?? ((region) => new STSClient({ region, maxAttempts: MAX_ATTEMPTS })))(item.region);
+      // STS in the function's own region: the item's region may be an opt-in region the administrator account has not enabled.
+      const sts = (deps.sts ?? ((region) => new STSClient({ region, maxAttempts: MAX_ATTEMPTS })))(env.AWS_REGION ?? item.region);
       const out = await sts.send(new AssumeRoleCommand({
         RoleArn: roleArn, RoleSessionName: sessionName(item.runId), DurationSeconds: 900, ...(org.externalId && { ExternalId: org.externalId }),
       }));
