@@ -114,5 +114,9 @@ resource "aws_backup_plan" "this" {
       condition     = !local.vpc_endpoints_enabled || length(var.validator_subnet_ids) > 0
       error_message = "Invalid create_vpc_endpoints: needs validator_subnet_ids and validator_security_group_ids: the endpoints are placed in the validator's subnets and admit its security groups only."
     }
+    precondition {
+      condition     = var.create_vpc_endpoints || length(var.validator_route_table_ids) == 0
+      error_message = "Invalid validator_route_table_ids: needs create_vpc_endpoints = true (and validator_subnet_ids): the route tables receive the S3 gateway endpoint that create_vpc_endpoints creates."
+    }
   }
 }
