@@ -153,13 +153,17 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     ? new AirGappedCopyCheck({ vaultArn: config.airGappedVaultArn, window: run.window, graceHours: opts.copyGraceHours ?? 2 })
     : undefined;
 
+  const addCopy = (j: CopyJobRecord) => {
+    airGapped?.addCopy(j);
+    return copyJobs.add(j);
+  };
   const jobsStream = async () => {
     const newCopy = firstSeen();
     let copiesRead = true;
     for (const { label, filter } of windowListings(start, [])) {
       copiesRead = (await drain(run, `ListCopyJobs${label}`, jobs.copyJobs(filter, run.deadline), (j) =>
         newCopy(j.jobId) && ours(vaultNameFromArn(j.sourceVaultArn), "copyJobs", isReplica(j.destinationVaultArn) || !!airGapped?.isTarget(j.destinationVaultArn))
-          ? (airGapped?.addCopy(j), copyJobs.add(j)) : undefined)) && copiesRead;
+          ? addCopy(j) : undefined)) && copiesRead;
     }
     // Without the full copy listing every backup would look uncopied: skip the check instead.
     const plans = (config.replica || airGapped) && copiesRead && !run.deadline.reached ? new PlanCopyRuleCache(backup, run.deadline) : undefined;

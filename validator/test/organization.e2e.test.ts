@@ -208,3 +208,33 @@ describe("organization mode when an organization-wide listing fails or the map s
     expect(report.summary.itemsMissing).toBe(2);
   });
 });
+
+describe("the plan's cost grows with the organization's jobs, not with its accounts", () => {
+  it("reads Σ ceil(items / 1000) pages per listing for 120 accounts and ListAccounts pages of 20 accounts", async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => String(200_000_000_000 + i));
+    const fake = await startFakeAws({
+      organization: fakeOrganization(ids.map((id, i) => ({ id, name: `team-${i}`, view: healthyMember(id, REGIONS, NOW, 25, { copies: 10 }) }))),
+    });
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, fakeAwsEnv(fake.url));
+      const env = { ...process.env, AWS_REGION: "us-west-2", BACKUP_VAULT_NAMES: "primary", ORGANIZATION_REGIONS: REGIONS.join(","), ORGANIZATION_REPORT_BUCKET: BUCKET };
+      const plan = await createCoordinator({ env, logger: createLogger(() => {}), now: () => new Date(NOW) })({ action: "plan" });
+      expect(plan).toMatchObject({ accounts: 120, items: 240 });
+      const pages = (path: string, region: string, created: boolean) => fake.requests
+        .filter((r) => r.path.replace(/\/$/, "") === path && r.region === region && !!r.query.createdAfter === created).length;
+      for (const region of REGIONS) {
+        // 120 × 25 = 3,000 backup jobs: 3 pages; 1,200 copy jobs: 2 pages; the other window listings 1 page each.
+        expect(pages("/backup-jobs", region, true)).toBe(3);
+        expect(pages("/backup-jobs", region, false)).toBe(5);
+        expect(pages("/copy-jobs", region, true)).toBe(2);
+        expect(pages("/copy-jobs", region, false)).toBe(1);
+      }
+      expect(fake.requests.filter((r) => r.service === "organizations")).toHaveLength(6);
+      expect(fake.requests.filter((r) => r.service === "s3" && r.method === "PUT")).toHaveLength(REGIONS.length + 1);
+    } finally {
+      process.env = saved;
+      await fake.close();
+    }
+  });
+});
