@@ -80,6 +80,8 @@ describe("OrganizationValidator", () => {
     const invoke = p.Statement.find((s) => s.Sid === "InvokeFunctions")!;
     expect(invoke.Resource).toEqual([expect.stringMatching(/validator_coordinator_\w+\.arn/), expect.stringMatching(/validator_worker_\w+\.arn/)]);
     expect(p.Statement.find((s) => s.Sid === "StartChildExecutions")!.Resource).toMatch(/:stateMachine:arrakis-backup-organization$/);
+    expect(p.Statement.find((s) => s.Sid === "ManageChildExecutions")!.Resource).toEqual([
+      expect.stringMatching(/:execution:arrakis-backup-organization:\*$/), expect.stringMatching(/:execution:arrakis-backup-organization\/\*$/)]);
     expect(p.Statement.find((s) => s.Sid === "ReadItems")!.Resource).toMatch(/arrakis-backup-organization-reports\/runs\/\*\/items\.json$/);
     expect(p.Statement.find((s) => s.Sid === "WriteMapResults")!.Resource).toMatch(/arrakis-backup-organization-reports\/runs\/map-results\/\*$/);
     expect(p.Statement.every((s) => s.Resource !== "*" || s.Sid === "Tracing")).toBe(true);
@@ -108,6 +110,17 @@ describe("OrganizationValidator", () => {
     expect(resourceOf(j, "aws_s3_bucket_server_side_encryption_configuration", "").rule[0]).toMatchObject({ bucket_key_enabled: true,
       apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:us-west-2:123456789012:key/k" } });
     expect(policy(j, "worker_permissions").Statement.find((s) => s.Sid === "UseBucketKey")).toBeDefined();
+  });
+
+  it("names its roles as the member role's trust expects", () => {
+    const roles = Object.values(resourcesOf(json, "aws_iam_role")).map((r) => r.name);
+    expect(roles).toEqual(expect.arrayContaining(["arrakis-backup-org-coordinator", "arrakis-backup-org-worker"]));
+  });
+
+  it("uses an existing bucket when told to, creating none", () => {
+    const j = synth({ existingReportBucket: true, reportBucketName: "arrakis-backup-org-reports-111122223333" });
+    expect(resourcesOf(j, "aws_s3_bucket")).toEqual({});
+    expect(policy(j, "worker_permissions").Statement.find((s) => s.Sid === "WriteResult")!.Resource).toMatch(/:s3:::arrakis-backup-org-reports-111122223333\/runs\/\*\/results\/\*$/);
   });
 
   it("refuses bad numbers and empty lists, naming the property", () => {

@@ -44,6 +44,11 @@ export interface OrganizationValidatorProps {
   readonly excludedAccountIds?: string[];
   /** Bucket of run files and merged reports; must be globally unique. */
   readonly reportBucketName: string;
+  /**
+   * Use an existing bucket of that name (e.g. the organization stack's report bucket) instead of
+   * creating one; its own encryption and lifecycle then apply. @default false: the bucket is created
+   */
+  readonly existingReportBucket?: boolean;
   /** Days merged reports are kept. @default 400 */
   readonly reportRetentionDays?: number;
   /** Days a run's working files are kept. @default 14 */
@@ -87,7 +92,8 @@ export const ORGANIZATION_VALIDATOR_DEFAULTS = {
  * failing organization verdict.
  */
 export class OrganizationValidator extends Construct {
-  readonly bucket: OrganizationValidatorBucket;
+  /** The bucket created; undefined with {@link OrganizationValidatorProps.existingReportBucket}. */
+  readonly bucket?: OrganizationValidatorBucket;
   readonly coordinator: LambdaFunction;
   readonly worker: LambdaFunction;
   readonly coordinatorRole: IamRole;
@@ -111,10 +117,13 @@ export class OrganizationValidator extends Construct {
     const memberRoleName = props.memberRoleName ?? DEFAULT_MEMBER_ROLE_NAME;
     const organizationId = props.organizationId ?? new DataAwsOrganizationsOrganization(this, "organization").id;
 
-    this.bucket = new OrganizationValidatorBucket(this, "reports", {
-      bucketName: props.reportBucketName, partition: account.partition, kmsKeyArn: props.kmsKeyArn,
-      reportRetentionDays: d.reportRetentionDays, runRetentionDays: d.runRetentionDays, tags,
-    });
+    if (!props.existingReportBucket) {
+      this.bucket = new OrganizationValidatorBucket(this, "reports", {
+        bucketName: props.reportBucketName, partition: account.partition, kmsKeyArn: props.kmsKeyArn,
+        reportRetentionDays: d.reportRetentionDays, runRetentionDays: d.runRetentionDays, tags,
+      });
+    }
+    const bucketArn = `arn:${account.partition}:s3:::${props.reportBucketName}`;
 
     if (props.topicArn) this.topicArn = props.topicArn;
     else {
@@ -132,8 +141,9 @@ export class OrganizationValidator extends Construct {
       });
     }
 
-    const coordinatorName = `${name}-coordinator`;
-    const workerName = `${name}-worker`;
+    // The member role trusts these two role names (`<project>-backup-org-coordinator|worker`).
+    const coordinatorName = `${props.projectName}-backup-org-coordinator`;
+    const workerName = `${props.projectName}-backup-org-worker`;
     const logGroup = (id: string, fn: string) => new CloudwatchLogGroup(this, id, { name: `/aws/lambda/${fn}`, retentionInDays: d.logRetentionDays, kmsKeyId: props.kmsKeyArn, tags });
     const coordinatorLogs = logGroup("coordinator_logs", coordinatorName);
     const workerLogs = logGroup("worker_logs", workerName);
@@ -193,7 +203,7 @@ export class OrganizationValidator extends Construct {
 
     const grants: OrganizationValidatorGrants = {
       partition: account.partition, dnsSuffix: account.dnsSuffix, region: account.region, accountId: account.accountId,
-      bucketArn: this.bucket.bucketArn, coordinatorArn: this.coordinator.arn, workerArn: this.worker.arn, stateMachineName: name,
+      bucketArn, coordinatorArn: this.coordinator.arn, workerArn: this.worker.arn, stateMachineName: name,
       memberRoleName, organizationId, topicArn: this.topicArn,
       coordinatorLogGroupArn: coordinatorLogs.arn, workerLogGroupArn: workerLogs.arn, kmsKeyArn: props.kmsKeyArn,
     };
