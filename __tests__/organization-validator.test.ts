@@ -19,7 +19,7 @@ function synth(over: Partial<OrganizationValidatorProps> = {}): TerraformJson {
   const account = new AccountContext(stack, "account", { region: "us-west-2" });
   new OrganizationValidator(stack, "validator", {
     projectName: "arrakis", account, package: PACKAGE, regions: ["us-west-2", "us-east-1"], vaultNames: ["arrakis-backup-vault-production"],
-    planName: "arrakis-backup-plan-production", reportBucketName: "arrakis-backup-organization-reports", organizationId: "o-abc123", ...over,
+    planNames: ["arrakis-backup-plan-production"], reportBucketName: "arrakis-backup-organization-reports", organizationId: "o-abc123", ...over,
   });
   return JSON.parse(Testing.synth(stack, true)) as TerraformJson;
 }

@@ -30,10 +30,10 @@ export interface OrganizationValidatorProps {
   readonly package: ValidatorPackage;
   /** Regions every member account is checked in. */
   readonly regions: string[];
-  /** Backup vault names in every member account (the organization policy's vault). */
+  /** The organization policies' backup vault names (one per environment); a member account is checked on those it has. */
   readonly vaultNames: string[];
-  /** Name of the organization policy's backup plan: its selections say what must be protected. @default coverage from recovery points only */
-  readonly planName?: string;
+  /** The organization policies' backup plan names: the first a member account has says, by its selections, what must be protected. @default coverage from recovery points only */
+  readonly planNames?: string[];
   /** The read-only role in every member account. @default "arrakis-backup-validator-member" */
   readonly memberRoleName?: string;
   /** External id the member role's trust requires. @default none */
@@ -194,7 +194,7 @@ export class OrganizationValidator extends Construct {
           [ENV_VARS.BACKUP_VAULT_NAMES]: props.vaultNames.join(","),
           [ENV_VARS.RPO_TARGET_HOURS]: String(d.rpoTargetHours),
           [ENV_VARS.RTO_TARGET_HOURS]: String(d.rtoTargetHours),
-          ...(props.planName && { [ORGANIZATION_ENV_VARS.ORGANIZATION_PLAN_NAME]: props.planName }),
+          ...(props.planNames?.length && { [ORGANIZATION_ENV_VARS.ORGANIZATION_PLAN_NAME]: props.planNames.join(",") }),
           ...(props.memberRoleExternalId && { [ORGANIZATION_ENV_VARS.MEMBER_ROLE_EXTERNAL_ID]: props.memberRoleExternalId }),
         },
       },

@@ -238,3 +238,34 @@ describe("the plan's cost grows with the organization's jobs, not with its accou
     }
   });
 });
+
+describe("an organization whose environments name their vaults and plans differently", () => {
+  it("checks each account's own vault and finds its plan by name", async () => {
+    const plan = (name: string, id: string) => ({ BackupPlanId: id, VersionId: "v1", BackupPlan: { BackupPlanName: name, Rules: [] } });
+    const member = (id: string, env: string) => {
+      const view = healthyMember(id, ["us-west-2"], NOW, 2, { vault: `vault-${env}` });
+      return { id, name: env, view: { ...view, plans: { [`p-${id}`]: plan(`plan-${env}`, `p-${id}`) }, selections: { [`p-${id}`]: {} } } };
+    };
+    const fake = await startFakeAws({ organization: fakeOrganization([member("111111111111", "production"), member("222222222222", "staging")]) });
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, fakeAwsEnv(fake.url));
+      const env = { ...process.env, AWS_REGION: "us-west-2", BACKUP_VAULT_NAMES: "vault-production,vault-staging", ORGANIZATION_PLAN_NAME: "plan-production,plan-staging",
+        ORGANIZATION_REGIONS: "us-west-2", ORGANIZATION_REPORT_BUCKET: BUCKET };
+      const run = await runOrganizationLocally({
+        coordinator: createCoordinator({ env, logger: createLogger(() => {}), now: () => new Date(NOW) }),
+        worker: createWorker({ env, logger: createLogger(() => {}) }),
+        objects: fake.objects,
+      });
+      const report = JSON.parse(fake.objects.get(`${BUCKET}/${run.merge.reportKey}`)!) as OrganizationReport;
+      expect(report.accounts.map((a) => [a.accountId, a.status])).toEqual([["111111111111", "PASS"], ["222222222222", "PASS"]]);
+      const stored = (a: string) => JSON.parse(fake.objects.get(`${BUCKET}/runs/${run.plan.runId}/results/${a}/us-west-2.json`)!) as StoredOutcome;
+      expect(stored("222222222222").report!.summary.vaults.primary).toEqual(["vault-staging"]);
+      // The plan found by name: its selections were listed with the account's own plan id.
+      expect(fake.requests.some((r) => r.account === "222222222222" && r.path.startsWith("/backup/plans/p-222222222222/selections"))).toBe(true);
+    } finally {
+      process.env = saved;
+      await fake.close();
+    }
+  });
+});

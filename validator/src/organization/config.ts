@@ -9,7 +9,8 @@ export interface OrganizationConfig {
   bucket: string;
   memberRoleName: string;
   externalId?: string;
-  planName?: string;
+  /** Names of the organization policies' backup plans (one per environment); the first an account has is its plan. */
+  planNames: string[];
   excludedAccountIds: ReadonlySet<string>;
   lookbackHours: number;
   snsTopicArn?: string;
@@ -41,7 +42,8 @@ export function organizationConfigFromEnv(env: NodeJS.ProcessEnv): OrganizationC
     memberRoleName: optional(ORG.MEMBER_ROLE_NAME, (i, v) => requireMatch(i, v, ROLE_NAME, "IAM role names are 1-64 letters, digits and +=,.@_-"))
       ?? DEFAULT_MEMBER_ROLE_NAME,
     externalId: optional(ORG.MEMBER_ROLE_EXTERNAL_ID, (i, v) => requireMatch(i, v, EXTERNAL_ID, "external ids are 2-1224 letters, digits and +=,.@:/-")),
-    planName: optional(ORG.ORGANIZATION_PLAN_NAME, (i, v) => requireMatch(i, v, BACKUP_PLAN_NAME, "backup plan names are 1-50 letters, digits and -_.")),
+    planNames: splitList(ORG.ORGANIZATION_PLAN_NAME, env[ORG.ORGANIZATION_PLAN_NAME] ?? "")
+      .map((n) => requireMatch(ORG.ORGANIZATION_PLAN_NAME, n, BACKUP_PLAN_NAME, "backup plan names are 1-50 letters, digits and -_.")),
     excludedAccountIds: new Set(excluded),
     lookbackHours: blank(env[ENV_VARS.LOOKBACK_HOURS]) ? DEFAULTS.lookbackHours : parseHours(ENV_VARS.LOOKBACK_HOURS, env[ENV_VARS.LOOKBACK_HOURS]!, MAX_LOOKBACK_HOURS),
     snsTopicArn: optional(ENV_VARS.SNS_TOPIC_ARN, rules.snsTopicArn),

@@ -20,7 +20,10 @@ export const ORGANIZATION_ENV_VARS = {
   MEMBER_ROLE_NAME: "MEMBER_ROLE_NAME",
   /** External id the member role's trust policy requires. Optional. */
   MEMBER_ROLE_EXTERNAL_ID: "MEMBER_ROLE_EXTERNAL_ID",
-  /** Name of the backup plan (the organization policy's plan) whose selections say what must be protected. Optional. */
+  /**
+   * Comma-separated names of the organization policies' backup plans (one per environment): the
+   * first one a member account has says, by its selections, what must be protected. Optional.
+   */
   ORGANIZATION_PLAN_NAME: "ORGANIZATION_PLAN_NAME",
   /** Comma-separated account ids not to check (e.g. a recovery account holding no workloads). Optional. */
   EXCLUDED_ACCOUNT_IDS: "EXCLUDED_ACCOUNT_IDS",

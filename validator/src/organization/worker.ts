@@ -13,7 +13,7 @@ import { PUBLISH_RESERVE_MS } from "../handler";
 import { organizationConfigFromEnv, type OrganizationConfig } from "./config";
 import { resultKeyOf, type OrganizationItem, type WorkerOutcome } from "./contract";
 import { sliceListings, type JobSlice } from "./jobs";
-import { findPlanId } from "./plan";
+import { existingVaults, findPlanId } from "./plan";
 import { getJson, putJson, type Store } from "./store";
 
 /** One account × region's stored outcome: the verdict, and the validator's report when it ran. */
@@ -116,18 +116,19 @@ export function createWorker(deps: WorkerDeps = {}) {
     const deadline = remaining === undefined ? Deadline.none() : Deadline.fromRemaining(remaining, Math.min(PUBLISH_RESERVE_MS, remaining / 4));
     const notes: string[] = [];
     let planId = config.planId;
-    if (!planId && org.planName) {
+    if (!planId && org.planNames.length > 0) {
       try {
-        planId = await findPlanId(clients.backup(item.region), org.planName, deadline);
-        if (!planId) notes.push(`no backup plan named ${org.planName}: coverage comes only from EXPECTED_RESOURCE_ARNS`);
+        planId = await findPlanId(clients.backup(item.region), org.planNames, deadline);
+        if (!planId) notes.push(`no backup plan named ${org.planNames.join(" or ")}: coverage comes only from EXPECTED_RESOURCE_ARNS`);
       } catch (err) {
         notes.push(`backup plans not listed (${errorMessage(err)}): coverage comes only from EXPECTED_RESOURCE_ARNS`);
       }
     }
+    const vaultNames = config.vaultNames.length > 1 ? await existingVaults(clients.backup(item.region), config.vaultNames, deadline) : config.vaultNames;
     const slice = item.listJobs ? undefined : item.jobsKey ? await getJson<JobSlice>(store, item.jobsKey, item.jobsRange) : { backupJobs: [], copyJobs: [], restoreJobs: [] };
     if (!item.listJobs && !slice) throw new Error(`jobs of ${item.accountId} in ${item.region} missing at s3://${org.bucket}/${item.jobsKey}`);
     const report = await runValidation({
-      config: { ...config, planId },
+      config: { ...config, planId, vaultNames },
       clients,
       deadline,
       now: new Date(item.evaluatedAt),

@@ -31,14 +31,15 @@ const H = 3_600_000;
  * A member's healthy view in `regions`: `jobs` completed backups per region, each with its fresh
  * recovery point; optionally `copies` completed copy jobs and `restores` completed restores.
  */
-export function healthyMember(accountId: string, regions: string[], now: number, jobs = 3, over: { failedJob?: boolean; copies?: number; restores?: number } = {}): FakeAccount {
-  const vaultArn = (region: string) => `arn:aws:backup:${region}:${accountId}:backup-vault:primary`;
+export function healthyMember(accountId: string, regions: string[], now: number, jobs = 3, over: { failedJob?: boolean; copies?: number; restores?: number; vault?: string } = {}): FakeAccount {
+  const vault = over.vault ?? "primary";
+  const vaultArn = (region: string) => `arn:aws:backup:${region}:${accountId}:backup-vault:${vault}`;
   const volume = (region: string, i: number) => `arn:aws:ec2:${region}:${accountId}:volume/vol-${String(i).padStart(8, "0")}`;
   const rp = (region: string, i: number) => `arn:aws:ec2:${region}::snapshot/snap-${accountId}-${i}`;
   const backupJobs = (region: string): Listing => ({
     count: jobs,
     item: (i) => ({
-      BackupJobId: `job-${accountId}-${region}-${i}`, BackupVaultName: "primary", BackupVaultArn: vaultArn(region), RecoveryPointArn: rp(region, i),
+      BackupJobId: `job-${accountId}-${region}-${i}`, BackupVaultName: vault, BackupVaultArn: vaultArn(region), RecoveryPointArn: rp(region, i),
       ResourceArn: volume(region, i), ResourceType: "EBS", CreationDate: epoch(now - 6 * H + i * 1000), CompletionDate: epoch(now - 5 * H + i * 1000),
       ...(over.failedJob && i === 0 && region === regions[0]
         ? { State: "FAILED", MessageCategory: "AccessDenied", StatusMessage: "Insufficient privileges to perform this action" }
@@ -48,7 +49,7 @@ export function healthyMember(accountId: string, regions: string[], now: number,
   const points = (region: string): Listing => ({
     count: jobs,
     item: (i) => ({
-      RecoveryPointArn: rp(region, i), BackupVaultName: "primary", BackupVaultArn: vaultArn(region), ResourceArn: volume(region, i), ResourceType: "EBS",
+      RecoveryPointArn: rp(region, i), BackupVaultName: vault, BackupVaultArn: vaultArn(region), ResourceArn: volume(region, i), ResourceType: "EBS",
       Status: "COMPLETED", IsEncrypted: true, CreationDate: epoch(now - 6 * H), CompletionDate: epoch(now - 5 * H),
     }),
   });
@@ -76,7 +77,8 @@ export function healthyMember(accountId: string, regions: string[], now: number,
   return {
     ...listings(home!),
     regions: Object.fromEntries(others.map((r) => [r, listings(r)])),
-    vaults: Object.fromEntries(regions.map((r) => [`${r}/primary`, points(r)])),
+    vaults: Object.fromEntries(regions.map((r) => [`${r}/${vault}`, points(r)])),
+    vaultDescriptions: Object.fromEntries(regions.map((r) => [`${r}/${vault}`, { BackupVaultArn: vaultArn(r), Locked: false }])),
   };
 }
 
