@@ -117,6 +117,11 @@ describe("OrganizationValidator", () => {
     expect(roles).toEqual(expect.arrayContaining(["arrakis-backup-org-coordinator", "arrakis-backup-org-worker"]));
   });
 
+  it("deploys the built validator zip as an asset when no package is given", () => {
+    const j = synth({ package: undefined });
+    expect(resourceOf(j, "aws_lambda_function", "worker").filename).toMatch(/^assets\/validator_validator_package_\w+\/[A-F0-9]+\/backup-validator\.zip$/);
+  });
+
   it("uses an existing bucket when told to, creating none", () => {
     const j = synth({ existingReportBucket: true, reportBucketName: "arrakis-backup-org-reports-111122223333" });
     expect(resourcesOf(j, "aws_s3_bucket")).toEqual({});

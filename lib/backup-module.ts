@@ -6,7 +6,7 @@ import { TamperAlerts } from "./tamper-alerts";
 import { ValidatorEndpoints, endpointsFor } from "./validator-endpoints";
 import { nonEmpty } from "./private-networking";
 import { REPORT_PREFIXES } from "./reports-bucket";
-import { AssetType, Fn, TerraformAsset, Token, dependable, ref } from "cdktf";
+import { Fn, Token, dependable, ref } from "cdktf";
 import { AccountContext } from "./account";
 import { BackupModuleConfig, BooleanInput } from "./config";
 import { BackupKey } from "./encryption";
@@ -22,7 +22,7 @@ import { ReplicaRegionMonitoring } from "./replica-monitoring";
 import { REPLICA_VAULT_SUFFIX, validateConfig } from "./validate-config";
 import { REPLICA_VAULT_SITE } from "./validate-deployment";
 import { BackupValidatorFunction } from "./validator-function";
-import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
+import { ValidatorPackage, validatorPackageAsset } from "./validator-package";
 import { Expressions, and, attributesOfExisting, isKnown, isSet } from "./values";
 import { LockedVault, vaultAccessPolicy, vaultAccessPolicyDocument } from "./vault";
 
@@ -395,9 +395,7 @@ export class BackupModule extends Construct {
 
   /** The built validator zip as an asset of the stack, with its SHA-256. */
   private packageValidator(): ValidatorPackage {
-    const { sourceCodeHash } = readValidatorZip();
-    const asset = new TerraformAsset(this, "validator_package", { path: BUILT_VALIDATOR_ZIP, type: AssetType.FILE });
-    return { filename: asset.path, sourceCodeHash };
+    return validatorPackageAsset(this);
   }
 }
 

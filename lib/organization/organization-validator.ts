@@ -16,7 +16,7 @@ import {
 } from "../../validator/src/organization/contract";
 import { AccountContext } from "../account";
 import { VALIDATOR_RUNTIME } from "../validator-function";
-import { ValidatorPackage } from "../validator-package";
+import { ValidatorPackage, validatorPackageAsset } from "../validator-package";
 import { OrganizationValidatorBucket } from "./organization-validator-bucket";
 import { coordinatorPolicy, schedulePolicy, serviceTrust, stateMachinePolicy, workerPolicy, type OrganizationValidatorGrants } from "./organization-validator-iam";
 import { checkStateMachineProps, organizationStateMachineDefinition } from "./state-machine";
@@ -26,8 +26,8 @@ export interface OrganizationValidatorProps {
   /** Prefix of every name. */
   readonly projectName: string;
   readonly account: AccountContext;
-  /** The validator's Lambda package (the same zip as the account validator's). */
-  readonly package: ValidatorPackage;
+  /** The validator's Lambda package (the same zip as the account validator's). @default the built zip, as an asset of this construct */
+  readonly package?: ValidatorPackage;
   /** Regions every member account is checked in. */
   readonly regions: string[];
   /** The organization policies' backup vault names (one per environment); a member account is checked on those it has. */
@@ -151,11 +151,12 @@ export class OrganizationValidator extends Construct {
     this.coordinatorRole = new IamRole(this, "coordinator_role", { name: coordinatorName, assumeRolePolicy: lambdaTrust, tags });
     this.workerRole = new IamRole(this, "worker_role", { name: workerName, assumeRolePolicy: lambdaTrust, tags });
 
+    const validatorPackage = props.package ?? validatorPackageAsset(this);
     const common = {
       runtime: VALIDATOR_RUNTIME.runtime,
       architectures: [VALIDATOR_RUNTIME.architecture],
-      filename: props.package.filename,
-      sourceCodeHash: props.package.sourceCodeHash,
+      filename: validatorPackage.filename,
+      sourceCodeHash: validatorPackage.sourceCodeHash,
       kmsKeyArn: props.kmsKeyArn,
       tracingConfig: { mode: "Active" },
       tags,
