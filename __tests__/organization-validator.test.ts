@@ -5,6 +5,8 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { AccountContext } from "../lib/account";
 import * as api from "../lib/index";
+import { arrakisOrganizationStackProps } from "../lib/arrakis-app";
+import { OrganizationStack, type OrganizationStackProps } from "../lib/organization-stack";
 import { OrganizationValidator, type OrganizationValidatorProps } from "../lib/organization/organization-validator";
 import { ENV_VAR_NAMES } from "../validator/src/contract";
 import { MEMBER_ROLE_ACTIONS, ORGANIZATION_ENV_VARS } from "../validator/src/organization/contract";
@@ -141,5 +143,33 @@ describe("OrganizationValidator", () => {
   it("publishes the member role's actions for the StackSet to grant", () => {
     expect(MEMBER_ROLE_ACTIONS).toContain("backup:ListRecoveryPointsByBackupVault");
     expect(MEMBER_ROLE_ACTIONS.every((a) => /^(backup|tag):(List|Get|Describe)/.test(a))).toBe(true);
+  });
+});
+
+describe("OrganizationStack with the organization validator", () => {
+  const synthStack = (over: Partial<OrganizationStackProps> = {}) => {
+    const app: App = Testing.app();
+    const stack = new OrganizationStack(app, "organization", { ...arrakisOrganizationStackProps(), ...over });
+    return { stack, json: JSON.parse(Testing.synth(stack, true)) as TerraformJson };
+  };
+
+  it("deploys the validator over every environment's regions, vaults and plans", () => {
+    const { stack, json } = synthStack();
+    expect(resourcesOf(json, "aws_sfn_state_machine")).not.toEqual({});
+    const worker = resourceOf(json, "aws_lambda_function", "worker");
+    expect(worker.environment.variables).toMatchObject({
+      BACKUP_VAULT_NAMES: "arrakis-backup-vault-development,arrakis-backup-vault-staging,arrakis-backup-vault-production",
+      ORGANIZATION_PLAN_NAME: "arrakis-backup-plan-development,arrakis-backup-plan-staging,arrakis-backup-plan-production",
+      ORGANIZATION_REGIONS: "us-west-2",
+    });
+    expect(resourceOf(json, "aws_s3_bucket", "validator").bucket).toMatch(/^arrakis-backup-org-reports-\$\{data\.aws_caller_identity\.\w+\.account_id\}$/);
+    expect(json.output?.validator_worker_role_arn).toBeDefined();
+    expect(stack.validator?.workerRole).toBeDefined();
+  });
+
+  it("leaves the validator out with validator: false", () => {
+    const { json } = synthStack({ validator: false });
+    expect(resourcesOf(json, "aws_sfn_state_machine")).toEqual({});
+    expect(resourcesOf(json, "aws_lambda_function")).toEqual({});
   });
 });

@@ -94,6 +94,8 @@ export const ORGANIZATION_VALIDATOR_DEFAULTS = {
 export class OrganizationValidator extends Construct {
   /** The bucket created; undefined with {@link OrganizationValidatorProps.existingReportBucket}. */
   readonly bucket?: OrganizationValidatorBucket;
+  /** Name of the run and report bucket. */
+  readonly reportBucketName: string;
   readonly coordinator: LambdaFunction;
   readonly worker: LambdaFunction;
   readonly coordinatorRole: IamRole;
@@ -123,6 +125,7 @@ export class OrganizationValidator extends Construct {
         reportRetentionDays: d.reportRetentionDays, runRetentionDays: d.runRetentionDays, tags,
       });
     }
+    this.reportBucketName = props.reportBucketName;
     const bucketArn = `arn:${account.partition}:s3:::${props.reportBucketName}`;
 
     if (props.topicArn) this.topicArn = props.topicArn;
