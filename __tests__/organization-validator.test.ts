@@ -168,8 +168,12 @@ describe("OrganizationStack with the organization validator", () => {
   });
 
   it("leaves the validator out with validator: false", () => {
-    const { json } = synthStack({ validator: false });
+    const elsewhere = "arn:aws:iam::444455556666:role/arrakis-backup-org-worker";
+    const memberRole = { ...arrakisOrganizationStackProps().memberRole, trustedRoleArns: [elsewhere] };
+    const { json } = synthStack({ validator: false, memberRole });
     expect(resourcesOf(json, "aws_sfn_state_machine")).toEqual({});
     expect(resourcesOf(json, "aws_lambda_function")).toEqual({});
+    const [stackSet] = Object.values(resourcesOf(json, "aws_cloudformation_stack_set"));
+    expect(JSON.parse(stackSet.template_body).Resources.ValidatorMemberRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ AWS: [elsewhere] });
   });
 });

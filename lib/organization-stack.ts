@@ -25,16 +25,20 @@ export interface OrganizationStackProps {
   readonly crossAccountBackup?: boolean;
   /** The read-only role the validator assumes in member accounts. */
   readonly memberRole: {
-    /** The organization validator's worker role in the administrator account: the only principal the member role trusts. */
-    readonly trustedRoleArns: readonly string[];
+    /**
+     * Roles allowed to assume the member role. The stack's own organization validator's worker is
+     * always trusted; list others only for a validator deployed elsewhere (required with `validator: false`).
+     * @default [] (only this stack's worker)
+     */
+    readonly trustedRoleArns?: readonly string[];
     /** OUs (or the root) whose accounts get the role. */
     readonly organizationalUnitIds: readonly string[];
   };
   /**
    * The organization validator (coordinator, state machine, worker, merged-report bucket), or
    * false to deploy it elsewhere. It checks every environment's regions, vaults and plans. Its
-   * worker role (`<project>-backup-org-worker`, in this stack's account) must be the one
-   * `memberRole.trustedRoleArns` names. @default on, report bucket `<project>-backup-org-reports-<account id>`
+   * worker role (`<project>-backup-org-worker`, in this stack's account) is the principal the
+   * member role trusts. @default on, report bucket `<project>-backup-org-reports-<account id>`
    */
   readonly validator?: OrganizationStackValidatorOptions | false;
   readonly tags?: Record<string, string>;
@@ -67,7 +71,6 @@ export class OrganizationStack extends TerraformStack {
         delegatedAdministratorAccountId: props.delegatedAdministratorAccountId,
         crossAccountBackup: props.crossAccountBackup,
       });
-      this.memberRole = new MemberRoleStackSet(this, "member_role", { ...props.memberRole, tags });
       this.account = new AccountContext(this, "account", { region: props.region });
       if (props.validator !== false) {
         const envs = props.environments;
@@ -82,6 +85,9 @@ export class OrganizationStack extends TerraformStack {
           tags,
         });
       }
+      // The worker runs in this stack's account: trusting it by reference cannot name another account.
+      const trustedRoleArns = [...(props.memberRole.trustedRoleArns ?? []), ...(this.validator ? [this.validator.workerRole.arn] : [])];
+      this.memberRole = new MemberRoleStackSet(this, "member_role", { ...props.memberRole, trustedRoleArns, tags });
     } catch (error) {
       // Nothing half-written: a stack holding part of the organization's setup leaves the app.
       scope.node.tryRemoveChild(id);
