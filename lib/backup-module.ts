@@ -4,7 +4,7 @@ import { BackupCapacityAlarms } from "./capacity-alarms";
 import { BackupDurationAlarm } from "./duration-alarm";
 import { TamperAlerts } from "./tamper-alerts";
 import { ValidatorEndpoints, endpointsFor } from "./validator-endpoints";
-import { AssetType, TerraformAsset, dependable } from "cdktf";
+import { dependable } from "cdktf";
 import { AccountContext } from "./account";
 import { AirGappedVault, airGappedSettings, checkAirGappedVault } from "./air-gapped-vault";
 import { BackupModuleConfig, BooleanInput } from "./config";
@@ -21,7 +21,7 @@ import { ReplicaRegionMonitoring } from "./replica-monitoring";
 import { REPLICA_VAULT_SUFFIX, validateConfig } from "./validate-config";
 import { REPLICA_VAULT_SITE } from "./validate-deployment";
 import { BackupValidatorFunction } from "./validator-function";
-import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
+import { ValidatorPackage, validatorPackageAsset } from "./validator-package";
 import { Expressions, OptionalResource, attributesOfExisting } from "./values";
 import { LockedVault } from "./vault";
 import { KeyArns, resolveDeploymentSettings, resolveKeyArns } from "./deployment-settings";
@@ -374,9 +374,7 @@ export class BackupModule extends Construct {
 
   /** The built validator zip as an asset of the stack, with its SHA-256. */
   private packageValidator(): ValidatorPackage {
-    const { sourceCodeHash } = readValidatorZip();
-    const asset = new TerraformAsset(this, "validator_package", { path: BUILT_VALIDATOR_ZIP, type: AssetType.FILE });
-    return { filename: asset.path, sourceCodeHash };
+    return validatorPackageAsset(this);
   }
 }
 

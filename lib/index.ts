@@ -38,6 +38,8 @@ export { ResolvedDecisions, NotificationDecisions, resolveDecisions, notificatio
 export { DeploymentContext, DeploymentSettings, KeyArns, ModuleKeyArns, resolveDeploymentSettings, resolveKeyArns } from "./deployment-settings";
 export { OptionalResource, OptionalElement, Condition } from "./values";
 export { validatorFunctionName, lambdaLogGroupName, restoreTestingPlanName, auditFrameworkName, defaultReportsBucketName } from "./names";
+export { OrganizationValidator, OrganizationValidatorProps, ORGANIZATION_VALIDATOR_DEFAULTS } from "./organization/organization-validator";
+export { organizationStateMachineDefinition, OrganizationStateMachineProps } from "./organization/state-machine";
 export { OrganizationStack, OrganizationStackProps } from "./organization-stack";
 export { OrganizationEnvironment } from "./organization/environment";
 export { OrganizationBackupPolicies, OrganizationBackupPoliciesProps, validateOrganizationPolicies } from "./organization/backup-policies";

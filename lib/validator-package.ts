@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Construct } from "constructs";
+import { AssetType, TerraformAsset } from "cdktf";
 
 /** The validator's Lambda package as a deployment refers to it. */
 export interface ValidatorPackage {
@@ -55,3 +57,10 @@ export function readValidatorZip(zipPath: string = BUILT_VALIDATOR_ZIP): { bytes
 
 /** Zips already read in this process: one app synthesizes several stacks from the same zip. */
 const readZips = new Map<string, { bytes: Buffer; sourceCodeHash: string }>();
+
+/** The built validator zip as an asset of `scope` (construct id `validator_package`), with its SHA-256. */
+export function validatorPackageAsset(scope: Construct): ValidatorPackage {
+  const { sourceCodeHash } = readValidatorZip();
+  const asset = new TerraformAsset(scope, "validator_package", { path: BUILT_VALIDATOR_ZIP, type: AssetType.FILE });
+  return { filename: asset.path, sourceCodeHash };
+}
