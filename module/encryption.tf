@@ -25,7 +25,7 @@ resource "aws_kms_key" "replica" {
         Sid    = "KeepAccountInControl"
         Effect = "Allow"
         Principal = {
-          AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+          AWS = "arn:${local.partition}:iam::${local.account_id}:root"
         }
         Action   = "kms:*"
         Resource = "*"
@@ -47,8 +47,8 @@ resource "aws_kms_key" "replica" {
         Resource = "*"
         Condition = {
           StringEquals = {
-            "kms:CallerAccount" = data.aws_caller_identity.current.account_id
-            "kms:ViaService"    = "backup.${var.replica_region}.${data.aws_partition.current.dns_suffix}"
+            "kms:CallerAccount" = local.account_id
+            "kms:ViaService"    = "backup.${var.replica_region}.${local.dns_suffix}"
           }
         }
       },
@@ -73,7 +73,7 @@ resource "aws_kms_key" "this" {
         Sid    = "KeepAccountInControl"
         Effect = "Allow"
         Principal = {
-          AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+          AWS = "arn:${local.partition}:iam::${local.account_id}:root"
         }
         Action   = "kms:*"
         Resource = "*"
@@ -95,8 +95,8 @@ resource "aws_kms_key" "this" {
         Resource = "*"
         Condition = {
           StringEquals = {
-            "kms:CallerAccount" = data.aws_caller_identity.current.account_id
-            "kms:ViaService"    = "backup.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+            "kms:CallerAccount" = local.account_id
+            "kms:ViaService"    = "backup.${local.region_name}.${local.dns_suffix}"
           }
         }
       },
@@ -104,13 +104,13 @@ resource "aws_kms_key" "this" {
         Sid    = "AllowBackupVaultNotificationsToEncryptedTopic"
         Effect = "Allow"
         Principal = {
-          Service = "backup.${data.aws_partition.current.dns_suffix}"
+          Service = "backup.${local.dns_suffix}"
         }
         Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Resource = "*"
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount" = local.account_id
           }
         }
       },
@@ -118,16 +118,16 @@ resource "aws_kms_key" "this" {
         Sid    = "AllowAlarmsToEncryptedTopic"
         Effect = "Allow"
         Principal = {
-          Service = "cloudwatch.${data.aws_partition.current.dns_suffix}"
+          Service = "cloudwatch.${local.dns_suffix}"
         }
         Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Resource = "*"
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount" = local.account_id
           }
           ArnLike = {
-            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:alarm:*"
+            "aws:SourceArn" = "arn:${local.partition}:cloudwatch:${local.region_name}:${local.account_id}:alarm:*"
           }
         }
       },
@@ -135,7 +135,7 @@ resource "aws_kms_key" "this" {
         Sid    = "AllowEventRulesToEncryptedTopic"
         Effect = "Allow"
         Principal = {
-          Service = "events.${data.aws_partition.current.dns_suffix}"
+          Service = "events.${local.dns_suffix}"
         }
         Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Resource = "*"
@@ -144,13 +144,13 @@ resource "aws_kms_key" "this" {
         Sid    = "AllowBackupReportDelivery"
         Effect = "Allow"
         Principal = {
-          AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/aws-service-role/reports.backup.${data.aws_partition.current.dns_suffix}/AWSServiceRoleForBackupReports"
+          AWS = "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/reports.backup.${local.dns_suffix}/AWSServiceRoleForBackupReports"
         }
         Action   = ["kms:GenerateDataKey*", "kms:Encrypt"]
         Resource = "*"
         Condition = {
           StringEquals = {
-            "kms:ViaService" = "s3.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+            "kms:ViaService" = "s3.${local.region_name}.${local.dns_suffix}"
           }
         }
       },
@@ -158,7 +158,7 @@ resource "aws_kms_key" "this" {
         Sid    = "AllowValidatorLogGroup"
         Effect = "Allow"
         Principal = {
-          Service = "logs.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+          Service = "logs.${local.region_name}.${local.dns_suffix}"
         }
         Action = [
           "kms:Encrypt*",
@@ -170,7 +170,7 @@ resource "aws_kms_key" "this" {
         Resource = "*"
         Condition = {
           ArnEquals = {
-            "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.project_name}-backup-validator-${var.environment}"
+            "kms:EncryptionContext:aws:logs:arn" = local.validator_log_group_arn
           }
         }
       },

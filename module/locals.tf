@@ -57,10 +57,18 @@ locals {
 
 # Schedules and retention of the plan's rules (cold storage only where AWS's 90 days in cold remain)
 locals {
-  backup_schedule                 = coalesce(var.backup_schedule, local.environment.backup_schedule)
-  delete_after_days               = coalesce(var.delete_after_days, local.environment.delete_after_days)
-  default_cold_storage_after_days = ((local.delete_after_days - coalesce(local.environment.move_to_cold_storage_after_days, local.delete_after_days)) >= 90) ? local.environment.move_to_cold_storage_after_days : null
-  cold_storage_after_days         = (var.move_to_cold_storage_after_days == null) ? local.default_cold_storage_after_days : var.move_to_cold_storage_after_days
+  backup_schedule   = coalesce(var.backup_schedule, local.environment.backup_schedule)
+  delete_after_days = coalesce(var.delete_after_days, local.environment.delete_after_days)
+  default_cold_storage_after_days = (
+    ((local.delete_after_days - coalesce(local.environment.move_to_cold_storage_after_days, local.delete_after_days)) >= 90)
+    ? local.environment.move_to_cold_storage_after_days
+    : null
+  )
+  cold_storage_after_days = (
+    (var.move_to_cold_storage_after_days == null)
+    ? local.default_cold_storage_after_days
+    : var.move_to_cold_storage_after_days
+  )
   weekly_cold_storage_after_days  = ((var.long_term_retention_days - 90) >= 90) ? 90 : null
   monthly_cold_storage_after_days = ((var.archival_retention_days - 30) >= 90) ? 30 : null
 }
@@ -131,7 +139,11 @@ locals {
   vault_lock_enabled            = coalesce(var.backup_vault_lock_enabled, local.environment.vault_lock)
   lock_changeable_for_days      = (var.compliance_mode == "COMPLIANCE") ? var.vault_lock_changeable_for_days : null
   block_recovery_point_deletion = coalesce(var.block_recovery_point_deletion, local.environment.block_recovery_point_deletion)
-  vault_policy_admin_arns       = (var.vault_policy_admin_role_arns == null) ? [data.aws_iam_session_context.current.issuer_arn] : var.vault_policy_admin_role_arns
+  vault_policy_admin_arns = (
+    (var.vault_policy_admin_role_arns == null)
+    ? [data.aws_iam_session_context.current.issuer_arn]
+    : var.vault_policy_admin_role_arns
+  )
   vault_access_policy = {
     Statement = [
       {
@@ -160,8 +172,12 @@ locals {
 
 # The role AWS Backup assumes: the user's, or the module's
 locals {
-  backup_role_arn  = (var.existing_backup_role_arn == null) ? one(aws_iam_role.backup[*].arn) : var.existing_backup_role_arn
-  backup_role_name = (var.existing_backup_role_arn == null) ? one(aws_iam_role.backup[*].name) : element(reverse(split("/", var.existing_backup_role_arn)), 0)
+  backup_role_arn = (var.existing_backup_role_arn == null) ? one(aws_iam_role.backup[*].arn) : var.existing_backup_role_arn
+  backup_role_name = (
+    (var.existing_backup_role_arn == null)
+    ? one(aws_iam_role.backup[*].name)
+    : element(reverse(split("/", var.existing_backup_role_arn)), 0)
+  )
 }
 
 # Notifications
@@ -242,12 +258,10 @@ locals {
     {
       enabled = true
       statement = {
-        Action = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Effect = "Allow"
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.project_name}-backup-validator-${var.environment}:*",
-        ]
-        Sid = "WriteLogs"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Effect   = "Allow"
+        Resource = ["${local.validator_log_group_arn}:*"]
+        Sid      = "WriteLogs"
       }
     },
     {
@@ -274,7 +288,7 @@ locals {
         Action = ["kms:Decrypt"]
         Condition = {
           StringEquals = {
-            "kms:ViaService" = "lambda.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+            "kms:ViaService" = "lambda.${local.region_name}.${local.dns_suffix}"
           }
         }
         Effect   = "Allow"
@@ -297,7 +311,7 @@ locals {
         Action = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Condition = {
           StringEquals = {
-            "kms:ViaService" = "sns.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+            "kms:ViaService" = "sns.${local.region_name}.${local.dns_suffix}"
           }
         }
         Effect   = "Allow"
@@ -308,12 +322,10 @@ locals {
     {
       enabled = local.backup_reports
       statement = {
-        Action = ["s3:PutObject"]
-        Effect = "Allow"
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::${local.reports_bucket_name}/backup-validation/*",
-        ]
-        Sid = "StoreReport"
+        Action   = ["s3:PutObject"]
+        Effect   = "Allow"
+        Resource = ["arn:${local.partition}:s3:::${local.reports_bucket_name}/backup-validation/*"]
+        Sid      = "StoreReport"
       }
     },
     {
@@ -322,7 +334,7 @@ locals {
         Action = ["kms:GenerateDataKey"]
         Condition = {
           StringEquals = {
-            "kms:ViaService" = "s3.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+            "kms:ViaService" = "s3.${local.region_name}.${local.dns_suffix}"
           }
         }
         Effect   = "Allow"
@@ -379,24 +391,51 @@ locals {
 
 # Other decisions
 locals {
-  audit_framework                 = coalesce(var.enable_audit_framework, local.environment.audit_framework)
-  backup_dashboard                = coalesce(var.enable_backup_dashboard, local.environment.backup_dashboard)
-  backup_reports                  = coalesce(var.enable_backup_reports, local.environment.backup_reports)
-  enable_tamper_alerts            = coalesce(var.enable_tamper_alerts, local.environment.tamper_alerts)
-  point_in_time_copy_vault_arn    = local.cross_region ? one(aws_backup_vault.replica[*].arn) : null
-  point_in_time_recovery          = coalesce(var.enable_point_in_time_recovery, local.environment.point_in_time_recovery)
-  reports_bucket_key_enabled      = var.enable_backup_encryption ? true : null
-  reports_bucket_name             = (var.reports_bucket_name == null) ? "${var.project_name}-backup-reports-${var.environment}-${data.aws_caller_identity.current.account_id}" : var.reports_bucket_name
-  reports_sse_algorithm           = var.enable_backup_encryption ? "aws:kms" : "AES256"
-  restore_test_rds_overrides      = (var.restore_test_rds_subnet_group_name != null) ? { "dbSubnetGroupName" = var.restore_test_rds_subnet_group_name } : null
+  audit_framework              = coalesce(var.enable_audit_framework, local.environment.audit_framework)
+  backup_dashboard             = coalesce(var.enable_backup_dashboard, local.environment.backup_dashboard)
+  backup_reports               = coalesce(var.enable_backup_reports, local.environment.backup_reports)
+  enable_tamper_alerts         = coalesce(var.enable_tamper_alerts, local.environment.tamper_alerts)
+  point_in_time_copy_vault_arn = local.cross_region ? one(aws_backup_vault.replica[*].arn) : null
+  point_in_time_recovery       = coalesce(var.enable_point_in_time_recovery, local.environment.point_in_time_recovery)
+  reports_bucket_key_enabled   = var.enable_backup_encryption ? true : null
+  reports_bucket_name = (
+    (var.reports_bucket_name == null)
+    ? "${var.project_name}-backup-reports-${var.environment}-${local.account_id}"
+    : var.reports_bucket_name
+  )
+  reports_sse_algorithm = var.enable_backup_encryption ? "aws:kms" : "AES256"
+  restore_test_rds_overrides = (
+    (var.restore_test_rds_subnet_group_name != null)
+    ? { "dbSubnetGroupName" = var.restore_test_rds_subnet_group_name }
+    : null
+  )
   restore_testing                 = coalesce(var.enable_restore_testing, local.environment.restore_testing)
   tamper_alerts_enabled           = (local.enable_tamper_alerts && var.enable_backup_notifications)
   validator_replica_lock_max_days = (local.cross_region && local.vault_lock_enabled) ? var.max_retention_days : ""
   validator_replica_lock_min_days = (local.cross_region && local.vault_lock_enabled) ? var.min_retention_days : ""
   validator_report_bucket         = local.backup_reports ? local.reports_bucket_name : ""
   validator_report_key_arn        = local.backup_reports ? local.validator_kms_key_arn : ""
-  validator_restore_testing_plans = local.restore_testing ? "${replace(var.project_name, "-", "_")}_rtest_${replace(var.environment, "-", "_")}" : ""
-  vpc_endpoints_enabled           = (var.create_vpc_endpoints && var.enable_backup_validation)
+  validator_restore_testing_plans = (
+    local.restore_testing
+    ? "${replace(var.project_name, "-", "_")}_rtest_${replace(var.environment, "-", "_")}"
+    : ""
+  )
+  vpc_endpoints_enabled = (var.create_vpc_endpoints && var.enable_backup_validation)
+}
+
+# Where the module runs, and values read in several places
+locals {
+  account_id              = data.aws_caller_identity.current.account_id
+  partition               = data.aws_partition.current.partition
+  dns_suffix              = data.aws_partition.current.dns_suffix
+  region_name             = data.aws_region.current.region
+  validator_function_name = "${var.project_name}-backup-validator-${var.environment}"
+  validator_log_group_arn = "arn:${local.partition}:logs:${local.region_name}:${local.account_id}:log-group:/aws/lambda/${local.validator_function_name}"
+
+  # Accepted values of inputs, named to keep validation lines short
+  kms_key_arn_pattern  = "^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:key/[a-zA-Z0-9-]+$"
+  iam_role_arn_pattern = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$"
+  log_retention_days   = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
 }
 
 # Patterns of AWS Backup cron and EventBridge schedule expressions (lib/rules.ts, field by field)

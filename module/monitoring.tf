@@ -7,8 +7,8 @@ resource "aws_cloudwatch_event_rule" "forward_alarms" {
     source      = ["aws.cloudwatch"]
     detail-type = ["CloudWatch Alarm State Change"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:cloudwatch:${var.replica_region}:${data.aws_caller_identity.current.account_id}:alarm:${var.project_name}-replica-copy-jobs-failed-${var.environment}",
-      "arn:${data.aws_partition.current.partition}:cloudwatch:${var.replica_region}:${data.aws_caller_identity.current.account_id}:alarm:${var.project_name}-replica-restore-jobs-failed-${var.environment}",
+      "arn:${local.partition}:cloudwatch:${var.replica_region}:${local.account_id}:alarm:${var.project_name}-replica-copy-jobs-failed-${var.environment}",
+      "arn:${local.partition}:cloudwatch:${var.replica_region}:${local.account_id}:alarm:${var.project_name}-replica-restore-jobs-failed-${var.environment}",
     ]
     detail = {
       state = {
@@ -40,8 +40,8 @@ resource "aws_cloudwatch_event_rule" "replica_alarms" {
     source      = ["aws.cloudwatch"]
     detail-type = ["CloudWatch Alarm State Change"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:cloudwatch:${var.replica_region}:${data.aws_caller_identity.current.account_id}:alarm:${var.project_name}-replica-copy-jobs-failed-${var.environment}",
-      "arn:${data.aws_partition.current.partition}:cloudwatch:${var.replica_region}:${data.aws_caller_identity.current.account_id}:alarm:${var.project_name}-replica-restore-jobs-failed-${var.environment}",
+      "arn:${local.partition}:cloudwatch:${var.replica_region}:${local.account_id}:alarm:${var.project_name}-replica-copy-jobs-failed-${var.environment}",
+      "arn:${local.partition}:cloudwatch:${var.replica_region}:${local.account_id}:alarm:${var.project_name}-replica-restore-jobs-failed-${var.environment}",
     ]
     detail = {
       state = {
@@ -55,7 +55,7 @@ resource "aws_cloudwatch_event_rule" "replica_alarms" {
 
 resource "aws_cloudwatch_event_target" "forward_alarms" {
   count    = ((local.cross_region && var.enable_backup_monitoring) && var.enable_backup_notifications) ? 1 : 0
-  arn      = "arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:event-bus/default"
+  arn      = "arn:${local.partition}:events:${local.region_name}:${local.account_id}:event-bus/default"
   region   = var.replica_region
   role_arn = one(aws_iam_role.event_forwarding[*].arn)
   rule     = one(aws_cloudwatch_event_rule.forward_alarms[*].name)
@@ -63,7 +63,7 @@ resource "aws_cloudwatch_event_target" "forward_alarms" {
 
 resource "aws_cloudwatch_event_target" "forward_jobs" {
   count    = (local.cross_region && var.enable_backup_notifications) ? 1 : 0
-  arn      = "arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:event-bus/default"
+  arn      = "arn:${local.partition}:events:${local.region_name}:${local.account_id}:event-bus/default"
   region   = var.replica_region
   role_arn = one(aws_iam_role.event_forwarding[*].arn)
   rule     = one(aws_cloudwatch_event_rule.forward_jobs[*].name)
@@ -76,13 +76,17 @@ resource "aws_cloudwatch_event_target" "replica_alarms" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "backup_duration" {
-  count               = (var.enable_backup_validation && var.enable_backup_monitoring) ? 1 : 0
-  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
-  alarm_description   = "The p90 backup job duration of a resource type exceeded ${var.backup_duration_alarm_percent}% of the plan's shortest completion window (1440 minutes): jobs are close to failing for running out of it; see summary.backupJobs.durationByResourceType in the validator's report"
-  alarm_name          = "${var.project_name}-backup-validator-${var.environment}-backup-duration"
+  count         = (var.enable_backup_validation && var.enable_backup_monitoring) ? 1 : 0
+  alarm_actions = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description = join(" ", [
+    "The p90 backup job duration of a resource type exceeded ${var.backup_duration_alarm_percent}% of the plan's",
+    "shortest completion window (1440 minutes): jobs are close to failing for running out of it; see",
+    "summary.backupJobs.durationByResourceType in the validator's report",
+  ])
+  alarm_name          = "${local.validator_function_name}-backup-duration"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
-    FunctionName = "${var.project_name}-backup-validator-${var.environment}"
+    FunctionName = local.validator_function_name
   }
   evaluation_periods = 1
   metric_name        = "BackupJobDurationP90"
@@ -114,9 +118,13 @@ resource "aws_cloudwatch_metric_alarm" "backup_jobs_failed" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "backup_jobs_in_flight" {
-  count               = var.enable_backup_monitoring ? 1 : 0
-  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
-  alarm_description   = "Backup jobs of vault ${aws_backup_vault.this.name} created, pending or running at once have stayed at or above the threshold for 30 minutes: jobs are piling up against the account's concurrent backup job quota (see Service Quotas for AWS Backup)"
+  count         = var.enable_backup_monitoring ? 1 : 0
+  alarm_actions = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description = join(" ", [
+    "Backup jobs of vault ${aws_backup_vault.this.name} created, pending or running at once have stayed at or above",
+    "the threshold for 30 minutes: jobs are piling up against the account's concurrent backup job quota (see",
+    "Service Quotas for AWS Backup)",
+  ])
   alarm_name          = "${var.project_name}-backup-jobs-in-flight-${var.environment}"
   comparison_operator = "GreaterThanOrEqualToThreshold"
   datapoints_to_alarm = 6
@@ -191,9 +199,12 @@ resource "aws_cloudwatch_metric_alarm" "copy_jobs_failed" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "recovery_points_expired" {
-  count               = var.enable_backup_monitoring ? 1 : 0
-  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
-  alarm_description   = "Vault ${aws_backup_vault.this.name} has recovery points past their retention that AWS Backup could not delete (EXPIRED: still billed, delete them by hand)"
+  count         = var.enable_backup_monitoring ? 1 : 0
+  alarm_actions = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description = join(" ", [
+    "Vault ${aws_backup_vault.this.name} has recovery points past their retention that AWS Backup could not delete",
+    "(EXPIRED: still billed, delete them by hand)",
+  ])
   alarm_name          = "${var.project_name}-recovery-points-expired-${var.environment}"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
@@ -295,12 +306,12 @@ resource "aws_iam_role" "event_forwarding" {
       {
         Effect = "Allow"
         Principal = {
-          Service = "events.${data.aws_partition.current.dns_suffix}"
+          Service = "events.${local.dns_suffix}"
         }
         Action = "sts:AssumeRole"
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount" = local.account_id
           }
         }
       },
@@ -321,7 +332,7 @@ resource "aws_iam_role_policy" "event_forwarding" {
         Sid      = "PutEventsOnPrimaryBus"
         Effect   = "Allow"
         Action   = "events:PutEvents"
-        Resource = "arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:event-bus/default"
+        Resource = "arn:${local.partition}:events:${local.region_name}:${local.account_id}:event-bus/default"
       },
     ]
   })

@@ -31,7 +31,7 @@ resource "aws_vpc_endpoint" "backup" {
   count               = local.vpc_endpoints_enabled ? 1 : 0
   private_dns_enabled = true
   security_group_ids  = [one(aws_security_group.validator_endpoints[*].id)]
-  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.backup"
+  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${local.region_name}.backup"
   subnet_ids          = var.validator_subnet_ids
   tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-backup" })
   vpc_endpoint_type   = "Interface"
@@ -42,7 +42,7 @@ resource "aws_vpc_endpoint" "sns" {
   count               = (local.vpc_endpoints_enabled && var.enable_backup_notifications) ? 1 : 0
   private_dns_enabled = true
   security_group_ids  = [one(aws_security_group.validator_endpoints[*].id)]
-  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.sns"
+  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${local.region_name}.sns"
   subnet_ids          = var.validator_subnet_ids
   tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-sns" })
   vpc_endpoint_type   = "Interface"
@@ -53,7 +53,7 @@ resource "aws_vpc_endpoint" "tagging" {
   count               = local.vpc_endpoints_enabled ? 1 : 0
   private_dns_enabled = true
   security_group_ids  = [one(aws_security_group.validator_endpoints[*].id)]
-  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.tagging"
+  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${local.region_name}.tagging"
   subnet_ids          = var.validator_subnet_ids
   tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-tagging" })
   vpc_endpoint_type   = "Interface"

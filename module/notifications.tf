@@ -109,7 +109,7 @@ resource "aws_sns_topic_policy" "this" {
         Sid    = "AccountManagesTopic"
         Effect = "Allow"
         Principal = {
-          AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+          AWS = "arn:${local.partition}:iam::${local.account_id}:root"
         }
         Action = [
           "SNS:GetTopicAttributes",
@@ -127,13 +127,13 @@ resource "aws_sns_topic_policy" "this" {
         Sid    = "AwsBackupVaultNotifications"
         Effect = "Allow"
         Principal = {
-          Service = "backup.${data.aws_partition.current.dns_suffix}"
+          Service = "backup.${local.dns_suffix}"
         }
         Action   = "SNS:Publish"
         Resource = one(aws_sns_topic.this[*].arn)
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount" = local.account_id
           }
         }
       },
@@ -141,16 +141,16 @@ resource "aws_sns_topic_policy" "this" {
         Sid    = "EventBridgeJobRules"
         Effect = "Allow"
         Principal = {
-          Service = "events.${data.aws_partition.current.dns_suffix}"
+          Service = "events.${local.dns_suffix}"
         }
         Action   = "SNS:Publish"
         Resource = one(aws_sns_topic.this[*].arn)
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount" = local.account_id
           }
           ArnLike = {
-            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:rule/*"
+            "aws:SourceArn" = "arn:${local.partition}:events:${local.region_name}:${local.account_id}:rule/*"
           }
         }
       },
@@ -158,16 +158,16 @@ resource "aws_sns_topic_policy" "this" {
         Sid    = "CloudWatchAlarms"
         Effect = "Allow"
         Principal = {
-          Service = "cloudwatch.${data.aws_partition.current.dns_suffix}"
+          Service = "cloudwatch.${local.dns_suffix}"
         }
         Action   = "SNS:Publish"
         Resource = one(aws_sns_topic.this[*].arn)
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount" = local.account_id
           }
           ArnLike = {
-            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:alarm:*"
+            "aws:SourceArn" = "arn:${local.partition}:cloudwatch:${local.region_name}:${local.account_id}:alarm:*"
           }
         }
       },

@@ -34,16 +34,25 @@ resource "aws_backup_plan" "this" {
   }
   lifecycle {
     precondition {
-      condition     = alltrue([for i in var.rds_instances : try(split(":", i.arn)[3] == data.aws_region.current.region, false)])
-      error_message = "Invalid rds_instances: each arn must be in the provider's region: AWS Backup backs up only resources of its own account and region, and would silently skip this one."
+      condition = alltrue([for i in var.rds_instances : try(split(":", i.arn)[3] == local.region_name, false)])
+      error_message = join(" ", [
+        "Invalid rds_instances: each arn must be in the provider's region: AWS Backup backs up only resources of its",
+        "own account and region, and would silently skip this one.",
+      ])
     }
     precondition {
-      condition     = alltrue([for i in var.rds_instances : try(split(":", i.arn)[4] == data.aws_caller_identity.current.account_id, false)])
-      error_message = "Invalid rds_instances: each arn must be in the deploying account: AWS Backup backs up only resources of its own account and region, and would silently skip this one."
+      condition = alltrue([for i in var.rds_instances : try(split(":", i.arn)[4] == local.account_id, false)])
+      error_message = join(" ", [
+        "Invalid rds_instances: each arn must be in the deploying account: AWS Backup backs up only resources of its",
+        "own account and region, and would silently skip this one.",
+      ])
     }
     precondition {
-      condition     = var.move_to_cold_storage_after_days == null ? true : local.delete_after_days - var.move_to_cold_storage_after_days >= 90
-      error_message = "Invalid move_to_cold_storage_after_days: AWS keeps recovery points at least 90 days in cold storage, so delete_after_days (${local.delete_after_days}) must be at least move_to_cold_storage_after_days + 90."
+      condition = var.move_to_cold_storage_after_days == null ? true : local.delete_after_days - var.move_to_cold_storage_after_days >= 90
+      error_message = join(" ", [
+        "Invalid move_to_cold_storage_after_days: AWS keeps recovery points at least 90 days in cold storage, so",
+        "delete_after_days (${local.delete_after_days}) must be at least move_to_cold_storage_after_days + 90.",
+      ])
     }
     precondition {
       condition     = var.max_retention_days >= var.min_retention_days
@@ -54,21 +63,33 @@ resource "aws_backup_plan" "this" {
         !local.vault_lock_enabled
         || (local.delete_after_days >= var.min_retention_days && local.delete_after_days <= var.max_retention_days)
       )
-      error_message = "Invalid delete_after_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
+      error_message = join(" ", [
+        "Invalid delete_after_days: the locked vault rejects recovery points whose retention is outside",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault",
+        "lock\" in the README).",
+      ])
     }
     precondition {
       condition = (
         !local.vault_lock_enabled
         || (var.long_term_retention_days >= var.min_retention_days && var.long_term_retention_days <= var.max_retention_days)
       )
-      error_message = "Invalid long_term_retention_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
+      error_message = join(" ", [
+        "Invalid long_term_retention_days: the locked vault rejects recovery points whose retention is outside",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault",
+        "lock\" in the README).",
+      ])
     }
     precondition {
       condition = (
         !local.vault_lock_enabled
         || (var.archival_retention_days >= var.min_retention_days && var.archival_retention_days <= var.max_retention_days)
       )
-      error_message = "Invalid archival_retention_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
+      error_message = join(" ", [
+        "Invalid archival_retention_days: the locked vault rejects recovery points whose retention is outside",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault",
+        "lock\" in the README).",
+      ])
     }
     precondition {
       condition = alltrue([
@@ -78,7 +99,11 @@ resource "aws_backup_plan" "this" {
           && (can(regex("^arn:aws[a-z-]*:rds:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.arn)))
         )
       ])
-      error_message = "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name."
+      error_message = join(" ", [
+        "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting",
+        "with a letter; each arn must be an RDS DB instance or cluster ARN such as",
+        "arn:aws:rds:us-west-2:123456789012:db:name.",
+      ])
     }
     precondition {
       condition     = length(distinct([for i in var.rds_instances : i.arn])) == length(var.rds_instances)
@@ -96,23 +121,36 @@ resource "aws_backup_plan" "this" {
           x.delete_after_days >= var.min_retention_days && x.delete_after_days <= var.max_retention_days
         ])
       )
-      error_message = "Invalid additional_backup_rules: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
+      error_message = join(" ", [
+        "Invalid additional_backup_rules: the locked vault rejects recovery points whose retention is outside",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault",
+        "lock\" in the README).",
+      ])
     }
     precondition {
-      condition     = var.existing_kms_key_arn == null || var.enable_backup_encryption
-      error_message = "Invalid existing_kms_key_arn: needs enable_backup_encryption = true: with encryption off the vaults use AWS Backup's managed key."
+      condition = var.existing_kms_key_arn == null || var.enable_backup_encryption
+      error_message = join(" ", [
+        "Invalid existing_kms_key_arn: needs enable_backup_encryption = true: with encryption off the vaults use AWS",
+        "Backup's managed key.",
+      ])
     }
     precondition {
-      condition     = var.existing_kms_key_arn == null || try(split(":", var.existing_kms_key_arn)[3] == data.aws_region.current.region, false)
+      condition     = var.existing_kms_key_arn == null || try(split(":", var.existing_kms_key_arn)[3] == local.region_name, false)
       error_message = "Invalid existing_kms_key_arn: must be in the provider's region: a vault's key must be in the vault's region."
     }
     precondition {
-      condition     = (length(var.validator_subnet_ids) == 0) == (length(var.validator_security_group_ids) == 0)
-      error_message = "Invalid validator_security_group_ids: validator_subnet_ids and validator_security_group_ids must be given together (both empty: the validator runs outside any VPC)."
+      condition = (length(var.validator_subnet_ids) == 0) == (length(var.validator_security_group_ids) == 0)
+      error_message = join(" ", [
+        "Invalid validator_security_group_ids: validator_subnet_ids and validator_security_group_ids must be given",
+        "together (both empty: the validator runs outside any VPC).",
+      ])
     }
     precondition {
-      condition     = !local.vpc_endpoints_enabled || length(var.validator_subnet_ids) > 0
-      error_message = "Invalid create_vpc_endpoints: needs validator_subnet_ids and validator_security_group_ids: the endpoints are placed in the validator's subnets and admit its security groups only."
+      condition = !local.vpc_endpoints_enabled || length(var.validator_subnet_ids) > 0
+      error_message = join(" ", [
+        "Invalid create_vpc_endpoints: needs validator_subnet_ids and validator_security_group_ids: the endpoints are",
+        "placed in the validator's subnets and admit its security groups only.",
+      ])
     }
   }
 }

@@ -4,7 +4,7 @@ resource "aws_backup_selection" "ebs" {
   iam_role_arn = local.backup_role_arn
   name         = "${var.project_name}-ebs-${var.environment}"
   plan_id      = aws_backup_plan.this.id
-  resources    = ["arn:${data.aws_partition.current.partition}:ec2:*:*:volume/*"]
+  resources    = ["arn:${local.partition}:ec2:*:*:volume/*"]
   condition {
     string_equals {
       key   = "aws:ResourceTag/KubernetesCluster"
@@ -26,9 +26,7 @@ resource "aws_backup_selection" "efs" {
   iam_role_arn = local.backup_role_arn
   name         = "${var.project_name}-efs-${var.environment}"
   plan_id      = aws_backup_plan.this.id
-  resources = [
-    "arn:${data.aws_partition.current.partition}:elasticfilesystem:*:*:file-system/*",
-  ]
+  resources    = ["arn:${local.partition}:elasticfilesystem:*:*:file-system/*"]
   condition {
     string_equals {
       key   = "aws:ResourceTag/Project"
@@ -70,12 +68,12 @@ resource "aws_iam_role" "backup" {
 
 resource "aws_iam_role_policy_attachment" "backup" {
   count      = (var.existing_backup_role_arn == null) ? 1 : 0
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
   role       = one(aws_iam_role.backup[*].name)
 }
 
 resource "aws_iam_role_policy_attachment" "restore" {
   count      = (var.existing_backup_role_arn == null) ? 1 : 0
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"
   role       = one(aws_iam_role.backup[*].name)
 }

@@ -93,7 +93,11 @@ resource "aws_cloudwatch_event_target" "tamper_jobs" {
       where   = "$.region"
       who     = "$.detail.userIdentity.arn"
     }
-    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup job <target> in <where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+    input_template = join(" ", [
+      "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup job <target>",
+      "in <where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded):",
+      "<error>. Event id <id>.\"",
+    ])
   }
 }
 
@@ -113,7 +117,11 @@ resource "aws_cloudwatch_event_target" "tamper_keys" {
       where   = "$.region"
       who     = "$.detail.userIdentity.arn"
     }
-    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on KMS key <target> in <where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+    input_template = join(" ", [
+      "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on KMS key <target> in",
+      "<where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded):",
+      "<error>. Event id <id>.\"",
+    ])
   }
 }
 
@@ -133,7 +141,11 @@ resource "aws_cloudwatch_event_target" "tamper_plan" {
       where   = "$.region"
       who     = "$.detail.userIdentity.arn"
     }
-    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup plan <target> in <where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+    input_template = join(" ", [
+      "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on backup plan",
+      "<target> in <where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call",
+      "succeeded): <error>. Event id <id>.\"",
+    ])
   }
 }
 
@@ -153,6 +165,10 @@ resource "aws_cloudwatch_event_target" "tamper_vault" {
       where   = "$.region"
       who     = "$.detail.userIdentity.arn"
     }
-    input_template = "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on vault <target> in <where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.\""
+    input_template = join(" ", [
+      "\"AWS Backup tamper alert (${var.project_name} ${var.environment}): <who> called <what> on vault <target> in",
+      "<where> (account <account>) from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded):",
+      "<error>. Event id <id>.\"",
+    ])
   }
 }

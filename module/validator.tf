@@ -2,7 +2,7 @@
 
 resource "aws_cloudwatch_event_rule" "validator_schedule" {
   count               = var.enable_backup_validation ? 1 : 0
-  description         = "Runs ${var.project_name}-backup-validator-${var.environment}"
+  description         = "Runs ${local.validator_function_name}"
   name                = "${var.project_name}-backup-validation-${var.environment}"
   schedule_expression = var.backup_validation_schedule
   tags                = local.tags
@@ -18,7 +18,7 @@ resource "aws_cloudwatch_event_target" "validator_schedule" {
 resource "aws_cloudwatch_log_group" "validator" {
   count             = var.enable_backup_validation ? 1 : 0
   kms_key_id        = local.kms_key_arn
-  name              = "/aws/lambda/${var.project_name}-backup-validator-${var.environment}"
+  name              = "/aws/lambda/${local.validator_function_name}"
   retention_in_days = local.validator_log_retention_days
   tags              = local.tags
 }
@@ -26,11 +26,11 @@ resource "aws_cloudwatch_log_group" "validator" {
 resource "aws_cloudwatch_metric_alarm" "validator_errors" {
   count               = (var.enable_backup_validation && var.enable_backup_monitoring) ? 1 : 0
   alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
-  alarm_description   = "The backup validator ${var.project_name}-backup-validator-${var.environment} failed"
-  alarm_name          = "${var.project_name}-backup-validator-${var.environment}-errors"
+  alarm_description   = "The backup validator ${local.validator_function_name} failed"
+  alarm_name          = "${local.validator_function_name}-errors"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
-    FunctionName = "${var.project_name}-backup-validator-${var.environment}"
+    FunctionName = local.validator_function_name
   }
   evaluation_periods = 1
   metric_name        = "Errors"
@@ -43,10 +43,13 @@ resource "aws_cloudwatch_metric_alarm" "validator_errors" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "validator_not_run" {
-  count               = (var.enable_backup_validation && var.enable_backup_monitoring) ? 1 : 0
-  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
-  alarm_description   = "The backup validator ${var.project_name}-backup-validator-${var.environment} has not completed a run in 25 hours (after a fresh deployment: until its first scheduled run)"
-  alarm_name          = "${var.project_name}-backup-validator-${var.environment}-not-run"
+  count         = (var.enable_backup_validation && var.enable_backup_monitoring) ? 1 : 0
+  alarm_actions = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description = join(" ", [
+    "The backup validator ${local.validator_function_name} has not completed a run in 25 hours (after a fresh",
+    "deployment: until its first scheduled run)",
+  ])
+  alarm_name          = "${local.validator_function_name}-not-run"
   comparison_operator = "LessThanThreshold"
   datapoints_to_alarm = 25
   evaluation_periods  = 25
@@ -65,7 +68,7 @@ resource "aws_cloudwatch_metric_alarm" "validator_not_run" {
     return_data = false
     metric {
       dimensions = {
-        FunctionName = "${var.project_name}-backup-validator-${var.environment}"
+        FunctionName = local.validator_function_name
       }
       metric_name = "Invocations"
       namespace   = "AWS/Lambda"
@@ -78,7 +81,7 @@ resource "aws_cloudwatch_metric_alarm" "validator_not_run" {
     return_data = false
     metric {
       dimensions = {
-        FunctionName = "${var.project_name}-backup-validator-${var.environment}"
+        FunctionName = local.validator_function_name
       }
       metric_name = "Errors"
       namespace   = "AWS/Lambda"
@@ -89,13 +92,16 @@ resource "aws_cloudwatch_metric_alarm" "validator_not_run" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "validator_publish_failures_alarm" {
-  count               = (var.enable_backup_validation && var.enable_backup_monitoring) ? 1 : 0
-  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
-  alarm_description   = "The backup validator ${var.project_name}-backup-validator-${var.environment} could not deliver its report (SNS publish or S3 put failed); the full report is in its log"
-  alarm_name          = "${var.project_name}-backup-validator-${var.environment}-publish-failures"
+  count         = (var.enable_backup_validation && var.enable_backup_monitoring) ? 1 : 0
+  alarm_actions = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description = join(" ", [
+    "The backup validator ${local.validator_function_name} could not deliver its report (SNS publish or S3 put",
+    "failed); the full report is in its log",
+  ])
+  alarm_name          = "${local.validator_function_name}-publish-failures"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
-    FunctionName = "${var.project_name}-backup-validator-${var.environment}"
+    FunctionName = local.validator_function_name
   }
   evaluation_periods = 1
   metric_name        = "PublishFailures"
@@ -108,13 +114,16 @@ resource "aws_cloudwatch_metric_alarm" "validator_publish_failures_alarm" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "validator_run_incomplete_alarm" {
-  count               = (var.enable_backup_validation && var.enable_backup_monitoring) ? 1 : 0
-  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
-  alarm_description   = "The backup validator ${var.project_name}-backup-validator-${var.environment} could not check everything (access, credentials, endpoint or deadline): the backups were not verified; see summary.errors in its report"
-  alarm_name          = "${var.project_name}-backup-validator-${var.environment}-run-incomplete"
+  count         = (var.enable_backup_validation && var.enable_backup_monitoring) ? 1 : 0
+  alarm_actions = compact([one(aws_sns_topic.this[*].arn)])
+  alarm_description = join(" ", [
+    "The backup validator ${local.validator_function_name} could not check everything (access, credentials,",
+    "endpoint or deadline): the backups were not verified; see summary.errors in its report",
+  ])
+  alarm_name          = "${local.validator_function_name}-run-incomplete"
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
-    FunctionName = "${var.project_name}-backup-validator-${var.environment}"
+    FunctionName = local.validator_function_name
   }
   evaluation_periods = 1
   metric_name        = "RunIncomplete"
@@ -141,7 +150,7 @@ resource "aws_iam_role" "validator" {
     ]
   })
   description = "Runs the ${var.project_name} ${var.environment} backup validator"
-  name        = "${var.project_name}-backup-validator-${var.environment}"
+  name        = local.validator_function_name
   tags        = local.tags
 }
 
@@ -158,7 +167,7 @@ resource "aws_lambda_function" "validator" {
   architectures                  = ["arm64"]
   description                    = "Checks that ${var.project_name} ${var.environment} backups meet their RPO and RTO"
   filename                       = "${path.module}/validator/backup-validator.zip"
-  function_name                  = "${var.project_name}-backup-validator-${var.environment}"
+  function_name                  = local.validator_function_name
   handler                        = "index.handler"
   kms_key_arn                    = local.kms_key_arn
   memory_size                    = 256
@@ -229,7 +238,7 @@ resource "aws_lambda_permission" "validator_schedule" {
 resource "aws_sqs_queue" "validator_dead_letters" {
   count                     = var.enable_backup_validation ? 1 : 0
   message_retention_seconds = 1209600
-  name                      = "${var.project_name}-backup-validator-${var.environment}-dlq"
+  name                      = "${local.validator_function_name}-dlq"
   sqs_managed_sse_enabled   = true
   tags                      = local.tags
 }

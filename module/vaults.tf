@@ -10,12 +10,18 @@ resource "aws_backup_vault" "replica" {
   lifecycle {
     prevent_destroy = true
     precondition {
-      condition     = !local.cross_region || length(var.backup_vault_name) <= 42
-      error_message = "Invalid backup_vault_name: must be at most 42 characters with cross-region copies: the replica vault is named \"<backup_vault_name>-replica\" and vault names are limited to 50."
+      condition = !local.cross_region || length(var.backup_vault_name) <= 42
+      error_message = join(" ", [
+        "Invalid backup_vault_name: must be at most 42 characters with cross-region copies: the replica vault is named",
+        "\"<backup_vault_name>-replica\" and vault names are limited to 50.",
+      ])
     }
     precondition {
-      condition     = !local.cross_region || var.replica_region != data.aws_region.current.region
-      error_message = "Invalid replica_region: must differ from the provider's region, or the copies would not leave the primary region."
+      condition = !local.cross_region || var.replica_region != local.region_name
+      error_message = join(" ", [
+        "Invalid replica_region: must differ from the provider's region, or the copies would not leave the primary",
+        "region.",
+      ])
     }
   }
 }

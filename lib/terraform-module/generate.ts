@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { App, TerraformDataSource, TerraformResource, Testing } from "cdktf";
 import { format } from "@cdktf/hcl-tools";
 import { readValidatorZip } from "../validator-package";
-import { renderBlock, renderLabelledBlocks, renderValue } from "./hcl";
+import { MAX_LINE, renderBlock, renderEntry, renderLabelledBlocks, renderValue } from "./hcl";
 import { BackupTerraformModuleStack, MODULE_VALIDATOR_ZIP, SCOPES_WITHOUT_PREVIOUS_NAMES, constructPath, pathName } from "./module-stack";
-import { PATTERN_LOCALS, withNamedPatterns } from "./patterns";
+import { NAMED_VALUE_LOCALS, rewriteNamedValues } from "./named-values";
+import { PATTERN_LOCALS } from "./patterns";
 import { renderModuleReadme } from "./readme";
 
 /** The AWS provider versions the module admits: the release the bindings target, up to 7. */
@@ -85,7 +86,7 @@ function groupedLocals(locals: Record<string, Json>): string[] {
   groups.push(["Other decisions", Object.keys(locals).filter((n) => !named.has(n))]);
   return groups
     .filter(([, names]) => names.length > 0)
-    .map(([comment, names]) => [`# ${comment}`, "locals {", ...names.map((name) => `  ${name} = ${renderValue(locals[name], "  ")}`), "}"].join("\n"));
+    .map(([comment, names]) => [`# ${comment}`, "locals {", ...names.map((name) => renderEntry(name, locals[name], "  ")), "}"].join("\n"));
 }
 
 /** Synthesizes the module stack to Terraform JSON, without provider validation or metadata. */
@@ -106,11 +107,33 @@ export function synthesizeModuleJson(): Json {
   }
 }
 
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(" ")) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/**
+ * A variable's description: one quoted line, or a heredoc when that would be over
+ * {@link MAX_LINE} (a description must be a literal, so `join` cannot split it).
+ */
+function descriptionLines(description: string): string[] {
+  const quoted = `  description = ${renderValue(description)}`;
+  if (quoted.length <= MAX_LINE) return [quoted];
+  const body = wrap(description.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{"), 100).map((line) => `    ${line}`);
+  return ["  description = <<-EOT", ...body, "  EOT"];
+}
+
 function variableBlock(name: string, definition: Json): string {
-  const { type, ...rest } = definition;
+  const { type, description, ...rest } = definition;
   const lines = renderBlock(`variable ${JSON.stringify(name)}`, rest);
   // The type is a type expression, not a string.
-  lines.splice(1, 0, `  type = ${type}`);
+  lines.splice(1, 0, `  type = ${type}`, ...(description === undefined ? [] : descriptionLines(description)));
   return lines.join("\n");
 }
 
@@ -119,7 +142,9 @@ function variableBlock(name: string, definition: Json): string {
  * Pure: writes nothing.
  */
 export async function generateModuleFiles(): Promise<Map<string, string | Buffer>> {
-  const json = synthesizeModuleJson();
+  const synthesized = synthesizeModuleJson();
+  // HCL reads named values by name; the README describes the inputs as synthesized.
+  const json = rewriteNamedValues(synthesized);
   const byFile = new Map<string, string[]>();
   const add = (file: string, text: string) => byFile.set(file, [...(byFile.get(file) ?? []), text]);
 
@@ -132,6 +157,7 @@ export async function generateModuleFiles(): Promise<Map<string, string | Buffer
   );
   for (const [name, definition] of Object.entries(json.variable ?? {})) add("variables.tf", variableBlock(name, definition));
   for (const block of groupedLocals(json.locals ?? {})) add("locals.tf", block);
+  add("locals.tf", NAMED_VALUE_LOCALS);
   add("locals.tf", PATTERN_LOCALS);
   for (const kind of ["data", "resource"] as const) {
     for (const [type, byName] of Object.entries(json[kind] ?? {})) {
@@ -145,9 +171,9 @@ export async function generateModuleFiles(): Promise<Map<string, string | Buffer
 
   const files = new Map<string, string | Buffer>();
   for (const [file, blocks] of [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    files.set(file, await format(withNamedPatterns(`${HEADER}\n${blocks.join("\n\n")}\n`)));
+    files.set(file, await format(`${HEADER}\n${blocks.join("\n\n")}\n`));
   }
   files.set(MODULE_VALIDATOR_ZIP, readValidatorZip().bytes);
-  files.set("README.md", renderModuleReadme(json));
+  files.set("README.md", renderModuleReadme(synthesized));
   return files;
 }
