@@ -389,6 +389,85 @@ locals {
   recovery_point_tags = merge(var.backup_cost_allocation_tags, { "Project" = var.project_name, "Environment" = var.environment })
 }
 
+# Tamper alerts: one EventBridge rule per kind of target, each sent to the topic
+locals {
+  tamper_alerts = {
+    jobs = {
+      description = "Backup job stopped (any job in the account and region: the event does not name the vault)"
+      enabled     = local.tamper_alerts_enabled
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["backup.amazonaws.com"]
+          eventName   = ["StopBackupJob"]
+        }
+      })
+      target_label = "backup job"
+      target_path  = "$.detail.requestParameters.backupJobId"
+    }
+    keys = {
+      description = "Backup KMS key disabled or scheduled for deletion"
+      enabled     = (local.tamper_alerts_enabled && var.enable_backup_encryption)
+      event_pattern = jsonencode({
+        source      = ["aws.kms"]
+        detail-type = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["kms.amazonaws.com"]
+          eventName   = ["ScheduleKeyDeletion", "DisableKey"]
+          resources = {
+            ARN = [local.kms_key_arn]
+          }
+        }
+      })
+      target_label = "KMS key"
+      target_path  = "$.detail.resources[0].ARN"
+    }
+    plan = {
+      description = "Backup plan or one of its selections deleted"
+      enabled     = local.tamper_alerts_enabled
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["backup.amazonaws.com"]
+          eventName   = ["DeleteBackupPlan", "DeleteBackupSelection"]
+          requestParameters = {
+            backupPlanId = [aws_backup_plan.this.id]
+          }
+        }
+      })
+      target_label = "backup plan"
+      target_path  = "$.detail.requestParameters.backupPlanId"
+    }
+    vault = {
+      description = "Recovery points deleted or their lifecycle shortened, vault deleted, vault access policy or lock changed"
+      enabled     = local.tamper_alerts_enabled
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["backup.amazonaws.com"]
+          eventName = [
+            "DeleteRecoveryPoint",
+            "UpdateRecoveryPointLifecycle",
+            "DeleteBackupVault",
+            "PutBackupVaultAccessPolicy",
+            "DeleteBackupVaultAccessPolicy",
+            "DeleteBackupVaultLockConfiguration",
+            "PutBackupVaultLockConfiguration",
+          ]
+          requestParameters = {
+            backupVaultName = [aws_backup_vault.this.name]
+          }
+        }
+      })
+      target_label = "vault"
+      target_path  = "$.detail.requestParameters.backupVaultName"
+    }
+  }
+}
+
 # Other decisions
 locals {
   audit_framework              = coalesce(var.enable_audit_framework, local.environment.audit_framework)

@@ -37,27 +37,45 @@ const FILE_BY_CONSTRUCT: Readonly<Record<string, string>> = {
   recovery: "recovery.tf",
 };
 
-/** The construct path (below the BackupModule) of every resource and data source, by address. */
-let constructPaths = new Map<string, string[]>();
+/** What the generator knows of each resource and data source, by address. */
+interface Element {
+  /** The construct path below the BackupModule. */
+  readonly path: string[];
+  /** Whether it carries `count`, so that its instance is `ADDRESS[0]`. */
+  readonly counted: boolean;
+  /** Whether it iterates with `for_each`: new since the renaming, so without a previous name. */
+  readonly iterated: boolean;
+}
+
+let elements = new Map<string, Element>();
 
 function pathOf(address: string): string[] {
-  return constructPaths.get(address) ?? [];
+  return elements.get(address)?.path ?? [];
 }
 
 function fileFor(path: readonly string[]): string {
   return FILE_BY_CONSTRUCT[path[0]] ?? "main.tf";
 }
 
-/** `moved` blocks from each renamed resource's previous, path-joined name (see MODULE_NAMES). */
+/**
+ * The module's `moved` blocks: each renamed resource from its previous, path-joined name (see
+ * MODULE_NAMES), and each resource that became an instance of a `for_each` resource (cdktf's
+ * `moveTo`, from a stand-in of the old resource) from its old instance, `[0]` where it was counted.
+ */
 export function movedBlocks(json: Json): { from: string; to: string }[] {
-  return Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
-    Object.keys(byName as Json).flatMap((name) => {
-      const path = pathOf(`${type}.${name}`);
-      if (SCOPES_WITHOUT_PREVIOUS_NAMES.has(path[0] ?? "")) return [];
-      const previous = pathName(path);
-      return previous === name ? [] : [{ from: `${type}.${previous}`, to: `${type}.${name}` }];
-    }),
-  );
+  const renamed = [...elements]
+    .filter(([address, e]) => !address.startsWith("data.") && !e.iterated && !SCOPES_WITHOUT_PREVIOUS_NAMES.has(e.path[0] ?? ""))
+    .flatMap(([address, e]) => {
+      const [type, name] = address.split(".");
+      const previous = pathName(e.path);
+      return previous === name ? [] : [{ from: `${type}.${previous}`, to: address }];
+    })
+    .sort((a, b) => a.to.localeCompare(b.to));
+  const instances = ((json.moved ?? []) as { from: string; to: string }[]).map(({ from, to }) => ({
+    from: elements.get(from)?.counted ? `${from}[0]` : from,
+    to,
+  }));
+  return [...renamed, ...instances];
 }
 
 type Json = any;
@@ -77,6 +95,7 @@ const LOCAL_GROUPS: readonly [string, readonly string[]][] = [
   ["Notifications", ["notification_level", "vault_events_by_level"]],
   ["The validator", ["validator_log_retention_days", "validator_policy_statements"]],
   ["Tags on every resource, and on every recovery point", ["tags", "recovery_point_tags"]],
+  ["Tamper alerts: one EventBridge rule per kind of target, each sent to the topic", ["tamper_alerts"]],
 ];
 
 /** `locals` blocks, one per concern; locals no group names go last, under "Other decisions". */
@@ -95,11 +114,14 @@ export function synthesizeModuleJson(): Json {
   try {
     const app = new App({ outdir, skipValidation: true });
     const stack = new BackupTerraformModuleStack(app, "module");
-    constructPaths = new Map(
+    elements = new Map(
       stack.node
         .findAll()
         .filter((c): c is TerraformResource | TerraformDataSource => c instanceof TerraformResource || c instanceof TerraformDataSource)
-        .map((c) => [`${c instanceof TerraformDataSource ? "data." : ""}${c.terraformResourceType}.${c.friendlyUniqueId}`, constructPath(c.node)]),
+        .map((c) => [
+          `${c instanceof TerraformDataSource ? "data." : ""}${c.terraformResourceType}.${c.friendlyUniqueId}`,
+          { path: constructPath(c.node), counted: c.count !== undefined, iterated: c.forEach !== undefined },
+        ]),
     );
     return JSON.parse(Testing.synth(stack));
   } finally {

@@ -175,6 +175,13 @@ export function splitLongString(rendered: string, indent: string): string | unde
 
 /** `key = value` at `indent`: long strings split with `join`, long expressions over several lines. */
 export function renderEntry(key: string, value: Json, indent: string): string {
+  if (JSON_DOCUMENT_KEYS.has(key) && typeof value === "string" && value.trimStart().startsWith("{")) {
+    try {
+      return `${indent}${key} = jsonencode(${renderValue(JSON.parse(value) as Json, indent)})`;
+    } catch {
+      // Not JSON after all (an expression): render as it is.
+    }
+  }
   const rendered = renderValue(value, indent);
   const head = `${indent}${key} = `;
   // `terraform fmt` aligns the `=` of neighbouring lines: leave room for that padding.
@@ -325,13 +332,6 @@ function renderAttribute(key: string, value: Json, indent: string): string {
     // Resource addresses, never strings; cdktf writes them bare or as a whole interpolation.
     const addresses = value.map((address) => String(address).replace(/^\$\{(.*)\}$/, "$1"));
     return `${indent}depends_on = [${addresses.join(", ")}]`;
-  }
-  if (JSON_DOCUMENT_KEYS.has(key) && typeof value === "string" && value.trimStart().startsWith("{")) {
-    try {
-      return `${indent}${key} = jsonencode(${renderValue(JSON.parse(value) as Json, indent)})`;
-    } catch {
-      // Not JSON after all (an expression): render as it is.
-    }
   }
   return renderEntry(key, value, indent);
 }

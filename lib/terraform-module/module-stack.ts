@@ -152,6 +152,10 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "tamper_alerts/jobs_target": "tamper_jobs",
   "tamper_alerts/keys": "tamper_keys",
   "tamper_alerts/keys_target": "tamper_keys",
+  // Issue 9: repeated resources as one resource with for_each (the ids above name what each instance was)
+  "tamper_alerts/rules": "tamper",
+  "tamper_alerts/targets": "tamper",
+  "tamper_alerts/rule_instances": "tamper_alerts",
   // Locals of the constructs, named for what they hold
   "plan/rules": "backup_rules",
   "plan/built_in_rules": "built_in_backup_rules",

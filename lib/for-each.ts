@@ -1,0 +1,118 @@
+import { Construct } from "constructs";
+import { MapTerraformIterator, TerraformIterator, TerraformResource, Token, ref } from "cdktf";
+import { BooleanInput } from "./config";
+import { Expressions, OptionalResource, and, isKnown, localReference } from "./values";
+
+/** One instance of a {@link ResourceSet}: its key, what differs per instance, and whether it exists. */
+export interface SetInstance<V extends object> {
+  /** The instance key, `TYPE.NAME["key"]`: stable, it is the instance's address. */
+  readonly key: string;
+  /** The values that differ between instances, read in the resource as `each.value.<name>`. */
+  readonly values: V;
+  /** Whether this instance exists (on top of the set's own condition). @default true */
+  readonly enabled?: BooleanInput;
+}
+
+/** Reads an instance's values inside the resource: `each.key` and `each.value.<name>`. */
+export interface Each<V extends object> {
+  readonly key: string;
+  string(name: keyof V & string): string;
+  number(name: keyof V & string): number;
+  list(name: keyof V & string): string[];
+  map(name: keyof V & string): Record<string, string>;
+  /** Any value (objects, lists of objects) as a token. */
+  any(name: keyof V & string): unknown;
+}
+
+/** Where an instance lived before it was an instance: see {@link ResourceSetProps.previous}. */
+export interface PreviousResources<T extends TerraformResource> {
+  /** The construct id the instance's resource had, beside the set. */
+  readonly id: (key: string) => string;
+  /** A stand-in of the old resource (never synthesized, so its arguments do not matter) with the `count` it had. */
+  readonly create: (scope: Construct, id: string, count: number | undefined) => T;
+}
+
+/** Properties of {@link ResourceSet.create}. */
+export interface ResourceSetProps<V extends object> {
+  readonly instances: readonly SetInstance<V>[];
+  /** Whether the set exists at all. @default true */
+  readonly enabled?: BooleanInput;
+  /** The local holding the instances when a condition is decided at plan time. */
+  readonly localName: string;
+}
+
+interface Candidate<V extends object> {
+  readonly instance: SetInstance<V>;
+  readonly enabled: BooleanInput;
+}
+
+/**
+ * Resources with `for_each` over keyed instances: what an HCL engineer writes for repeated
+ * blocks. Literal conditions keep only the instances that exist, in a literal map; conditions
+ * decided at plan time go into a local map, each instance with its `enabled`, and the resources
+ * iterate over `{ for key, value in local.NAME : key => value if value.enabled }`. Several
+ * resources may iterate over the same instances (a rule and its target).
+ */
+export class ResourceSet<V extends object> {
+  private readonly forEach?: MapTerraformIterator;
+  private readonly each?: Each<V>;
+  private readonly candidates: readonly Candidate<V>[];
+
+  constructor(
+    private readonly scope: Construct,
+    props: ResourceSetProps<V>,
+  ) {
+    const setEnabled = props.enabled ?? true;
+    this.candidates = props.instances
+      .map((instance) => ({ instance, enabled: and(setEnabled, instance.enabled ?? true) }))
+      .filter(({ enabled }) => !(isKnown(enabled) && enabled === false));
+    if (this.candidates.length === 0) return;
+    if (this.candidates.every(({ enabled }) => isKnown(enabled))) {
+      this.forEach = MapTerraformIterator.fromMap(Object.fromEntries(this.candidates.map(({ instance }) => [instance.key, instance.values])) as never);
+    } else {
+      const local = new Expressions(scope).local(
+        props.localName,
+        Object.fromEntries(this.candidates.map(({ instance, enabled }) => [instance.key, { enabled, ...instance.values }])),
+      );
+      this.forEach = MapTerraformIterator.fromMap(Token.asAnyMap(ref(`{ for key, value in ${localReference(local)} : key => value if value.enabled }`)));
+    }
+    const forEach = this.forEach;
+    this.each = {
+      key: forEach.key,
+      string: (name) => forEach.getString(name),
+      number: (name) => forEach.getNumber(name),
+      list: (name) => forEach.getList(name),
+      map: (name) => forEach.getStringMap(name),
+      any: (name) => forEach.getAny(name),
+    };
+  }
+
+  /** The keys of the instances that may exist (all of them do when every condition is literal). */
+  get keys(): string[] {
+    return this.candidates.map(({ instance }) => instance.key);
+  }
+
+  /**
+   * One resource over the instances (none when no instance can exist); `factory` sets `forEach`
+   * and reads the instance's values through `each`. With `previous`, cdktf's move support writes a
+   * `moved` block from each instance's old address to `TYPE.NAME["key"]`, so that upgrading
+   * replaces nothing.
+   */
+  resource<T extends TerraformResource>(factory: (forEach: TerraformIterator, each: Each<V>) => T, previous?: PreviousResources<T>): T | undefined {
+    if (!this.forEach || !this.each) return undefined;
+    const resource = factory(this.forEach, this.each);
+    if (previous) {
+      const target = resource.node.path;
+      resource.addMoveTarget(target);
+      for (const { instance, enabled } of this.candidates) {
+        OptionalResource.when(enabled, (count) => previous.create(this.scope, previous.id(instance.key), count)).resource?.moveTo(target, instance.key);
+      }
+    }
+    return resource;
+  }
+}
+
+/** An attribute of the instance with the same key, for a resource iterating over the same instances: `TYPE.NAME[each.key].attr`. */
+export function eachAttribute(resource: TerraformResource, name: string): string {
+  return Token.asString(ref(`${resource.fqn}[each.key].${name}`));
+}
