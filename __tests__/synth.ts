@@ -56,6 +56,7 @@ function resolveTree(value: unknown, key: string, values: Record<string, unknown
  * tests that read resources one by one. `for_each` over plan-time expressions stays.
  */
 export function expandForEach<T extends TerraformJson>(json: T): T {
+  if (!json.resource) return json;
   const resource: TerraformJson["resource"] = {};
   for (const [type, byName] of Object.entries(json.resource ?? {})) {
     resource[type] = {};

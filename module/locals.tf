@@ -468,6 +468,80 @@ locals {
   }
 }
 
+# Alarms on failed backup, copy and restore jobs, in the primary and the replica region
+locals {
+  failed_job_alarms = {
+    backup_jobs_failed = {
+      alarm_name  = "${var.project_name}-backup-jobs-failed-${var.environment}"
+      enabled     = var.enable_backup_monitoring
+      metric_name = "NumberOfBackupJobsFailed"
+      what        = "backup jobs failed"
+    }
+    copy_jobs_failed = {
+      alarm_name  = "${var.project_name}-copy-jobs-failed-${var.environment}"
+      enabled     = var.enable_backup_monitoring
+      metric_name = "NumberOfCopyJobsFailed"
+      what        = "copy jobs failed"
+    }
+    restore_jobs_failed = {
+      alarm_name  = "${var.project_name}-restore-jobs-failed-${var.environment}"
+      enabled     = var.enable_backup_monitoring
+      metric_name = "NumberOfRestoreJobsFailed"
+      what        = "restore jobs failed"
+    }
+  }
+  replica_failed_job_alarms = {
+    copy_jobs_failed = {
+      alarm_name  = "${var.project_name}-replica-copy-jobs-failed-${var.environment}"
+      enabled     = (local.cross_region && var.enable_backup_monitoring)
+      metric_name = "NumberOfCopyJobsFailed"
+      what        = "copy jobs failed"
+    }
+    restore_jobs_failed = {
+      alarm_name  = "${var.project_name}-replica-restore-jobs-failed-${var.environment}"
+      enabled     = (local.cross_region && var.enable_backup_monitoring)
+      metric_name = "NumberOfRestoreJobsFailed"
+      what        = "restore jobs failed"
+    }
+  }
+}
+
+# Backup Audit Manager reports: the job reports, and the compliance reports where the framework is on
+locals {
+  report_plans = {
+    backup_job_report = {
+      enabled              = local.backup_reports
+      framework_arns       = null
+      number_of_frameworks = null
+      template             = "BACKUP_JOB_REPORT"
+    }
+    control_compliance_report = {
+      enabled              = (local.backup_reports && local.audit_framework)
+      framework_arns       = [one(aws_backup_framework.this[*].arn)]
+      number_of_frameworks = 1
+      template             = "CONTROL_COMPLIANCE_REPORT"
+    }
+    copy_job_report = {
+      enabled              = local.backup_reports
+      framework_arns       = null
+      number_of_frameworks = null
+      template             = "COPY_JOB_REPORT"
+    }
+    resource_compliance_report = {
+      enabled              = (local.backup_reports && local.audit_framework)
+      framework_arns       = [one(aws_backup_framework.this[*].arn)]
+      number_of_frameworks = 1
+      template             = "RESOURCE_COMPLIANCE_REPORT"
+    }
+    restore_job_report = {
+      enabled              = local.backup_reports
+      framework_arns       = null
+      number_of_frameworks = null
+      template             = "RESTORE_JOB_REPORT"
+    }
+  }
+}
+
 # Other decisions
 locals {
   audit_framework              = coalesce(var.enable_audit_framework, local.environment.audit_framework)
@@ -508,6 +582,7 @@ locals {
   partition               = data.aws_partition.current.partition
   dns_suffix              = data.aws_partition.current.dns_suffix
   region_name             = data.aws_region.current.region
+  audit_framework_name    = "${replace(var.project_name, "-", "_")}_backup_${replace(var.environment, "-", "_")}"
   validator_function_name = "${var.project_name}-backup-validator-${var.environment}"
   validator_log_group_arn = "arn:${local.partition}:logs:${local.region_name}:${local.account_id}:log-group:/aws/lambda/${local.validator_function_name}"
 

@@ -98,25 +98,6 @@ resource "aws_cloudwatch_metric_alarm" "backup_duration" {
   treat_missing_data = "notBreaching"
 }
 
-resource "aws_cloudwatch_metric_alarm" "backup_jobs_failed" {
-  count               = var.enable_backup_monitoring ? 1 : 0
-  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
-  alarm_description   = "AWS Backup backup jobs failed for vault ${aws_backup_vault.this.name}"
-  alarm_name          = "${var.project_name}-backup-jobs-failed-${var.environment}"
-  comparison_operator = "GreaterThanThreshold"
-  dimensions = {
-    BackupVaultName = aws_backup_vault.this.name
-  }
-  evaluation_periods = 1
-  metric_name        = "NumberOfBackupJobsFailed"
-  namespace          = "AWS/Backup"
-  period             = 3600
-  statistic          = "Sum"
-  tags               = local.tags
-  threshold          = 0
-  treat_missing_data = "notBreaching"
-}
-
 resource "aws_cloudwatch_metric_alarm" "backup_jobs_in_flight" {
   count         = var.enable_backup_monitoring ? 1 : 0
   alarm_actions = compact([one(aws_sns_topic.this[*].arn)])
@@ -179,17 +160,17 @@ resource "aws_cloudwatch_metric_alarm" "backup_jobs_in_flight" {
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "copy_jobs_failed" {
-  count               = var.enable_backup_monitoring ? 1 : 0
+resource "aws_cloudwatch_metric_alarm" "failed_jobs" {
+  for_each            = { for key, value in local.failed_job_alarms : key => value if value.enabled }
   alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
-  alarm_description   = "AWS Backup copy jobs failed for vault ${aws_backup_vault.this.name}"
-  alarm_name          = "${var.project_name}-copy-jobs-failed-${var.environment}"
+  alarm_description   = "AWS Backup ${each.value.what} for vault ${aws_backup_vault.this.name}"
+  alarm_name          = each.value.alarm_name
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
     BackupVaultName = aws_backup_vault.this.name
   }
   evaluation_periods = 1
-  metric_name        = "NumberOfCopyJobsFailed"
+  metric_name        = each.value.metric_name
   namespace          = "AWS/Backup"
   period             = 3600
   statistic          = "Sum"
@@ -239,59 +220,20 @@ resource "aws_cloudwatch_metric_alarm" "recovery_points_partial" {
   treat_missing_data = "notBreaching"
 }
 
-resource "aws_cloudwatch_metric_alarm" "replica_copy_jobs_failed" {
-  count               = (local.cross_region && var.enable_backup_monitoring) ? 1 : 0
+resource "aws_cloudwatch_metric_alarm" "replica_failed_jobs" {
+  for_each            = { for key, value in local.replica_failed_job_alarms : key => value if value.enabled }
   alarm_actions       = []
-  alarm_description   = "AWS Backup copy jobs failed for vault ${one(aws_backup_vault.replica[*].name)}"
-  alarm_name          = "${var.project_name}-replica-copy-jobs-failed-${var.environment}"
+  alarm_description   = "AWS Backup ${each.value.what} for vault ${one(aws_backup_vault.replica[*].name)}"
+  alarm_name          = each.value.alarm_name
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
     BackupVaultName = one(aws_backup_vault.replica[*].name)
   }
   evaluation_periods = 1
-  metric_name        = "NumberOfCopyJobsFailed"
+  metric_name        = each.value.metric_name
   namespace          = "AWS/Backup"
   period             = 3600
   region             = var.replica_region
-  statistic          = "Sum"
-  tags               = local.tags
-  threshold          = 0
-  treat_missing_data = "notBreaching"
-}
-
-resource "aws_cloudwatch_metric_alarm" "replica_restore_jobs_failed" {
-  count               = (local.cross_region && var.enable_backup_monitoring) ? 1 : 0
-  alarm_actions       = []
-  alarm_description   = "AWS Backup restore jobs failed for vault ${one(aws_backup_vault.replica[*].name)}"
-  alarm_name          = "${var.project_name}-replica-restore-jobs-failed-${var.environment}"
-  comparison_operator = "GreaterThanThreshold"
-  dimensions = {
-    BackupVaultName = one(aws_backup_vault.replica[*].name)
-  }
-  evaluation_periods = 1
-  metric_name        = "NumberOfRestoreJobsFailed"
-  namespace          = "AWS/Backup"
-  period             = 3600
-  region             = var.replica_region
-  statistic          = "Sum"
-  tags               = local.tags
-  threshold          = 0
-  treat_missing_data = "notBreaching"
-}
-
-resource "aws_cloudwatch_metric_alarm" "restore_jobs_failed" {
-  count               = var.enable_backup_monitoring ? 1 : 0
-  alarm_actions       = compact([one(aws_sns_topic.this[*].arn)])
-  alarm_description   = "AWS Backup restore jobs failed for vault ${aws_backup_vault.this.name}"
-  alarm_name          = "${var.project_name}-restore-jobs-failed-${var.environment}"
-  comparison_operator = "GreaterThanThreshold"
-  dimensions = {
-    BackupVaultName = aws_backup_vault.this.name
-  }
-  evaluation_periods = 1
-  metric_name        = "NumberOfRestoreJobsFailed"
-  namespace          = "AWS/Backup"
-  period             = 3600
   statistic          = "Sum"
   tags               = local.tags
   threshold          = 0

@@ -331,6 +331,56 @@ moved {
 }
 
 moved {
+  from = aws_cloudwatch_metric_alarm.backup_jobs_failed[0]
+  to   = aws_cloudwatch_metric_alarm.failed_jobs["backup_jobs_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.copy_jobs_failed[0]
+  to   = aws_cloudwatch_metric_alarm.failed_jobs["copy_jobs_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.restore_jobs_failed[0]
+  to   = aws_cloudwatch_metric_alarm.failed_jobs["restore_jobs_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.replica_copy_jobs_failed[0]
+  to   = aws_cloudwatch_metric_alarm.replica_failed_jobs["copy_jobs_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.replica_restore_jobs_failed[0]
+  to   = aws_cloudwatch_metric_alarm.replica_failed_jobs["restore_jobs_failed"]
+}
+
+moved {
+  from = aws_backup_report_plan.backup_jobs[0]
+  to   = aws_backup_report_plan.this["backup_job_report"]
+}
+
+moved {
+  from = aws_backup_report_plan.copy_jobs[0]
+  to   = aws_backup_report_plan.this["copy_job_report"]
+}
+
+moved {
+  from = aws_backup_report_plan.restore_jobs[0]
+  to   = aws_backup_report_plan.this["restore_job_report"]
+}
+
+moved {
+  from = aws_backup_report_plan.control_compliance[0]
+  to   = aws_backup_report_plan.this["control_compliance_report"]
+}
+
+moved {
+  from = aws_backup_report_plan.resource_compliance[0]
+  to   = aws_backup_report_plan.this["resource_compliance_report"]
+}
+
+moved {
   from = aws_cloudwatch_event_rule.tamper_vault[0]
   to   = aws_cloudwatch_event_rule.tamper["vault"]
 }

@@ -96,6 +96,8 @@ const LOCAL_GROUPS: readonly [string, readonly string[]][] = [
   ["The validator", ["validator_log_retention_days", "validator_policy_statements"]],
   ["Tags on every resource, and on every recovery point", ["tags", "recovery_point_tags"]],
   ["Tamper alerts: one EventBridge rule per kind of target, each sent to the topic", ["tamper_alerts"]],
+  ["Alarms on failed backup, copy and restore jobs, in the primary and the replica region", ["failed_job_alarms", "replica_failed_job_alarms"]],
+  ["Backup Audit Manager reports: the job reports, and the compliance reports where the framework is on", ["report_plans"]],
 ];
 
 /** `locals` blocks, one per concern; locals no group names go last, under "Other decisions". */

@@ -27,6 +27,12 @@ const NAMED_TEMPLATES: readonly [text: string, local: string, value: string][] =
     '"arn:${local.partition}:logs:${local.region_name}:${local.account_id}:log-group:/aws/lambda/${local.validator_function_name}"',
   ],
   ["${var.project_name}-backup-validator-${var.environment}", "validator_function_name", '"${var.project_name}-backup-validator-${var.environment}"'],
+  // Backup Audit Manager names allow no hyphen.
+  [
+    '${replace(var.project_name, "-", "_")}_backup_${replace(var.environment, "-", "_")}',
+    "audit_framework_name",
+    '"${replace(var.project_name, "-", "_")}_backup_${replace(var.environment, "-", "_")}"',
+  ],
 ];
 
 /** Literals (as the construct's HCL writes them) and the local that holds each. */
