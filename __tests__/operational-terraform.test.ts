@@ -41,6 +41,7 @@ function stackJson(): Record<string, any> {
     functionSecurityGroupIds: ["sg-0123456789abcdef0"],
     services: endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: on, REPORT_BUCKET: true }),
     routeTableIds: ["rtb-0123456789abcdef0"],
+    reportObjectArns: ["arn:aws:s3:::arrakis-backup-reports-production-111122223333/backup-validation/*"],
   });
   new BackupCapacityAlarms(stack, "capacity", {
     projectName: "arrakis", environment: "production", vaultName: "arrakis-backup-vault-production", jobsInFlightThreshold: 50, alarmActions: [TOPIC],

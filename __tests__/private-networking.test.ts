@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { IAM_PERMISSIONS } from "../validator/src/contract";
@@ -8,7 +10,9 @@ import {
   checkValidatorNetwork,
   lambdaVpcConfig,
 } from "../lib/private-networking";
-import { ENDPOINT_OF_ACTION_PREFIX, ValidatorEndpoints, ValidatorEndpointsProps, endpointsFor } from "../lib/validator-endpoints";
+import {
+  ENDPOINT_OF_ACTION_PREFIX, ENDPOINTS_NOT_NEEDED, ValidatorEndpoints, ValidatorEndpointsProps, endpointPolicy, endpointsFor,
+} from "../lib/validator-endpoints";
 import { TerraformJson } from "./synth";
 
 const SUBNETS = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"];
@@ -73,6 +77,24 @@ describe("which endpoints the validator needs", () => {
     expect(IAM_PERMISSIONS.filter((p) => p.actions.some((a) => a.startsWith("kms:"))).every((p) => p.viaService !== undefined)).toBe(true);
   });
 
+  it("decides every endpoint once: created from the contract, or not needed with a reason", () => {
+    const created = new Set(Object.values(ENDPOINT_OF_ACTION_PREFIX).filter((s) => s !== null));
+    for (const service of Object.keys(ENDPOINTS_NOT_NEEDED)) expect(created.has(service as never), service).toBe(false);
+    // The issue's six, CloudWatch metrics and S3: each is decided.
+    for (const service of ["backup", "sns", "logs", "kms", "sts", "tagging", "monitoring", "s3"]) {
+      expect(created.has(service as never) || service in ENDPOINTS_NOT_NEEDED, service).toBe(true);
+    }
+  });
+
+  it("has a README row for every endpoint decided, saying whether it is created", () => {
+    const section = readFileSync(join(__dirname, "..", "README.md"), "utf8").split("### Private networking")[1].split("\n## ")[0];
+    const rows = Object.fromEntries([...section.matchAll(/^\| `([a-z0-9]+)`[^|]*\| ([^|]+) \|/gm)].map((m) => [m[1], m[2]]));
+    const created = [...new Set(Object.values(ENDPOINT_OF_ACTION_PREFIX).filter((s) => s !== null))];
+    expect(Object.keys(rows).sort()).toEqual([...created, ...Object.keys(ENDPOINTS_NOT_NEEDED)].sort());
+    for (const service of created) expect(rows[service], service).not.toBe("no");
+    for (const service of Object.keys(ENDPOINTS_NOT_NEEDED)) expect(rows[service], service).toBe("no");
+  });
+
   it("derives the endpoints from the settings in use", () => {
     expect(endpointsFor({})).toEqual({ backup: true });
     expect(endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: true, encryptedTopic: true })).toEqual({ backup: true, tagging: true, sns: true });
@@ -118,11 +140,24 @@ describe("ValidatorEndpoints", () => {
     expect(group.egress).toEqual([]);
   });
 
-  it("adds an S3 gateway endpoint on the route tables when the report goes to a bucket", () => {
-    const json = synth({ ...endpointProps, services: endpointsFor({ REPORT_BUCKET: true }), routeTableIds: ["rtb-0123456789abcdef0"] });
+  it("adds an S3 gateway endpoint on the route tables when the report goes to a bucket, admitting only the report objects", () => {
+    const objects = ["arn:aws:s3:::reports/backup-validation/*"];
+    const json = synth({ ...endpointProps, services: endpointsFor({ REPORT_BUCKET: true }), routeTableIds: ["rtb-0123456789abcdef0"], reportObjectArns: objects });
     const s3 = Object.values(json.resource.aws_vpc_endpoint).find((e) => e.service_name.endsWith(".s3"));
-    expect(s3).toMatchObject({ vpc_endpoint_type: "Gateway", route_table_ids: ["rtb-0123456789abcdef0"] });
+    expect(s3).toMatchObject({ vpc_endpoint_type: "Gateway", route_table_ids: ["rtb-0123456789abcdef0"], service_name: "com.amazonaws.us-west-2.s3" });
     expect(s3?.subnet_ids).toBeUndefined();
+    expect(JSON.parse(s3!.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "StoreReport", Effect: "Allow", Principal: "*", Action: ["s3:PutObject"], Resource: objects }],
+    });
+    // The interface endpoints keep AWS's default policy: their security group admits the validator only.
+    for (const e of Object.values(json.resource.aws_vpc_endpoint).filter((e) => e !== s3)) expect(e.policy).toBeUndefined();
+  });
+
+  it("builds endpoint policies from the contract's actions of that service only", () => {
+    const policy = JSON.parse(endpointPolicy("sns", { snsTopic: ["arn:aws:sns:us-west-2:123456789012:t"] }));
+    expect(policy.Statement).toEqual([{ Sid: "PublishReport", Effect: "Allow", Principal: "*", Action: ["sns:Publish"], Resource: ["arn:aws:sns:us-west-2:123456789012:t"] }]);
+    expect(() => endpointPolicy("s3", {})).toThrow("No reportObjects resources for the s3 endpoint policy (StoreReport)");
   });
 
   it("creates nothing when disabled", () => {
@@ -144,7 +179,10 @@ describe("ValidatorEndpoints", () => {
     [{ vpcId: "vpc-nothex!" }, 'vpcId (vpc_id) = "vpc-nothex!": must be a VPC id'],
     [{ subnetIds: [] }, "validatorSubnetIds (validator_subnet_ids) = []: must not be empty with create_vpc_endpoints"],
     [{ functionSecurityGroupIds: ["sg-x"] }, 'validatorSecurityGroupIds (validator_security_group_ids) = ["sg-x"]: must not be empty'],
-    [{ services: { s3: true } }, "routeTableIds (route_table_ids) = []: must list the validator subnets' route tables"],
+    [{ services: { s3: true }, reportObjectArns: ["arn:aws:s3:::b/backup-validation/*"] }, "validatorRouteTableIds (validator_route_table_ids) = []: must list the validator subnets' route tables"],
+    [{ services: { s3: true }, routeTableIds: ["rtb-0123456789abcdef0"] }, "(report_object_arns) = []: must name the report objects"],
+    [{ routeTableIds: ["rtb-0123456789abcdef0", "rtb-0123456789abcdef0"] }, "validatorRouteTableIds (validator_route_table_ids) = [\"rtb-0123456789abcdef0\",\"rtb-0123456789abcdef0\"]: must list at most 16 distinct route table ids"],
+    [{ routeTableIds: ["rtb-nothex!"] }, "each of which must be a route table id such as rtb-0123456789abcdef0"],
   ])("rejects %j", (override, message) => {
     expect(() => synth({ ...endpointProps, ...override } as ValidatorEndpointsProps)).toThrow(BackupConfigErrors);
     expect(() => synth({ ...endpointProps, ...override } as ValidatorEndpointsProps)).toThrow(message);

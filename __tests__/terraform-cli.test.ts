@@ -17,6 +17,9 @@ import { BackupModuleConfig } from "../lib/config";
 import { BackupSettings, resolveSettings } from "../lib/settings";
 import { renderValue } from "../lib/terraform-module/hcl";
 import { baseConfig } from "./synth";
+import { NETWORK_INPUT_RULES } from "../lib/private-networking";
+import { JOBS_IN_FLIGHT_THRESHOLD } from "../lib/capacity-alarms";
+import { DURATION_ALARM_PERCENT } from "../lib/duration-alarm";
 
 /** A plain value as an HCL literal. */
 const hclLiteral = (value: unknown): string => renderValue(value as Parameters<typeof renderValue>[0]);
@@ -63,6 +66,11 @@ const CASES: [string, Rule<any>, unknown[]][] = [
   ["tags", RULES.tags, [{ Owner: "platform" }, {}, { "aws:owner": "x" }, { "AWS:Owner": "x" }, { ["k".repeat(129)]: "v" }, { k: "v".repeat(257) }]],
   ["environment", oneOf(ENVIRONMENTS), ["production", "prod", "Production"]],
   ["compliance_mode", oneOf(COMPLIANCE_MODES), ["GOVERNANCE", "COMPLIANCE", "compliance"]],
+  ["validator_subnet_ids", NETWORK_INPUT_RULES.validator_subnet_ids, [[], ["subnet-0123456789abcdef0"], ["subnet-12345678"], ["subnet-XYZ"], ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"], ["sg-0123456789abcdef0"], Array.from({ length: 17 }, (_, i) => `subnet-${String(i).padStart(8, "0")}`)]],
+  ["validator_security_group_ids", NETWORK_INPUT_RULES.validator_security_group_ids, [[], ["sg-0123456789abcdef0"], ["sg-123"], Array.from({ length: 6 }, (_, i) => `sg-${String(i).padStart(8, "0")}`)]],
+  ["validator_route_table_ids", NETWORK_INPUT_RULES.validator_route_table_ids, [[], ["rtb-0123456789abcdef0", "rtb-12345678"], ["rtb-0123456789ABCDEF0"], ["rtb-0123456789abcdef0", "rtb-0123456789abcdef0"], ["subnet-0123456789abcdef0"], Array.from({ length: 17 }, (_, i) => `rtb-${String(i).padStart(8, "0")}`)]],
+  ["backup_jobs_in_flight_alarm_threshold", JOBS_IN_FLIGHT_THRESHOLD, [1, 50, 10_000, 0, 10_001, 2.5]],
+  ["backup_duration_alarm_percent", DURATION_ALARM_PERCENT, [1, 80, 100, 0, 101, 50.5]],
 ];
 
 describe.skipIf(!hasTerraform)("input rules evaluated by terraform (needs a terraform binary)", () => {

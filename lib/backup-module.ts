@@ -4,6 +4,8 @@ import { BackupCapacityAlarms } from "./capacity-alarms";
 import { BackupDurationAlarm } from "./duration-alarm";
 import { TamperAlerts } from "./tamper-alerts";
 import { ValidatorEndpoints, endpointsFor } from "./validator-endpoints";
+import { nonEmpty } from "./private-networking";
+import { REPORT_PREFIXES } from "./reports-bucket";
 import { AssetType, Fn, TerraformAsset, Token, dependable, ref } from "cdktf";
 import { AccountContext } from "./account";
 import { BackupModuleConfig, BooleanInput } from "./config";
@@ -302,16 +304,21 @@ export class BackupModule extends Construct {
     const s = this.settings;
     const { projectName: project, environment: env, tags } = s;
     const network = s.validatorNetwork;
+    // Without subnets the endpoints are an input error (a precondition at plan time): nothing may
+    // read the first subnet meanwhile, or Terraform stops at element() of an empty list instead.
+    const endpointsWanted = new Expressions(this).flag("validator_endpoints_enabled", and(s.vpcEndpoints, nonEmpty(network.subnetIds)));
     this.validatorEndpoints = new ValidatorEndpoints(this, "validator_endpoints", {
-      enabled: s.vpcEndpoints,
+      enabled: endpointsWanted,
       projectName: project,
       environment: env,
-      vpcId: this.subnetVpcId(s.vpcEndpoints, network.subnetIds),
+      vpcId: this.subnetVpcId(endpointsWanted, network.subnetIds),
       serviceNamePrefix: `${this.account.reverseDnsPrefix}.${this.account.region}`,
       subnetIds: network.subnetIds,
       functionSecurityGroupIds: network.securityGroupIds,
-      // The module sets no report bucket: the validator calls Backup, the Tagging API and SNS.
-      services: endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: s.notifications }),
+      // The report's S3 endpoint needs route tables; without them the user routes S3 (README).
+      services: endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: s.notifications, REPORT_BUCKET: and(s.backupReports, nonEmpty(s.validatorRouteTableIds)) }),
+      routeTableIds: s.validatorRouteTableIds,
+      reportObjectArns: [`arn:${this.account.partition}:s3:::${this.recovery.reports.bucketName}/${REPORT_PREFIXES.validator}/*`],
       tags,
     });
     this.capacityAlarms = new BackupCapacityAlarms(this, "capacity_alarms", {

@@ -152,9 +152,19 @@ export interface BackupModuleConfig {
   readonly validatorSecurityGroupIds?: string[];
   /**
    * `create_vpc_endpoints`: interface endpoints (backup, tagging, sns) in the subnets' VPC,
-   * admitting HTTPS from the validator's security groups only. @default false
+   * admitting HTTPS from the validator's security groups only, and with the reports bucket and
+   * `validator_route_table_ids` an S3 gateway endpoint. @default false
    */
   readonly createVpcEndpoints?: BooleanInput;
+  /**
+   * `validator_route_table_ids`: route tables of the validator's subnets. With
+   * `create_vpc_endpoints` and the reports bucket (`enable_backup_reports`), an S3 gateway
+   * endpoint whose policy admits only the validator's report objects is placed on them; every
+   * subnet on these route tables then reaches S3 in the region through it (see README, Private
+   * networking). [] creates no S3 endpoint: the report then needs your own S3 endpoint or a NAT
+   * gateway. @default []
+   */
+  readonly validatorRouteTableIds?: string[];
   /**
    * `backup_jobs_in_flight_alarm_threshold`: backup jobs of the vault created, pending or running
    * at once, for 30 minutes, that raise the capacity alarm. @default 50

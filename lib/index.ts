@@ -14,7 +14,7 @@ export { BackupSettings, ResolvedRule, RuleRetention, Namer, UNNAMED, resolveSet
 export { BackupKey, BackupKeyProps } from "./encryption";
 export { BackupSelections, BackupSelectionsProps } from "./selection";
 export { TamperAlerts, TamperAlertsProps, tamperRules, tamperEventPattern } from "./tamper-alerts";
-export { ValidatorEndpoints, ValidatorEndpointsProps, EndpointService, endpointsFor } from "./validator-endpoints";
+export { ValidatorEndpoints, ValidatorEndpointsProps, EndpointService, endpointsFor, endpointPolicy, ENDPOINTS_NOT_NEEDED } from "./validator-endpoints";
 export { ValidatorNetwork, NETWORK_INTERFACE_STATEMENT, lambdaVpcConfig } from "./private-networking";
 export { BackupCapacityAlarms, BackupCapacityAlarmsProps } from "./capacity-alarms";
 export { BackupDurationAlarm, BackupDurationAlarmProps } from "./duration-alarm";

@@ -230,8 +230,16 @@ export const INPUTS = [
     name: "create_vpc_endpoints",
     key: "createVpcEndpoints",
     type: "bool",
-    description: "Create interface endpoints (backup, tagging, sns) in the validator subnets' VPC, reachable on HTTPS from its security groups only",
+    description: "Create interface endpoints (backup, tagging, sns) in the validator subnets' VPC, reachable on HTTPS from its security groups only, and an S3 gateway endpoint on validator_route_table_ids when the reports bucket is used",
     default: false,
+  }),
+  input({
+    name: "validator_route_table_ids",
+    key: "validatorRouteTableIds",
+    type: "list(string)",
+    description: "Route tables of the validator's subnets: with create_vpc_endpoints and the reports bucket, they get an S3 gateway endpoint admitting only the validator's report objects ([]: none; the report then needs your own S3 endpoint or a NAT gateway)",
+    default: [],
+    rules: [NETWORK_INPUT_RULES.validator_route_table_ids],
   }),
   input({
     name: "backup_jobs_in_flight_alarm_threshold",

@@ -16,9 +16,14 @@ export const SUBNET_ID = matches("^subnet-[0-9a-f]{8,17}$", "must be a subnet id
 /** A security group id: `sg-` and 8 or 17 hexadecimal digits. */
 export const SECURITY_GROUP_ID = matches("^sg-[0-9a-f]{8,17}$", "must be a security group id such as sg-0123456789abcdef0");
 
+/** A route table id: `rtb-` and 8 or 17 hexadecimal digits. */
+export const ROUTE_TABLE_ID = matches("^rtb-[0-9a-f]{8,17}$", "must be a route table id such as rtb-0123456789abcdef0");
+
 /** Lambda accepts at most 16 subnets and 5 security groups in a function's `vpc_config`. */
 export const MAX_SUBNETS = 16;
 export const MAX_SECURITY_GROUPS = 5;
+/** Each subnet is associated with exactly one route table: the validator's subnets have at most 16. */
+export const MAX_ROUTE_TABLES = MAX_SUBNETS;
 
 /** A list of at most `max` distinct entries, each meeting `entry`; empty is allowed ("not in a VPC"). */
 export function idList(entry: Rule<string>, max: number, what: string): Rule<readonly string[]> {
@@ -29,11 +34,19 @@ export function idList(entry: Rule<string>, max: number, what: string): Rule<rea
   };
 }
 
-/** The rules of the two network inputs, keyed by their Terraform names. */
+/** The rules of the network inputs, keyed by their Terraform names. */
 export const NETWORK_INPUT_RULES = {
   validator_subnet_ids: idList(SUBNET_ID, MAX_SUBNETS, "subnet id"),
   validator_security_group_ids: idList(SECURITY_GROUP_ID, MAX_SECURITY_GROUPS, "security group id"),
+  validator_route_table_ids: idList(ROUTE_TABLE_ID, MAX_ROUTE_TABLES, "route table id"),
 } as const;
+
+/**
+ * `validator_route_table_ids` places an S3 gateway endpoint on the route tables, which only
+ * `create_vpc_endpoints` creates: given without it, the list would silently do nothing.
+ */
+export const ROUTE_TABLES_NEED_ENDPOINTS_RULE =
+  "needs create_vpc_endpoints = true (and validator_subnet_ids): the route tables receive the S3 gateway endpoint that create_vpc_endpoints creates";
 
 /** Where the validator runs: no subnets means outside any VPC (Lambda's default). */
 export interface ValidatorNetwork {
@@ -67,8 +80,13 @@ export function checkValidatorNetwork(network: ValidatorNetwork): BackupConfigEr
 
 /** Whether the function runs in a VPC: subnets given (a literal, or a Terraform condition). */
 export function inVpc(network: ValidatorNetwork): BooleanInput {
+  return nonEmpty(network.subnetIds);
+}
+
+/** Whether a list has entries: a literal when known at synth, else a Terraform condition. */
+export function nonEmpty(values: readonly string[]): BooleanInput {
   // cdktf 0.21 drops a falsy right operand (`x > 0` renders as `x > undefined`): the literal goes on the left.
-  return isKnown(network.subnetIds) ? network.subnetIds.length > 0 : Op.lt(0, Fn.lengthOf(network.subnetIds));
+  return isKnown(values) ? values.length > 0 : Op.lt(0, Fn.lengthOf(values));
 }
 
 /** The function's `vpc_config`, or undefined outside a VPC (lists known at synth). */

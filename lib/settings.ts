@@ -93,6 +93,8 @@ export interface BackupSettings {
   readonly validatorNetwork: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
   /** VPC endpoints for the validator: asked for, with the validator on. */
   readonly vpcEndpoints: BooleanInput;
+  /** Route tables that receive the validator's S3 gateway endpoint ([]: none). */
+  readonly validatorRouteTableIds: string[];
   readonly backupJobsInFlightAlarmThreshold: number;
   readonly backupDurationAlarmPercent: number;
   /** Tamper alerts: asked for (production by default), with notifications on (they go to the topic). */
@@ -295,6 +297,7 @@ export function resolveSettings(config: BackupModuleConfig, name: Namer = UNNAME
     rtoTargetHours: value("rtoTargetHours"),
     validatorNetwork: { subnetIds: value("validatorSubnetIds"), securityGroupIds: value("validatorSecurityGroupIds") },
     vpcEndpoints: name("vpc_endpoints_enabled", and(value("createVpcEndpoints"), value("enableBackupValidation"))),
+    validatorRouteTableIds: value("validatorRouteTableIds"),
     backupJobsInFlightAlarmThreshold: value("backupJobsInFlightAlarmThreshold"),
     backupDurationAlarmPercent: value("backupDurationAlarmPercent"),
     tamperAlerts: name("tamper_alerts_enabled", and(value("enableTamperAlerts", "enable_tamper_alerts"), value("enableBackupNotifications"))),

@@ -8,7 +8,7 @@ import { ADDITIONAL_RULES_LIST_RULES, ADDITIONAL_RULE_ENTRY_RULES, AdditionalBac
 import { configKeyOf } from "./input-names";
 import { INPUTS, inputNamed } from "./inputs";
 import { BackupSettings } from "./settings";
-import { NETWORK_TOGETHER_RULE, checkValidatorNetwork } from "./private-networking";
+import { NETWORK_TOGETHER_RULE, ROUTE_TABLES_NEED_ENDPOINTS_RULE, checkValidatorNetwork } from "./private-networking";
 import { isKnown } from "./values";
 
 /**
@@ -27,14 +27,14 @@ export function validateConfig(config: BackupModuleConfig, settings: BackupSetti
   checkExistingKey(settings, checks, deployment);
   checkCompatibilitySwitches(config, checks);
   checkRecoveryPointObjective(settings, checks);
-  checkValidatorNetworkInputs(settings, checks);
+  checkValidatorNetworkInputs(config, settings, checks);
 }
 
 /**
  * Subnets and security groups of the validator go together (Lambda rejects one without the
- * other), and endpoints need the subnets they are placed in.
+ * other), endpoints need the subnets they are placed in, and route tables the endpoints.
  */
-function checkValidatorNetworkInputs(settings: BackupSettings, checks: InputChecks): void {
+function checkValidatorNetworkInputs(config: BackupModuleConfig, settings: BackupSettings, checks: InputChecks): void {
   const { subnetIds, securityGroupIds } = settings.validatorNetwork;
   if (isKnown(subnetIds) && isKnown(securityGroupIds)) {
     const together = checkValidatorNetwork({ subnetIds, securityGroupIds }).filter((e) => e.rule === NETWORK_TOGETHER_RULE);
@@ -54,6 +54,20 @@ function checkValidatorNetworkInputs(settings: BackupSettings, checks: InputChec
     "needs validator_subnet_ids and validator_security_group_ids: the endpoints are placed in the validator's subnets and admit its security groups only",
     () => !settings.vpcEndpoints || subnetIds.length > 0,
     (r) => `!${r.create_vpc_endpoints} || length(${r.validator_subnet_ids}) > 0`,
+  );
+  const routeTableIds = settings.validatorRouteTableIds;
+  const createEndpoints = config.createVpcEndpoints ?? false;
+  checks.relation(
+    "validator_route_table_ids",
+    { validator_route_table_ids: routeTableIds, create_vpc_endpoints: createEndpoints },
+    ROUTE_TABLES_NEED_ENDPOINTS_RULE,
+    () => createEndpoints === true || routeTableIds.length === 0,
+    (r) => `${r.create_vpc_endpoints} || length(${r.validator_route_table_ids}) == 0`,
+  );
+  const reportsWithoutS3Endpoint = [settings.vpcEndpoints, settings.backupReports, routeTableIds].every((v) => isKnown(v))
+    && settings.vpcEndpoints === true && settings.backupReports === true && routeTableIds.length === 0;
+  if (reportsWithoutS3Endpoint) checks.warn(
+    "create_vpc_endpoints without validator_route_table_ids creates no S3 endpoint: the validator's report to the reports bucket needs an S3 endpoint of your own or a NAT gateway (README, Private networking)",
   );
 }
 

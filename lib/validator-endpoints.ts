@@ -2,10 +2,10 @@ import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { IResolvable, Op } from "cdktf";
-import { IAM_PERMISSIONS, type IamWhen } from "../validator/src/contract";
+import { IAM_PERMISSIONS, type IamResourceScope, type IamWhen } from "../validator/src/contract";
 import { BooleanInput } from "./config";
 import { BackupConfigError, BackupConfigErrors } from "./errors";
-import { SECURITY_GROUP_ID, SUBNET_ID, idList, listOf, MAX_SECURITY_GROUPS, MAX_SUBNETS } from "./private-networking";
+import { NETWORK_INPUT_RULES, idList, listOf, MAX_SECURITY_GROUPS, MAX_SUBNETS, SECURITY_GROUP_ID, SUBNET_ID } from "./private-networking";
 import { matches } from "./rules";
 import { OptionalResource, and, isKnown, mergeMaps } from "./values";
 
@@ -16,9 +16,7 @@ export type EndpointService = "backup" | "tagging" | "sns" | "s3";
  * The endpoint service each IAM action prefix of the validator's contract is called through, or
  * null when the validator makes no call of its own: its KMS permissions are used by SNS and S3
  * on its behalf (`kms:ViaService`). A prefix missing here fails a test, so a new API in the
- * validator forces a decision about its endpoint. CloudWatch Logs, STS and KMS need none: Lambda
- * ships the function's logs and supplies its credentials outside the function's network, and the
- * validator writes its metrics to the log (embedded metric format).
+ * validator forces a decision about its endpoint.
  */
 export const ENDPOINT_OF_ACTION_PREFIX: Readonly<Record<string, EndpointService | null>> = {
   backup: "backup",
@@ -28,6 +26,17 @@ export const ENDPOINT_OF_ACTION_PREFIX: Readonly<Record<string, EndpointService 
   kms: null,
 };
 
+/**
+ * Endpoints a function in a VPC is often given that the validator does not need, and why: no
+ * call to them leaves the function's network. The README's table lists these beside the ones
+ * above (a test checks it).
+ */
+export const ENDPOINTS_NOT_NEEDED: Readonly<Record<string, string>> = {
+  logs: "Lambda's own service delivers the function's log output to CloudWatch Logs, outside the function's network",
+  monitoring: "the validator calls no CloudWatch API: its metrics are log lines in embedded metric format, extracted by CloudWatch Logs",
+  kms: "the validator calls no KMS API: SNS and S3 use the key on its behalf (kms:ViaService), and Lambda decrypts environment variables before the code starts",
+  sts: "the validator calls no STS API: the SDK reads the role's credentials from the environment Lambda sets up",
+};
 /** S3 is reached through a gateway endpoint (free, via route tables); the others through interface endpoints. */
 export const GATEWAY_SERVICES: readonly EndpointService[] = ["s3"];
 
@@ -42,8 +51,7 @@ export function endpointsFor(conditions: Partial<Record<IamWhen, BooleanInput>>)
     const condition = permission.when === "always" ? true : conditions[permission.when];
     if (condition === undefined || condition === false) continue;
     for (const action of permission.actions) {
-      const service = ENDPOINT_OF_ACTION_PREFIX[action.split(":")[0]];
-      if (service === undefined) throw new Error(`No endpoint decision for ${action}: add its prefix to ENDPOINT_OF_ACTION_PREFIX`);
+      const service = endpointOf(action);
       if (service !== null) (wanted[service] ??= []).push(condition);
     }
   }
@@ -60,8 +68,31 @@ function anyOf(values: BooleanInput[]): BooleanInput {
   return unknown.reduce((left, right) => Op.or(left, right)) as IResolvable;
 }
 
+/** The endpoint service an IAM action is called through (null: none); throws for an undecided prefix. */
+function endpointOf(action: string): EndpointService | null {
+  const service = ENDPOINT_OF_ACTION_PREFIX[action.split(":")[0]];
+  if (service === undefined) throw new Error(`No endpoint decision for ${action}: add its prefix to ENDPOINT_OF_ACTION_PREFIX`);
+  return service;
+}
+
+/**
+ * An endpoint policy that lets through only what the validator's contract calls on the service,
+ * on the resources its permissions are scoped to (`resources`, by scope). A gateway endpoint
+ * carries every request to its service from the subnets on its route tables, so this policy is
+ * what keeps them from reaching any other bucket through it.
+ */
+export function endpointPolicy(service: EndpointService, resources: Partial<Record<IamResourceScope, readonly string[]>>): string {
+  const statements = IAM_PERMISSIONS.flatMap((permission) => {
+    const actions = permission.actions.filter((a) => endpointOf(a) === service);
+    if (actions.length === 0) return [];
+    const scoped = resources[permission.resource];
+    if (!scoped) throw new Error(`No ${permission.resource} resources for the ${service} endpoint policy (${permission.sid})`);
+    return [{ Sid: permission.sid, Effect: "Allow", Principal: "*", Action: actions, Resource: [...scoped] }];
+  });
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
 const VPC_ID = matches("^vpc-[0-9a-f]{8,17}$", "must be a VPC id such as vpc-0123456789abcdef0");
-const ROUTE_TABLE_ID = matches("^rtb-[0-9a-f]{8,17}$", "must be a route table id such as rtb-0123456789abcdef0");
 
 /** Properties of {@link ValidatorEndpoints}. */
 export interface ValidatorEndpointsProps {
@@ -81,6 +112,11 @@ export interface ValidatorEndpointsProps {
   readonly services: Partial<Record<EndpointService, BooleanInput>>;
   /** Route tables of the validator's subnets, for the S3 gateway endpoint (needed when `s3` is wanted). */
   readonly routeTableIds?: readonly string[];
+  /**
+   * The report objects the validator writes (`arn:PARTITION:s3:::BUCKET/backup-validation/*`): the
+   * only resources the S3 gateway endpoint's policy admits (needed when `s3` is wanted).
+   */
+  readonly reportObjectArns?: readonly string[];
   readonly tags?: Record<string, string>;
 }
 
@@ -97,10 +133,14 @@ export function checkValidatorEndpointsProps(props: ValidatorEndpointsProps): Ba
   const groups = idList(SECURITY_GROUP_ID, MAX_SECURITY_GROUPS, "security group id");
   check("validator_security_group_ids", props.functionSecurityGroupIds, props.functionSecurityGroupIds.length > 0 && groups.test(props.functionSecurityGroupIds),
     `must not be empty with create_vpc_endpoints (only the validator's security groups may reach the endpoints), and ${groups.description}`);
+  const tables = props.routeTableIds ?? [];
+  const tableRule = NETWORK_INPUT_RULES.validator_route_table_ids;
+  check("validator_route_table_ids", tables, tableRule.test(tables), tableRule.description);
   if (isKnown(props.services.s3) && props.services.s3 === true) {
-    const tables = props.routeTableIds ?? [];
-    check("route_table_ids", tables, tables.length > 0 && tables.every((t) => ROUTE_TABLE_ID.test(t)),
-      `must list the validator subnets' route tables for the S3 gateway endpoint; each ${ROUTE_TABLE_ID.description}`);
+    check("validator_route_table_ids", tables, tables.length > 0,
+      "must list the validator subnets' route tables: the S3 gateway endpoint for the validator's report is placed on them");
+    check("report_object_arns", props.reportObjectArns ?? [], (props.reportObjectArns ?? []).length > 0,
+      "must name the report objects: the S3 gateway endpoint's policy admits only them");
   }
   return errors;
 }
@@ -109,8 +149,9 @@ export function checkValidatorEndpointsProps(props: ValidatorEndpointsProps): Ba
  * VPC endpoints for the APIs the validator calls, so it runs in private subnets without a NAT
  * gateway: an interface endpoint (private DNS on, so the SDK's default host names resolve to it)
  * per wanted service, behind a security group that admits HTTPS from the function's security
- * groups only, and an S3 gateway endpoint when the report goes to a bucket. Endpoints are
- * regional: calls to another region (the replica vault) still need a NAT gateway.
+ * groups only, and an S3 gateway endpoint on the route tables when the report goes to a bucket,
+ * whose policy admits the report objects only. Endpoints are regional: calls to another region
+ * (the replica vault) still need a NAT gateway.
  */
 export class ValidatorEndpoints extends Construct {
   readonly securityGroup: OptionalResource<SecurityGroup>;
@@ -162,7 +203,7 @@ export class ValidatorEndpoints extends Construct {
             serviceName: `${props.serviceNamePrefix}.${service}`,
             vpcEndpointType: gateway ? "Gateway" : "Interface",
             ...(gateway
-              ? { routeTableIds: [...(props.routeTableIds ?? [])] }
+              ? { routeTableIds: listOf(props.routeTableIds ?? []), policy: endpointPolicy(service, { reportObjects: props.reportObjectArns }) }
               : { subnetIds: listOf(props.subnetIds), securityGroupIds: [groupId], privateDnsEnabled: true }),
             tags: tags(service),
           }),

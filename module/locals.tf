@@ -564,6 +564,7 @@ locals {
   )
   restore_testing                 = coalesce(var.enable_restore_testing, local.environment.restore_testing)
   tamper_alerts_enabled           = (local.enable_tamper_alerts && var.enable_backup_notifications)
+  validator_endpoints_enabled     = (local.vpc_endpoints_enabled && (0 < length(var.validator_subnet_ids)))
   validator_replica_lock_max_days = (local.cross_region && local.vault_lock_enabled) ? var.max_retention_days : ""
   validator_replica_lock_min_days = (local.cross_region && local.vault_lock_enabled) ? var.min_retention_days : ""
   validator_report_bucket         = local.backup_reports ? local.reports_bucket_name : ""

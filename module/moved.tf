@@ -321,6 +321,11 @@ moved {
 }
 
 moved {
+  from = aws_vpc_endpoint.validator_endpoints_s3
+  to   = aws_vpc_endpoint.s3
+}
+
+moved {
   from = aws_vpc_endpoint.validator_endpoints_sns
   to   = aws_vpc_endpoint.sns
 }

@@ -152,5 +152,12 @@ resource "aws_backup_plan" "this" {
         "placed in the validator's subnets and admit its security groups only.",
       ])
     }
+    precondition {
+      condition = var.create_vpc_endpoints || length(var.validator_route_table_ids) == 0
+      error_message = join(" ", [
+        "Invalid validator_route_table_ids: needs create_vpc_endpoints = true (and validator_subnet_ids): the route",
+        "tables receive the S3 gateway endpoint that create_vpc_endpoints creates.",
+      ])
+    }
   }
 }

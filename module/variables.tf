@@ -252,7 +252,11 @@ variable "compliance_mode" {
 
 variable "create_vpc_endpoints" {
   type        = bool
-  description = "Create interface endpoints (backup, tagging, sns) in the validator subnets' VPC, reachable on HTTPS from its security groups only"
+  description = <<-EOT
+    Create interface endpoints (backup, tagging, sns) in the validator subnets' VPC, reachable on HTTPS
+    from its security groups only, and an S3 gateway endpoint on validator_route_table_ids when the
+    reports bucket is used
+  EOT
   default     = false
   nullable    = false
 }
@@ -704,6 +708,28 @@ variable "validator_reserved_concurrency" {
       && floor(var.validator_reserved_concurrency) == var.validator_reserved_concurrency
     )
     error_message = "Invalid validator_reserved_concurrency: must be a whole number of at least 0."
+  }
+}
+
+variable "validator_route_table_ids" {
+  type        = list(string)
+  description = <<-EOT
+    Route tables of the validator's subnets: with create_vpc_endpoints and the reports bucket, they get
+    an S3 gateway endpoint admitting only the validator's report objects ([]: none; the report then
+    needs your own S3 endpoint or a NAT gateway)
+  EOT
+  default     = []
+  nullable    = false
+  validation {
+    condition = (
+      length(var.validator_route_table_ids) <= 16
+      && length(distinct(var.validator_route_table_ids)) == length(var.validator_route_table_ids)
+      && alltrue([for v in var.validator_route_table_ids : can(regex("^rtb-[0-9a-f]{8,17}$", v))])
+    )
+    error_message = join(" ", [
+      "Invalid validator_route_table_ids: must list at most 16 distinct route table ids, each of which must be a",
+      "route table id such as rtb-0123456789abcdef0.",
+    ])
   }
 }
 

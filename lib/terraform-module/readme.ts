@@ -140,8 +140,12 @@ AWS service events on the default bus are free; each alert is one SNS message.
 \`validator_subnet_ids\` and \`validator_security_group_ids\` (together) put the validator in private
 subnets. It then needs a NAT gateway or \`create_vpc_endpoints = true\`: interface endpoints for
 backup, tagging and sns (about US$0.01 per endpoint, zone and hour) admitting HTTPS from the
-validator's security groups only. Calls to \`replica_region\` still need a NAT gateway; an
-unreachable endpoint makes the validator report INCOMPLETE within seconds.
+validator's security groups only, and, with the reports bucket and \`validator_route_table_ids\`,
+a free S3 gateway endpoint on those route tables whose policy admits only the validator's report
+objects (every subnet on them then reaches S3 in the region through it: use the validator
+subnets' own route tables). No logs, monitoring, kms or sts endpoint is needed: the validator
+calls none of them. Calls to \`replica_region\` still need a NAT gateway; an unreachable endpoint
+makes the validator report INCOMPLETE within seconds.
 
 ## Upgrading
 

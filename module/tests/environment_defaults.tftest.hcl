@@ -5,8 +5,9 @@
 mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
+      partition          = "aws"
+      dns_suffix         = "amazonaws.com"
+      reverse_dns_prefix = "com.amazonaws"
     }
   }
   mock_data "aws_region" {
@@ -347,6 +348,75 @@ run "validator_in_private_subnets_with_endpoints" {
     condition     = contains([for s in local.validator_policy_statements : s.statement.Sid if s.enabled], "ManageNetworkInterfaces")
     error_message = "the validator's role may manage its network interfaces"
   }
+  assert {
+    condition     = length(aws_vpc_endpoint.s3) == 0
+    error_message = "no S3 gateway endpoint without the reports bucket and route tables"
+  }
+}
+
+run "s3_gateway_endpoint_for_the_report" {
+  command = plan
+
+  variables {
+    environment                  = "production"
+    validator_subnet_ids         = ["subnet-0123456789abcdef0"]
+    validator_security_group_ids = ["sg-0123456789abcdef0"]
+    create_vpc_endpoints         = true
+    validator_route_table_ids    = ["rtb-0123456789abcdef0", "rtb-0fedcba9876543210"]
+  }
+
+  assert {
+    condition     = length(aws_vpc_endpoint.s3) == 1 && aws_vpc_endpoint.s3[0].vpc_endpoint_type == "Gateway" && aws_vpc_endpoint.s3[0].service_name == "com.amazonaws.us-west-2.s3"
+    error_message = "production (reports bucket on) gets an S3 gateway endpoint"
+  }
+  assert {
+    condition     = aws_vpc_endpoint.s3[0].route_table_ids == toset(["rtb-0123456789abcdef0", "rtb-0fedcba9876543210"])
+    error_message = "the S3 gateway endpoint is placed on the given route tables"
+  }
+  assert {
+    condition     = jsondecode(aws_vpc_endpoint.s3[0].policy).Statement[0].Action == ["s3:PutObject"] && jsondecode(aws_vpc_endpoint.s3[0].policy).Statement[0].Resource == ["arn:aws:s3:::arrakis-backup-reports-production-123456789012/backup-validation/*"]
+    error_message = "the S3 endpoint admits only the validator's report objects"
+  }
+  assert {
+    condition     = length(jsondecode(aws_vpc_endpoint.s3[0].policy).Statement) == 1
+    error_message = "the S3 endpoint policy has no other statement"
+  }
+}
+
+run "endpoints_without_subnets" {
+  command = plan
+
+  variables {
+    environment          = "staging"
+    create_vpc_endpoints = true
+  }
+
+  expect_failures = [aws_backup_plan.this]
+}
+
+run "route_tables_without_endpoints" {
+  command = plan
+
+  variables {
+    environment               = "production"
+    validator_route_table_ids = ["rtb-0123456789abcdef0"]
+  }
+
+  expect_failures = [aws_backup_plan.this]
+}
+
+run "malformed_route_table_id" {
+  command = plan
+
+  variables {
+    environment                  = "production"
+    validator_subnet_ids         = ["subnet-0123456789abcdef0"]
+    validator_security_group_ids = ["sg-0123456789abcdef0"]
+    create_vpc_endpoints         = true
+    validator_route_table_ids    = ["subnet-0123456789abcdef0"]
+  }
+
+  expect_failures = [var.validator_route_table_ids]
 }
 
 run "subnets_without_security_groups" {

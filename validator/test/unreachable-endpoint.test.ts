@@ -10,14 +10,17 @@ import { createClients } from "../src/aws/clients";
 import { EndpointReachability, isConnectionFailure } from "../src/aws/reachability";
 import { createHandler } from "../src/handler";
 import { silentLogger } from "../src/log";
-import { fakeAwsEnv } from "./support/fake-aws";
+import { fakeAwsEnv, startFakeAws, type FakeAws } from "./support/fake-aws";
 
 const savedEnv = { ...process.env };
 let server: Server | undefined;
+let fake: FakeAws | undefined;
 const sockets: Socket[] = [];
 
 afterEach(async () => {
   process.env = { ...savedEnv };
+  await fake?.close();
+  fake = undefined;
   for (const s of sockets.splice(0)) s.destroy();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   server = undefined;
@@ -83,6 +86,26 @@ describe("an unreachable endpoint (private subnets without endpoints or NAT)", (
     // The concurrent streams' first attempts, and at most one retry each, before the endpoint counted as unreachable.
     expect(sockets.length).toBeLessThanOrEqual(8);
   }, 15_000);
+});
+
+describe("only S3 unreachable (interface endpoints, no S3 gateway endpoint or NAT)", () => {
+  it("reads everything, and the report's S3 delivery fails at once naming the endpoint", async () => {
+    fake = await startFakeAws({});
+    const { BACKUP_PLAN_ID: _plan, ...withoutPlan } = env;
+    const port = await closedPort();
+    Object.assign(process.env, fakeAwsEnv(fake.url), { AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}` });
+    const handler = createHandler({ env: { ...withoutPlan, REPORT_BUCKET: "arrakis-backup-reports" }, logger: silentLogger, clients: (c) => createClients(c.region) });
+    const started = Date.now();
+    const r = await handler({}, { getRemainingTimeInMillis: () => 300_000 });
+    // Six attempts with backoff would take seconds; after two refused connections the third fails at once.
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(r.summary.errors).toEqual([]);
+    expect(r.partial).toBe(false);
+    expect(r.delivery.sns).toMatchObject({ status: "SENT" });
+    expect(r.delivery.s3).toMatchObject({ status: "FAILED" });
+    expect(r.delivery.s3.detail).toMatch(new RegExp(`127\\.0\\.0\\.1:${port} is unreachable \\(ECONNREFUSED.*VPC endpoint or a NAT gateway`));
+    expect(fake.requests.filter((q) => q.service === "s3")).toEqual([]);
+  });
 });
 
 describe("EndpointReachability", () => {
