@@ -127,7 +127,7 @@ export function warningsOf(construct: IConstruct): string[] {
 /** Synthesizes a stack like {@link synthBackup}, also returning its synth-time warnings. */
 export function synthWithWarnings(config: BackupModuleConfig): { json: TerraformJson; warnings: string[] } {
   const stack = new BackupStack(Testing.app(), "test", { region: "us-west-2", backup: config });
-  const json = JSON.parse(Testing.synth(stack, true)) as TerraformJson;
+  const json = expandForEach(JSON.parse(Testing.synth(stack, true)) as TerraformJson);
   return { json, warnings: warningsOf(stack) };
 }
 

@@ -506,6 +506,21 @@ locals {
   }
 }
 
+# The validator's interface VPC endpoints, one per API it calls
+locals {
+  validator_endpoints = {
+    backup = {
+      enabled = local.validator_endpoints_enabled
+    }
+    sns = {
+      enabled = (local.validator_endpoints_enabled && var.enable_backup_notifications)
+    }
+    tagging = {
+      enabled = local.validator_endpoints_enabled
+    }
+  }
+}
+
 # Backup Audit Manager reports: the job reports, and the compliance reports where the framework is on
 locals {
   report_plans = {

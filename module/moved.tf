@@ -386,6 +386,21 @@ moved {
 }
 
 moved {
+  from = aws_vpc_endpoint.backup[0]
+  to   = aws_vpc_endpoint.validator["backup"]
+}
+
+moved {
+  from = aws_vpc_endpoint.tagging[0]
+  to   = aws_vpc_endpoint.validator["tagging"]
+}
+
+moved {
+  from = aws_vpc_endpoint.sns[0]
+  to   = aws_vpc_endpoint.validator["sns"]
+}
+
+moved {
   from = aws_cloudwatch_event_rule.tamper_vault[0]
   to   = aws_cloudwatch_event_rule.tamper["vault"]
 }

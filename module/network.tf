@@ -27,17 +27,6 @@ resource "aws_security_group" "validator_endpoints" {
   vpc_id = one(data.aws_subnet.validator[*].vpc_id)
 }
 
-resource "aws_vpc_endpoint" "backup" {
-  count               = local.validator_endpoints_enabled ? 1 : 0
-  private_dns_enabled = true
-  security_group_ids  = [one(aws_security_group.validator_endpoints[*].id)]
-  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${local.region_name}.backup"
-  subnet_ids          = var.validator_subnet_ids
-  tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-backup" })
-  vpc_endpoint_type   = "Interface"
-  vpc_id              = one(data.aws_subnet.validator[*].vpc_id)
-}
-
 resource "aws_vpc_endpoint" "s3" {
   count = (local.validator_endpoints_enabled && (local.backup_reports && (0 < length(var.validator_route_table_ids)))) ? 1 : 0
   policy = jsonencode({
@@ -59,24 +48,13 @@ resource "aws_vpc_endpoint" "s3" {
   vpc_id            = one(data.aws_subnet.validator[*].vpc_id)
 }
 
-resource "aws_vpc_endpoint" "sns" {
-  count               = (local.validator_endpoints_enabled && var.enable_backup_notifications) ? 1 : 0
+resource "aws_vpc_endpoint" "validator" {
+  for_each            = { for key, value in local.validator_endpoints : key => value if value.enabled }
   private_dns_enabled = true
   security_group_ids  = [one(aws_security_group.validator_endpoints[*].id)]
-  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${local.region_name}.sns"
+  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${local.region_name}.${each.key}"
   subnet_ids          = var.validator_subnet_ids
-  tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-sns" })
-  vpc_endpoint_type   = "Interface"
-  vpc_id              = one(data.aws_subnet.validator[*].vpc_id)
-}
-
-resource "aws_vpc_endpoint" "tagging" {
-  count               = local.validator_endpoints_enabled ? 1 : 0
-  private_dns_enabled = true
-  security_group_ids  = [one(aws_security_group.validator_endpoints[*].id)]
-  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${local.region_name}.tagging"
-  subnet_ids          = var.validator_subnet_ids
-  tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-tagging" })
+  tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-${each.key}" })
   vpc_endpoint_type   = "Interface"
   vpc_id              = one(data.aws_subnet.validator[*].vpc_id)
 }

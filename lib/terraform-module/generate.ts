@@ -97,6 +97,7 @@ const LOCAL_GROUPS: readonly [string, readonly string[]][] = [
   ["Tags on every resource, and on every recovery point", ["tags", "recovery_point_tags"]],
   ["Tamper alerts: one EventBridge rule per kind of target, each sent to the topic", ["tamper_alerts"]],
   ["Alarms on failed backup, copy and restore jobs, in the primary and the replica region", ["failed_job_alarms", "replica_failed_job_alarms"]],
+  ["The validator's interface VPC endpoints, one per API it calls", ["validator_endpoints"]],
   ["Backup Audit Manager reports: the job reports, and the compliance reports where the framework is on", ["report_plans"]],
 ];
 

@@ -144,6 +144,8 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "validator_endpoints/tagging": "tagging",
   "validator_endpoints/sns": "sns",
   "validator_endpoints/s3": "s3",
+  "validator_endpoints/interfaces": "validator",
+  "validator_endpoints/interface_instances": "validator_endpoints",
   "capacity_alarms/backup_jobs_in_flight": "backup_jobs_in_flight",
   "capacity_alarms/recovery_points_partial": "recovery_points_partial",
   "capacity_alarms/recovery_points_expired": "recovery_points_expired",
