@@ -152,10 +152,7 @@ export class AuditFramework extends Construct {
           tags: props.tags,
         }),
       // Until issue 9 each report plan was a resource of its own, with the key as its id.
-      {
-        id: (key) => key,
-        create: (scope, id, count) => new BackupReportPlan(scope, id, { count, name: id, reportDeliveryChannel: { s3BucketName: "" }, reportSetting: { reportTemplate: "" } }),
-      },
+      { id: (key) => key },
     );
   }
 

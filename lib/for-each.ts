@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { MapTerraformIterator, TerraformIterator, TerraformResource, Token, ref } from "cdktf";
+import { MapTerraformIterator, TerraformElement, TerraformIterator, TerraformResource, Token, ref } from "cdktf";
 import { BooleanInput } from "./config";
-import { Expressions, OptionalResource, and, isKnown, localReference } from "./values";
+import { Expressions, and, isKnown, localReference } from "./values";
 
 /** One instance of a {@link ResourceSet}: its key, what differs per instance, and whether it exists. */
 export interface SetInstance<V extends object> {
@@ -24,12 +24,47 @@ export interface Each<V extends object> {
   any(name: keyof V & string): unknown;
 }
 
-/** Where an instance lived before it was an instance: see {@link ResourceSetProps.previous}. */
-export interface PreviousResources<T extends TerraformResource> {
-  /** The construct id the instance's resource had, beside the set. */
+/**
+ * Where each instance lived before it was an instance: a resource of its own, with construct id
+ * `id(key)` beside the set, counted when its condition was decided at plan time.
+ */
+export interface PreviousResources {
   readonly id: (key: string) => string;
-  /** A stand-in of the old resource (never synthesized, so its arguments do not matter) with the `count` it had. */
-  readonly create: (scope: Construct, id: string, count: number | undefined) => T;
+}
+
+/**
+ * A `moved` block from a resource's previous address to an instance of a `for_each` resource.
+ * It sits where the old resource sat (same scope, same id), so the stack names it as it named the
+ * old resource. cdktf's own `moveTo(target, key)` writes the same block, but it also makes every
+ * synth run `terraform version` (a validation for Terraform >= 1.5): a child process per stack,
+ * and a synth that fails where no terraform binary is installed.
+ */
+export class ResourceMove extends TerraformElement {
+  constructor(
+    scope: Construct,
+    id: string,
+    /** The resource type, e.g. `aws_cloudwatch_metric_alarm`. */
+    readonly resourceType: string,
+    private readonly to: () => string,
+    /** Whether the old resource had `count` (its instance is then `ADDRESS[0]`). */
+    private readonly counted: boolean,
+  ) {
+    super(scope, id, resourceType);
+  }
+
+  /** The previous address, with `[0]` when the old resource was counted. */
+  get from(): string {
+    return `${this.resourceType}.${this.friendlyUniqueId}${this.counted ? "[0]" : ""}`;
+  }
+
+  toTerraform(): object {
+    return { moved: [{ from: this.from, to: this.to() }] };
+  }
+
+  toHclTerraform(): object {
+    const reference = (value: string) => ({ value, isBlock: false, type: "simple", storageClassType: "reference" });
+    return { moved: [{ from: reference(this.from), to: reference(this.to()) }] };
+  }
 }
 
 /** Properties of {@link ResourceSet.create}. */
@@ -94,19 +129,16 @@ export class ResourceSet<V extends object> {
 
   /**
    * One resource over the instances (none when no instance can exist); `factory` sets `forEach`
-   * and reads the instance's values through `each`. With `previous`, cdktf's move support writes a
-   * `moved` block from each instance's old address to `TYPE.NAME["key"]`, so that upgrading
+   * and reads the instance's values through `each`. With `previous`, a `moved` block leads from
+   * each instance's old address to `TYPE.NAME["key"]` ({@link ResourceMove}), so that upgrading
    * replaces nothing.
    */
-  resource<T extends TerraformResource>(factory: (forEach: TerraformIterator, each: Each<V>) => T, previous?: PreviousResources<T>): T | undefined {
+  resource<T extends TerraformResource>(factory: (forEach: TerraformIterator, each: Each<V>) => T, previous?: PreviousResources): T | undefined {
     if (!this.forEach || !this.each) return undefined;
     const resource = factory(this.forEach, this.each);
-    if (previous) {
-      const target = resource.node.path;
-      resource.addMoveTarget(target);
-      for (const { instance, enabled } of this.candidates) {
-        OptionalResource.when(enabled, (count) => previous.create(this.scope, previous.id(instance.key), count)).resource?.moveTo(target, instance.key);
-      }
+    for (const { instance, enabled } of previous ? this.candidates : []) {
+      const to = () => `${resource.terraformResourceType}.${resource.friendlyUniqueId}[${JSON.stringify(instance.key)}]`;
+      new ResourceMove(this.scope, previous!.id(instance.key), resource.terraformResourceType, to, !isKnown(enabled));
     }
     return resource;
   }

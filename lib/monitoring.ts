@@ -76,7 +76,7 @@ export class BackupMonitoring extends Construct {
           tags: props.tags,
         }),
       // Until issue 9 each metric had an alarm resource of its own, with the metric's id as its id.
-      { id: (key) => key, create: (scope, id, count) => new CloudwatchMetricAlarm(scope, id, { count, alarmName: id, comparisonOperator: "", evaluationPeriods: 0 }) },
+      { id: (key) => key },
     );
   }
 }

@@ -208,7 +208,6 @@ export class TamperAlerts extends Construct {
       })),
     });
     // Until issue 9 each kind had a rule and a target of its own (ids `vault`, `vault_target`, ...).
-    const standIn = <T>(create: (scope: Construct, id: string, count: number | undefined) => T, suffix = "") => ({ id: (key: string) => `${key}${suffix}`, create });
     this.rule = set.resource(
       (forEach, each) =>
         new CloudwatchEventRule(this, "rules", {
@@ -218,7 +217,7 @@ export class TamperAlerts extends Construct {
           eventPattern: each.string("event_pattern"),
           tags: props.tags,
         }),
-      standIn((scope, id, count) => new CloudwatchEventRule(scope, id, { count })),
+      { id: (key) => key },
     );
     const rule = this.rule;
     if (!rule) return;
@@ -230,7 +229,7 @@ export class TamperAlerts extends Construct {
           arn: props.topicArn,
           inputTransformer: tamperMessage({ target: { label: each.string("target_label"), path: each.string("target_path") } }, heading),
         }),
-      standIn((scope, id, count) => new CloudwatchEventTarget(scope, id, { count, rule: "", arn: "" }), "_target"),
+      { id: (key) => `${key}_target` },
     );
   }
 }

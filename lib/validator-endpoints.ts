@@ -214,7 +214,7 @@ export class ValidatorEndpoints extends Construct {
           privateDnsEnabled: true,
         }),
       // Until issue 9 each interface endpoint was a resource of its own, with the service as its id.
-      { id: (key) => key, create: (scope, id, count) => new VpcEndpoint(scope, id, { count, vpcId: "", serviceName: id }) },
+      { id: (key) => key },
     );
     for (const service of (Object.keys(props.services) as EndpointService[]).filter((s) => GATEWAY_SERVICES.includes(s))) {
       this.gatewayEndpoints[service] = OptionalResource.when(

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformDataSource, TerraformResource, Testing } from "cdktf";
 import { format } from "@cdktf/hcl-tools";
+import { ResourceMove } from "../for-each";
 import { readValidatorZip } from "../validator-package";
 import { MAX_LINE, renderBlock, renderEntry, renderLabelledBlocks, renderValue } from "./hcl";
 import { BackupTerraformModuleStack, MODULE_VALIDATOR_ZIP, SCOPES_WITHOUT_PREVIOUS_NAMES, constructPath, pathName } from "./module-stack";
@@ -41,8 +42,6 @@ const FILE_BY_CONSTRUCT: Readonly<Record<string, string>> = {
 interface Element {
   /** The construct path below the BackupModule. */
   readonly path: string[];
-  /** Whether it carries `count`, so that its instance is `ADDRESS[0]`. */
-  readonly counted: boolean;
   /** Whether it iterates with `for_each`: new since the renaming, so without a previous name. */
   readonly iterated: boolean;
 }
@@ -59,8 +58,8 @@ function fileFor(path: readonly string[]): string {
 
 /**
  * The module's `moved` blocks: each renamed resource from its previous, path-joined name (see
- * MODULE_NAMES), and each resource that became an instance of a `for_each` resource (cdktf's
- * `moveTo`, from a stand-in of the old resource) from its old instance, `[0]` where it was counted.
+ * MODULE_NAMES), including resources that have since become instances of a `for_each` resource
+ * (their {@link ResourceMove} keeps the old name), then those instance moves themselves.
  */
 export function movedBlocks(json: Json): { from: string; to: string }[] {
   const renamed = [...elements]
@@ -71,11 +70,7 @@ export function movedBlocks(json: Json): { from: string; to: string }[] {
       return previous === name ? [] : [{ from: `${type}.${previous}`, to: address }];
     })
     .sort((a, b) => a.to.localeCompare(b.to));
-  const instances = ((json.moved ?? []) as { from: string; to: string }[]).map(({ from, to }) => ({
-    from: elements.get(from)?.counted ? `${from}[0]` : from,
-    to,
-  }));
-  return [...renamed, ...instances];
+  return [...renamed, ...((json.moved ?? []) as { from: string; to: string }[])];
 }
 
 type Json = any;
@@ -120,11 +115,12 @@ export function synthesizeModuleJson(): Json {
     elements = new Map(
       stack.node
         .findAll()
-        .filter((c): c is TerraformResource | TerraformDataSource => c instanceof TerraformResource || c instanceof TerraformDataSource)
-        .map((c) => [
-          `${c instanceof TerraformDataSource ? "data." : ""}${c.terraformResourceType}.${c.friendlyUniqueId}`,
-          { path: constructPath(c.node), counted: c.count !== undefined, iterated: c.forEach !== undefined },
-        ]),
+        .flatMap((c): [string, Element][] => {
+          if (c instanceof ResourceMove) return [[`${c.resourceType}.${c.friendlyUniqueId}`, { path: constructPath(c.node), iterated: false }]];
+          if (!(c instanceof TerraformResource || c instanceof TerraformDataSource)) return [];
+          const address = `${c instanceof TerraformDataSource ? "data." : ""}${c.terraformResourceType}.${c.friendlyUniqueId}`;
+          return [[address, { path: constructPath(c.node), iterated: c.forEach !== undefined }]];
+        }),
     );
     return JSON.parse(Testing.synth(stack));
   } finally {

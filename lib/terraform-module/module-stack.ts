@@ -2,6 +2,7 @@ import { Construct, Node } from "constructs";
 import { TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { BackupModule } from "../backup-module";
 import { BackupModuleConfig } from "../config";
+import { ResourceMove } from "../for-each";
 import { backupOutputs } from "../outputs";
 import { registerReference } from "../values";
 import { MODULE_VARIABLES, ModuleVariable, acceptsNull, configKeyOf, validationsOf } from "./variables";
@@ -213,6 +214,8 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
 
 /** Terraform's namespace of an element: names must be unique within it only. */
 function namespaceOf(element: TerraformElement | Node): string {
+  // A moved block carries the name its resource had: that resource's namespace, apart from the resource's own.
+  if (element instanceof ResourceMove) return `moved.${element.resourceType}`;
   if (element instanceof TerraformResource) return `resource.${element.terraformResourceType}`;
   if (element instanceof TerraformDataSource) return `data.${element.terraformResourceType}`;
   return element.constructor.name;
