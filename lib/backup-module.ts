@@ -395,8 +395,8 @@ export class BackupModule extends Construct {
 
   /** The built validator zip as an asset of the stack, with its SHA-256. */
   private packageValidator(): ValidatorPackage {
-    const { sourceCodeHash } = readValidatorZip();
-    const asset = new TerraformAsset(this, "validator_package", { path: BUILT_VALIDATOR_ZIP, type: AssetType.FILE });
+    const { sourceCodeHash, assetHash } = readValidatorZip();
+    const asset = new TerraformAsset(this, "validator_package", { path: BUILT_VALIDATOR_ZIP, type: AssetType.FILE, assetHash });
     return { filename: asset.path, sourceCodeHash };
   }
 }
