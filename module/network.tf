@@ -2,11 +2,13 @@
 
 data "aws_subnet" "validator" {
   count = local.validator_endpoints_enabled ? 1 : 0
-  id    = element(var.validator_subnet_ids, 0)
+
+  id = element(var.validator_subnet_ids, 0)
 }
 
 resource "aws_security_group" "validator_endpoints" {
-  count       = local.validator_endpoints_enabled ? 1 : 0
+  count = local.validator_endpoints_enabled ? 1 : 0
+
   description = "HTTPS from the ${var.project_name} ${var.environment} backup validator to its VPC endpoints"
   egress      = []
   ingress = [
@@ -29,6 +31,7 @@ resource "aws_security_group" "validator_endpoints" {
 
 resource "aws_vpc_endpoint" "s3" {
   count = (local.validator_endpoints_enabled && (local.backup_reports && (0 < length(var.validator_route_table_ids)))) ? 1 : 0
+
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -49,7 +52,8 @@ resource "aws_vpc_endpoint" "s3" {
 }
 
 resource "aws_vpc_endpoint" "validator" {
-  for_each            = { for key, value in local.validator_endpoints : key => value if value.enabled }
+  for_each = { for key, value in local.validator_endpoints : key => value if value.enabled }
+
   private_dns_enabled = true
   security_group_ids  = [one(aws_security_group.validator_endpoints[*].id)]
   service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${local.region_name}.${each.key}"

@@ -2,10 +2,13 @@
 
 resource "aws_backup_plan" "this" {
   depends_on = [aws_backup_vault_lock_configuration.this, aws_backup_vault_lock_configuration.replica]
-  name       = var.backup_plan_name
-  tags       = local.tags
+
+  name = var.backup_plan_name
+  tags = local.tags
+
   dynamic "rule" {
     for_each = local.backup_rules
+
     content {
       completion_window        = rule.value.completion_window
       enable_continuous_backup = rule.value.enable_continuous_backup
@@ -14,10 +17,13 @@ resource "aws_backup_plan" "this" {
       schedule                 = rule.value.schedule
       start_window             = rule.value.start_window
       target_vault_name        = aws_backup_vault.this.name
+
       dynamic "copy_action" {
         for_each = rule.value.copy_to_replica ? [one(aws_backup_vault.replica[*].arn)] : []
+
         content {
           destination_vault_arn = copy_action.value
+
           lifecycle {
             cold_storage_after                        = rule.value.cold_storage_after
             delete_after                              = rule.value.delete_after
@@ -25,6 +31,7 @@ resource "aws_backup_plan" "this" {
           }
         }
       }
+
       lifecycle {
         cold_storage_after                        = rule.value.cold_storage_after
         delete_after                              = rule.value.delete_after
@@ -32,6 +39,7 @@ resource "aws_backup_plan" "this" {
       }
     }
   }
+
   lifecycle {
     precondition {
       condition = alltrue([for i in var.rds_instances : try(split(":", i.arn)[3] == local.region_name, false)])
@@ -40,6 +48,7 @@ resource "aws_backup_plan" "this" {
         "own account and region, and would silently skip this one.",
       ])
     }
+
     precondition {
       condition = alltrue([for i in var.rds_instances : try(split(":", i.arn)[4] == local.account_id, false)])
       error_message = join(" ", [
@@ -47,6 +56,7 @@ resource "aws_backup_plan" "this" {
         "own account and region, and would silently skip this one.",
       ])
     }
+
     precondition {
       condition = var.move_to_cold_storage_after_days == null ? true : local.delete_after_days - var.move_to_cold_storage_after_days >= 90
       error_message = join(" ", [
@@ -54,10 +64,12 @@ resource "aws_backup_plan" "this" {
         "delete_after_days (${local.delete_after_days}) must be at least move_to_cold_storage_after_days + 90.",
       ])
     }
+
     precondition {
       condition     = var.max_retention_days >= var.min_retention_days
       error_message = "Invalid max_retention_days: must be at least min_retention_days."
     }
+
     precondition {
       condition = (
         !local.vault_lock_enabled
@@ -65,10 +77,10 @@ resource "aws_backup_plan" "this" {
       )
       error_message = join(" ", [
         "Invalid delete_after_days: the locked vault rejects recovery points whose retention is outside",
-        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault",
-        "lock\" in the README).",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README).",
       ])
     }
+
     precondition {
       condition = (
         !local.vault_lock_enabled
@@ -76,10 +88,10 @@ resource "aws_backup_plan" "this" {
       )
       error_message = join(" ", [
         "Invalid long_term_retention_days: the locked vault rejects recovery points whose retention is outside",
-        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault",
-        "lock\" in the README).",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README).",
       ])
     }
+
     precondition {
       condition = (
         !local.vault_lock_enabled
@@ -87,10 +99,10 @@ resource "aws_backup_plan" "this" {
       )
       error_message = join(" ", [
         "Invalid archival_retention_days: the locked vault rejects recovery points whose retention is outside",
-        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault",
-        "lock\" in the README).",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README).",
       ])
     }
+
     precondition {
       condition = alltrue([
         for i in var.rds_instances :
@@ -101,18 +113,20 @@ resource "aws_backup_plan" "this" {
       ])
       error_message = join(" ", [
         "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting",
-        "with a letter; each arn must be an RDS DB instance or cluster ARN such as",
-        "arn:aws:rds:us-west-2:123456789012:db:name.",
+        "with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name.",
       ])
     }
+
     precondition {
       condition     = length(distinct([for i in var.rds_instances : i.arn])) == length(var.rds_instances)
       error_message = "Invalid rds_instances: must not list an arn twice."
     }
+
     precondition {
       condition     = alltrue([for i in var.rds_instances : element(split(":", i.arn), length(split(":", i.arn)) - 1) == i.identifier])
       error_message = "Invalid rds_instances: each identifier must match the name in its arn."
     }
+
     precondition {
       condition = (
         !local.vault_lock_enabled
@@ -123,10 +137,10 @@ resource "aws_backup_plan" "this" {
       )
       error_message = join(" ", [
         "Invalid additional_backup_rules: the locked vault rejects recovery points whose retention is outside",
-        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault",
-        "lock\" in the README).",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README).",
       ])
     }
+
     precondition {
       condition = var.existing_kms_key_arn == null || var.enable_backup_encryption
       error_message = join(" ", [
@@ -134,10 +148,12 @@ resource "aws_backup_plan" "this" {
         "Backup's managed key.",
       ])
     }
+
     precondition {
       condition     = var.existing_kms_key_arn == null || try(split(":", var.existing_kms_key_arn)[3] == local.region_name, false)
       error_message = "Invalid existing_kms_key_arn: must be in the provider's region: a vault's key must be in the vault's region."
     }
+
     precondition {
       condition = (length(var.validator_subnet_ids) == 0) == (length(var.validator_security_group_ids) == 0)
       error_message = join(" ", [
@@ -145,6 +161,7 @@ resource "aws_backup_plan" "this" {
         "together (both empty: the validator runs outside any VPC).",
       ])
     }
+
     precondition {
       condition = !local.vpc_endpoints_enabled || length(var.validator_subnet_ids) > 0
       error_message = join(" ", [
@@ -152,6 +169,7 @@ resource "aws_backup_plan" "this" {
         "placed in the validator's subnets and admit its security groups only.",
       ])
     }
+
     precondition {
       condition = var.create_vpc_endpoints || length(var.validator_route_table_ids) == 0
       error_message = join(" ", [

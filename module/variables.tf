@@ -17,6 +17,7 @@ variable "additional_backup_rules" {
   EOT
   default     = []
   nullable    = false
+
   validation {
     condition = alltrue([for r in var.additional_backup_rules : can(regex("^[a-zA-Z0-9_.-]{1,50}$", r.name))])
     error_message = join(" ", [
@@ -24,6 +25,7 @@ variable "additional_backup_rules" {
       "periods (AWS Backup rule names).",
     ])
   }
+
   validation {
     condition = alltrue([for r in var.additional_backup_rules : !contains(["daily", "weekly", "monthly"], r.name)])
     error_message = join(" ", [
@@ -31,6 +33,7 @@ variable "additional_backup_rules" {
       "monthly).",
     ])
   }
+
   validation {
     condition = alltrue([for r in var.additional_backup_rules : can(regex(local.backup_cron_pattern, r.schedule))])
     error_message = join(" ", [
@@ -38,6 +41,7 @@ variable "additional_backup_rules" {
       "1 * * ? *), with one of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly).",
     ])
   }
+
   validation {
     condition = alltrue([
       for r in var.additional_backup_rules :
@@ -45,6 +49,7 @@ variable "additional_backup_rules" {
     ])
     error_message = "Invalid additional_backup_rules: each rule's delete_after_days must be a whole number from 1 to 36500."
   }
+
   validation {
     condition = alltrue([
       for r in var.additional_backup_rules :
@@ -60,6 +65,7 @@ variable "additional_backup_rules" {
       "at least 90 days before delete_after_days (AWS keeps recovery points 90 days in cold storage).",
     ])
   }
+
   validation {
     condition = alltrue([
       for r in var.additional_backup_rules :
@@ -70,6 +76,7 @@ variable "additional_backup_rules" {
       "and no cold storage (AWS point-in-time recovery).",
     ])
   }
+
   validation {
     condition = alltrue([
       for r in var.additional_backup_rules :
@@ -77,6 +84,7 @@ variable "additional_backup_rules" {
     ])
     error_message = "Invalid additional_backup_rules: each rule's start_window_minutes must be a whole number from 60 to 52560000."
   }
+
   validation {
     condition = alltrue([
       for r in var.additional_backup_rules :
@@ -91,6 +99,7 @@ variable "additional_backup_rules" {
       "least start_window_minutes + 60 and at most 52560000.",
     ])
   }
+
   validation {
     condition     = length(distinct([for r in var.additional_backup_rules : r.name])) == length(var.additional_backup_rules)
     error_message = "Invalid additional_backup_rules: must not name two rules alike."
@@ -102,6 +111,7 @@ variable "archival_retention_days" {
   description = "Monthly backup retention in days (7 years)"
   default     = 2555
   nullable    = false
+
   validation {
     condition = (
       var.archival_retention_days >= 1
@@ -124,6 +134,7 @@ variable "backup_cost_allocation_tags" {
   description = "Tags added to every recovery point"
   default     = {}
   nullable    = false
+
   validation {
     condition = alltrue([
       for k, v in var.backup_cost_allocation_tags :
@@ -144,6 +155,7 @@ variable "backup_duration_alarm_percent" {
   EOT
   default     = 80
   nullable    = false
+
   validation {
     condition = (
       var.backup_duration_alarm_percent >= 1
@@ -166,6 +178,7 @@ variable "backup_jobs_in_flight_alarm_threshold" {
   description = "Backup jobs of the vault created, pending or running at once, for 30 minutes, that raise the capacity alarm"
   default     = 50
   nullable    = false
+
   validation {
     condition = (
       var.backup_jobs_in_flight_alarm_threshold >= 1
@@ -193,6 +206,7 @@ variable "backup_schedule" {
   description = "Daily backup cron expression (null: 3, 2 or 1 AM UTC by environment)"
   default     = null
   nullable    = true
+
   validation {
     condition = var.backup_schedule == null ? true : (can(regex(local.backup_cron_pattern, var.backup_schedule)))
     error_message = join(" ", [
@@ -207,6 +221,7 @@ variable "backup_validation_schedule" {
   description = "When the validator runs (EventBridge schedule expression)"
   default     = "cron(0 6 * * ? *)"
   nullable    = false
+
   validation {
     condition = can(regex(local.schedule_expression_pattern, var.backup_validation_schedule))
     error_message = join(" ", [
@@ -244,6 +259,7 @@ variable "compliance_mode" {
   description = "Vault lock mode: GOVERNANCE, or COMPLIANCE (irreversible once the grace period ends)"
   default     = "GOVERNANCE"
   nullable    = false
+
   validation {
     condition     = contains(["GOVERNANCE", "COMPLIANCE"], var.compliance_mode)
     error_message = "Invalid compliance_mode: must be one of \"GOVERNANCE\", \"COMPLIANCE\"."
@@ -266,6 +282,7 @@ variable "delete_after_days" {
   description = "Daily backup retention in days (null: 7, 30 or 90 by environment)"
   default     = null
   nullable    = true
+
   validation {
     condition = var.delete_after_days == null ? true : (
       var.delete_after_days >= 1
@@ -384,6 +401,7 @@ variable "existing_backup_role_arn" {
   description = "An IAM role of yours that AWS Backup assumes for the selections: the module then creates no role"
   default     = null
   nullable    = true
+
   validation {
     condition     = var.existing_backup_role_arn == null ? true : (can(regex(local.iam_role_arn_pattern, var.existing_backup_role_arn)))
     error_message = "Invalid existing_backup_role_arn: must be an IAM role ARN such as arn:aws:iam::123456789012:role/backup."
@@ -395,6 +413,7 @@ variable "existing_kms_key_arn" {
   description = "A KMS key of yours for the vault, the topic and the validator: the module then creates no key"
   default     = null
   nullable    = true
+
   validation {
     condition = var.existing_kms_key_arn == null ? true : (can(regex(local.kms_key_arn_pattern, var.existing_kms_key_arn)))
     error_message = join(" ", [
@@ -409,6 +428,7 @@ variable "kms_deletion_window" {
   description = "KMS key deletion window in days (7 to 30)"
   default     = 7
   nullable    = false
+
   validation {
     condition     = var.kms_deletion_window >= 7 && var.kms_deletion_window <= 30 && floor(var.kms_deletion_window) == var.kms_deletion_window
     error_message = "Invalid kms_deletion_window: must be a whole number from 7 to 30."
@@ -420,6 +440,7 @@ variable "long_term_retention_days" {
   description = "Weekly backup retention in days"
   default     = 365
   nullable    = false
+
   validation {
     condition = (
       var.long_term_retention_days >= 1
@@ -435,6 +456,7 @@ variable "max_retention_days" {
   description = "Longest retention the vault lock accepts"
   default     = 36500
   nullable    = false
+
   validation {
     condition     = var.max_retention_days >= 1 && var.max_retention_days <= 36500 && floor(var.max_retention_days) == var.max_retention_days
     error_message = "Invalid max_retention_days: must be a whole number from 1 to 36500."
@@ -446,6 +468,7 @@ variable "min_retention_days" {
   description = "Shortest retention the vault lock accepts"
   default     = 30
   nullable    = false
+
   validation {
     condition     = var.min_retention_days >= 1 && var.min_retention_days <= 36500 && floor(var.min_retention_days) == var.min_retention_days
     error_message = "Invalid min_retention_days: must be a whole number from 1 to 36500."
@@ -457,6 +480,7 @@ variable "monthly_backup_schedule" {
   description = "Monthly backup cron expression"
   default     = "cron(0 1 1 * ? *)"
   nullable    = false
+
   validation {
     condition = can(regex(local.backup_cron_pattern, var.monthly_backup_schedule))
     error_message = join(" ", [
@@ -474,6 +498,7 @@ variable "move_to_cold_storage_after_days" {
   EOT
   default     = null
   nullable    = true
+
   validation {
     condition = var.move_to_cold_storage_after_days == null ? true : (
       var.move_to_cold_storage_after_days >= 1
@@ -489,6 +514,7 @@ variable "notification_email" {
   description = "Email for backup notifications (\"\" for none)"
   default     = ""
   nullable    = false
+
   validation {
     condition     = can(regex("^([^@ ]+@[^@ ]+[.][^@ .]+)?$", var.notification_email))
     error_message = "Invalid notification_email: must be an email address such as ops@company.com, or \"\" for none."
@@ -500,6 +526,7 @@ variable "notification_level" {
   description = "errors_only, warnings_and_errors or all (null: by environment)"
   default     = null
   nullable    = true
+
   validation {
     condition     = var.notification_level == null ? true : (contains(["errors_only", "warnings_and_errors", "all"], var.notification_level))
     error_message = "Invalid notification_level: must be one of \"errors_only\", \"warnings_and_errors\", \"all\"."
@@ -511,6 +538,7 @@ variable "point_in_time_recovery_days" {
   description = "Days of point-in-time history (AWS allows 1 to 35)"
   default     = 35
   nullable    = false
+
   validation {
     condition = (
       var.point_in_time_recovery_days >= 1
@@ -538,6 +566,7 @@ variable "rds_instances" {
   description = "RDS instances to back up"
   default     = []
   nullable    = false
+
   validation {
     condition = alltrue([
       for i in var.rds_instances :
@@ -548,14 +577,15 @@ variable "rds_instances" {
     ])
     error_message = join(" ", [
       "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting",
-      "with a letter; each arn must be an RDS DB instance or cluster ARN such as",
-      "arn:aws:rds:us-west-2:123456789012:db:name.",
+      "with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name.",
     ])
   }
+
   validation {
     condition     = length(distinct([for i in var.rds_instances : i.arn])) == length(var.rds_instances)
     error_message = "Invalid rds_instances: must not list an arn twice."
   }
+
   validation {
     condition     = alltrue([for i in var.rds_instances : element(split(":", i.arn), length(split(":", i.arn)) - 1) == i.identifier])
     error_message = "Invalid rds_instances: each identifier must match the name in its arn."
@@ -567,6 +597,7 @@ variable "replica_region" {
   description = "Region of the cross-region replica vault"
   default     = "us-east-1"
   nullable    = true
+
   validation {
     condition     = var.replica_region == null ? true : (can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", var.replica_region)))
     error_message = "Invalid replica_region: must be an AWS region name such as us-east-1."
@@ -578,6 +609,7 @@ variable "reports_bucket_name" {
   description = "Name of the reports bucket"
   default     = null
   nullable    = true
+
   validation {
     condition = var.reports_bucket_name == null ? true : (can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.reports_bucket_name)))
     error_message = join(" ", [
@@ -592,6 +624,7 @@ variable "restore_test_max_age_days" {
   description = "How old the newest validated restore test may be before the validator reports it (1 to 366)"
   default     = 8
   nullable    = false
+
   validation {
     condition = (
       var.restore_test_max_age_days >= 1
@@ -607,6 +640,7 @@ variable "restore_test_rds_subnet_group_name" {
   description = "DB subnet group RDS restore tests restore into"
   default     = null
   nullable    = true
+
   validation {
     condition = var.restore_test_rds_subnet_group_name == null ? true : can(
       regex("^[a-zA-Z0-9 ._-]{1,255}$", var.restore_test_rds_subnet_group_name),
@@ -623,6 +657,7 @@ variable "restore_test_schedule" {
   description = "When restore tests run (AWS Backup cron, UTC)"
   default     = "cron(0 3 ? * SUN *)"
   nullable    = false
+
   validation {
     condition = can(regex(local.backup_cron_pattern, var.restore_test_schedule))
     error_message = join(" ", [
@@ -637,6 +672,7 @@ variable "restore_test_validation_window_hours" {
   description = "Hours a restored resource is kept for validation before AWS Backup deletes it (0 to 168)"
   default     = 4
   nullable    = false
+
   validation {
     condition = (
       var.restore_test_validation_window_hours >= 0
@@ -652,6 +688,7 @@ variable "rpo_target_hours" {
   description = "Recovery point objective in hours, checked by the validator"
   default     = 24
   nullable    = false
+
   validation {
     condition     = var.rpo_target_hours > 0 && var.rpo_target_hours <= 8760
     error_message = "Invalid rpo_target_hours: must be greater than 0 and at most 8760."
@@ -663,6 +700,7 @@ variable "rto_target_hours" {
   description = "Recovery time objective in hours, checked by the validator"
   default     = 4
   nullable    = false
+
   validation {
     condition     = var.rto_target_hours > 0 && var.rto_target_hours <= 8760
     error_message = "Invalid rto_target_hours: must be greater than 0 and at most 8760."
@@ -674,6 +712,7 @@ variable "tags" {
   description = "Tags for every resource, merged with Project and Environment"
   default     = {}
   nullable    = false
+
   validation {
     condition = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && !startswith(lower(k), "aws:") && length(v) <= 256])
     error_message = join(" ", [
@@ -688,6 +727,7 @@ variable "validator_log_retention_days" {
   description = "Retention of the validator's log group in days, a value CloudWatch Logs accepts (null: 365 in production, else 30)"
   default     = null
   nullable    = true
+
   validation {
     condition = var.validator_log_retention_days == null ? true : (contains(local.log_retention_days, var.validator_log_retention_days))
     error_message = join(" ", [
@@ -702,6 +742,7 @@ variable "validator_reserved_concurrency" {
   description = "Concurrency reserved for the validator Lambda; AWS refuses reservations in accounts with under 100 unreserved"
   default     = null
   nullable    = true
+
   validation {
     condition = var.validator_reserved_concurrency == null ? true : (
       var.validator_reserved_concurrency >= 0
@@ -720,6 +761,7 @@ variable "validator_route_table_ids" {
   EOT
   default     = []
   nullable    = false
+
   validation {
     condition = (
       length(var.validator_route_table_ids) <= 16
@@ -738,6 +780,7 @@ variable "validator_security_group_ids" {
   description = "Security groups of the validator Lambda in validator_subnet_ids (they must allow outbound HTTPS)"
   default     = []
   nullable    = false
+
   validation {
     condition = (
       length(var.validator_security_group_ids) <= 5
@@ -759,6 +802,7 @@ variable "validator_subnet_ids" {
   EOT
   default     = []
   nullable    = false
+
   validation {
     condition = (
       length(var.validator_subnet_ids) <= 16
@@ -777,6 +821,7 @@ variable "vault_lock_changeable_for_days" {
   description = "COMPLIANCE mode: days during which the lock can still be removed (at least 3)"
   default     = 3
   nullable    = false
+
   validation {
     condition = (
       var.vault_lock_changeable_for_days >= 3
@@ -792,6 +837,7 @@ variable "vault_policy_admin_role_arns" {
   description = "IAM role or user ARNs exempt from the vault policy's deny, so they can still manage recovery points and the policy (wildcards allowed)"
   default     = null
   nullable    = true
+
   validation {
     condition = var.vault_policy_admin_role_arns == null ? true : (
       length(var.vault_policy_admin_role_arns) > 0
@@ -799,8 +845,7 @@ variable "vault_policy_admin_role_arns" {
     )
     error_message = join(" ", [
       "Invalid vault_policy_admin_role_arns: must list at least one ARN (an empty list would lock Terraform out of",
-      "the vault policy), each of which must be an IAM role or user ARN such as",
-      "arn:aws:iam::123456789012:role/terraform.",
+      "the vault policy), each of which must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/terraform.",
     ])
   }
 }
@@ -810,6 +855,7 @@ variable "weekly_backup_schedule" {
   description = "Weekly backup cron expression"
   default     = "cron(0 1 ? * SUN *)"
   nullable    = false
+
   validation {
     condition = can(regex(local.backup_cron_pattern, var.weekly_backup_schedule))
     error_message = join(" ", [

@@ -161,7 +161,9 @@ export function splitLongString(rendered: string, indent: string): string | unde
   let start = 0;
   let last = -1;
   for (const space of [...splittableSpaces(text), text.length]) {
-    if (space - start > PIECE && last > start) {
+    // Split before a piece grows over PIECE, unless (after a first split) the rest is short enough to stay with it.
+    const restFits = pieces.length > 0 && text.length - start <= Math.min(PIECE + 30, MAX_LINE - indent.length - 8);
+    if (space - start > PIECE && last > start && !restFits) {
       pieces.push(text.slice(start, last));
       start = last + 1;
     }
@@ -347,20 +349,23 @@ function styleOrder(body: { [key: string]: Json }): [string, Json][] {
 
 /** The body of a block: meta-arguments, attributes, nested blocks, then `lifecycle`. */
 export function renderBody(body: { [key: string]: Json }, indent: string): string[] {
+  const meta: string[] = [];
   const attributes: string[] = [];
-  const blocks: string[] = [];
+  const blocks: string[][] = [];
   for (const [key, value] of styleOrder(body)) {
     if (key === "//" || (BLOCK_KEYS.has(key) && Array.isArray(value) && value.length === 0)) continue;
     if (key === "dynamic" && isObject(value)) {
-      for (const [name, dynamic] of Object.entries(value)) blocks.push(...renderBlock(`dynamic ${JSON.stringify(name)}`, dynamic as { [key: string]: Json }, indent));
+      for (const [name, dynamic] of Object.entries(value)) blocks.push(renderBlock(`dynamic ${JSON.stringify(name)}`, dynamic as { [key: string]: Json }, indent));
     } else if (BLOCK_KEYS.has(key) && (isObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isObject)))) {
       const instances = Array.isArray(value) ? value : [value];
-      for (const instance of instances) blocks.push(...renderBlock(key, instance as { [key: string]: Json }, indent));
+      for (const instance of instances) blocks.push(renderBlock(key, instance as { [key: string]: Json }, indent));
     } else {
-      attributes.push(renderAttribute(key, value, indent));
+      (META_ARGUMENTS.includes(key) ? meta : attributes).push(renderAttribute(key, value, indent));
     }
   }
-  return [...attributes, ...blocks];
+  // As the style guide has it: meta-arguments, a blank line, the arguments, then each nested block after a blank line.
+  const sections = [meta, attributes, ...blocks].filter((lines) => lines.length > 0);
+  return sections.flatMap((lines, i) => (i === 0 ? lines : ["", ...lines]));
 }
 
 /** A block `header { ... }` as lines. */
