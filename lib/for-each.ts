@@ -87,6 +87,10 @@ interface Candidate<V extends object> {
  * decided at plan time go into a local map, each instance with its `enabled`, and the resources
  * iterate over `{ for key, value in local.NAME : key => value if value.enabled }`. Several
  * resources may iterate over the same instances (a rule and its target).
+ *
+ * Terraform evaluates that local whole, disabled instances included: values must not fail when
+ * their instance is off (no template over an input that is then null, such as `replica_region`);
+ * such values belong in the resource's own arguments, which are evaluated per existing instance.
  */
 export class ResourceSet<V extends object> {
   private readonly forEach?: MapTerraformIterator;
