@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { addArrakisStacks } from "./lib/arrakis-app";
+import { addArrakisOrganizationStack, addArrakisStacks } from "./lib/arrakis-app";
 
 // cdktf records a stack trace for every token it creates; with tsx's source maps each trace is
 // mapped back to TypeScript, which costs a third of the synth time. Synth errors carry their own
@@ -8,4 +8,5 @@ process.setSourceMapsEnabled(false);
 
 const app = new App();
 addArrakisStacks(app);
+addArrakisOrganizationStack(app);
 app.synth();

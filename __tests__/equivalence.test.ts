@@ -88,6 +88,14 @@ const INPUT_SETS: Record<string, BackupModuleConfig> = {
     rdsInstances: [db("arrakis-oms-staging")],
     notificationEmail: "ops@company.com",
   },
+  // Issue 12: every rule also copies to a logically air-gapped vault shared with a recovery account.
+  air_gapped: {
+    ...specProductionConfig([db("arrakis-oms-production")]),
+    enableAirGappedVault: true,
+    airGappedVaultMinRetentionDays: 30,
+    airGappedVaultMaxRetentionDays: 3650,
+    airGappedRecoveryAccountId: "444455556666",
+  },
 };
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

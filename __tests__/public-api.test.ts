@@ -11,6 +11,12 @@ describe("lib/index.ts", () => {
     for (const name of ["INPUTS", "resolveSettings", "ADDITIONAL_RULE_DEFAULTS", "BackupKey", "BackupSelections"]) expect(api, name).toHaveProperty(name);
   });
 
+  it("exports the organization constructs and the air-gapped vault (issue 12)", () => {
+    for (const name of ["OrganizationStack", "OrganizationBackupPolicies", "renderBackupPolicy", "BackupDelegation", "MemberRoleStackSet", "ORGANIZATION_MEMBER_ROLE_NAME", "AirGappedVault"]) {
+      expect(api, name).toHaveProperty(name);
+    }
+  });
+
   it("resolves a configuration without a construct scope: pure, every default filled in", () => {
     const settings = api.resolveSettings({ projectName: "arrakis", environment: "staging", backupVaultName: "v1", backupPlanName: "p1" });
     expect(settings.retention.daily).toEqual({ deleteAfterDays: 30, coldStorageAfterDays: null });

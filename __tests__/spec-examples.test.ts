@@ -242,7 +242,7 @@ describe("the app (main.ts) in a child process", () => {
     expect(run.status, String(run.stderr)).toBe(0);
     for (const env of ENVIRONMENTS) expect(existsSync(join(outdir, "stacks", `backup-${env}`, "cdk.tf.json")), env).toBe(true);
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(["backup-development", "backup-production", "backup-staging"]);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["backup-development", "backup-organization", "backup-production", "backup-staging"]);
   });
 
   it.each(ENVIRONMENTS)("backup-%s: provider in us-west-2, replica in us-east-1 only where cross-region is on", (env) => {

@@ -8,6 +8,7 @@ import { nonEmpty } from "./private-networking";
 import { REPORT_PREFIXES } from "./reports-bucket";
 import { AssetType, Fn, TerraformAsset, Token, dependable, ref } from "cdktf";
 import { AccountContext } from "./account";
+import { AirGappedVault, airGappedSettings, checkAirGappedVault } from "./air-gapped-vault";
 import { BackupModuleConfig, BooleanInput } from "./config";
 import { BackupKey } from "./encryption";
 import { BackupConfigErrors } from "./errors";
@@ -100,14 +101,18 @@ export class BackupModule extends Construct {
   tamperAlerts!: TamperAlerts;
   /** Restore testing, point-in-time recovery, Backup Audit Manager, the reports bucket and the dashboard. */
   readonly recovery: RecoveryProof;
+  /** The logically air-gapped vault every rule also copies to, and its RAM share (`enable_air_gapped_vault`). */
+  readonly airGappedVault: AirGappedVault;
 
   constructor(scope: Construct, id: string, config: BackupModuleConfig, options: BackupModuleOptions = {}) {
     super(scope, id);
     const expressions = new Expressions(this);
     const settings = resolveSettings(withDeprecatedOptions(config, options), expressions.name);
+    const airGapped = airGappedSettings(config);
     const checks = new InputChecks(this, expressions, options.variablesValidateInputs);
     const account = new AccountContext(this, "account", { region: options.region, accountId: options.accountId });
     validateConfig(config, settings, checks, { region: options.region ?? account.region, accountId: options.accountId ?? account.accountId });
+    checkAirGappedVault(airGapped, settings, checks);
     if (checks.errors.length > 0) {
       // Leave nothing behind: an app that catches the error and synthesizes anyway must not write
       // a stack holding half a module.
@@ -177,7 +182,11 @@ export class BackupModule extends Construct {
       tags,
     });
 
+    this.airGappedVault = new AirGappedVault(this, "air_gapped_vault", { ...airGapped, vaultName: s.vaultName, preventDestroy, tags });
+    const copiesToAirGapped = isKnown(airGapped.enabled) && !airGapped.enabled ? undefined : { enabled: airGapped.enabled, arn: this.airGappedVault.arn };
+
     this.plan = new BackupPlanWithRules(this, "plan", {
+      airGappedVault: copiesToAirGapped,
       name: s.planName,
       targetVaultName: this.vault.name,
       replicaVaultArn: this.replicaVault.arn,
@@ -280,6 +289,7 @@ export class BackupModule extends Construct {
       logRetentionDays: s.validatorLogRetentionDays,
       reservedConcurrency: s.validatorReservedConcurrency,
       network: s.validatorNetwork,
+      airGappedVault: copiesToAirGapped,
       recovery: {
         environment: this.recovery.validatorEnvironment(this.keyArns.orEmpty),
         restoreTesting: s.restoreTesting,

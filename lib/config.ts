@@ -258,6 +258,19 @@ export interface BackupModuleConfig {
   /** `enable_backup_dashboard`: a CloudWatch dashboard of the environment's backup health. @default environment-based (staging, production) */
   readonly enableBackupDashboard?: BooleanInput;
 
+  // ── Air-gapped vault ──────────────────────────────────────────────────────────────────────
+  /**
+   * `enable_air_gapped_vault`: a logically air-gapped vault (`<backup_vault_name>-air-gapped`) that
+   * every rule of the plan also copies to; meant for production. @default false
+   */
+  readonly enableAirGappedVault?: BooleanInput;
+  /** `air_gapped_vault_min_retention_days`: shortest retention the air-gapped vault accepts (AWS: at least 7). @default 7 */
+  readonly airGappedVaultMinRetentionDays?: number;
+  /** `air_gapped_vault_max_retention_days`: longest retention the air-gapped vault accepts. @default 36500 */
+  readonly airGappedVaultMaxRetentionDays?: number;
+  /** `air_gapped_recovery_account_id`: account the air-gapped vault is shared with through AWS RAM. @default null (not shared) */
+  readonly airGappedRecoveryAccountId?: string | null;
+
   // ── Tags ──────────────────────────────────────────────────────────────────────────────────
   /** `tags`: tags for every resource, merged with Project and Environment. @default {} */
   readonly tags?: Record<string, string>;

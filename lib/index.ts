@@ -18,3 +18,11 @@ export { ValidatorEndpoints, ValidatorEndpointsProps, EndpointService, endpoints
 export { ValidatorNetwork, NETWORK_INTERFACE_STATEMENT, lambdaVpcConfig } from "./private-networking";
 export { BackupCapacityAlarms, BackupCapacityAlarmsProps } from "./capacity-alarms";
 export { BackupDurationAlarm, BackupDurationAlarmProps } from "./duration-alarm";
+export { OrganizationStack, OrganizationStackProps } from "./organization-stack";
+export { OrganizationEnvironment } from "./organization/environment";
+export { OrganizationBackupPolicies, OrganizationBackupPoliciesProps, validateOrganizationPolicies } from "./organization/backup-policies";
+export { BackupPolicyDocument, BackupPolicyInput, renderBackupPolicy, policyContent } from "./organization/backup-policy";
+export { MAX_BACKUP_POLICY_CHARACTERS, checkBackupPolicy } from "./organization/policy-validation";
+export { BackupDelegation, BackupDelegationProps, BACKUP_SERVICE_PRINCIPAL } from "./organization/delegation";
+export { MemberRoleStackSet, MemberRoleStackSetProps, ORGANIZATION_MEMBER_ROLE_NAME, memberRoleStatements } from "./organization/member-role";
+export { AirGappedVault, AirGappedVaultProps, AIR_GAPPED_VAULT_SUFFIX } from "./air-gapped-vault";

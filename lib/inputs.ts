@@ -5,6 +5,7 @@ import { JOBS_IN_FLIGHT_THRESHOLD } from "./capacity-alarms";
 import { DURATION_ALARM_PERCENT } from "./duration-alarm";
 import { NETWORK_INPUT_RULES } from "./private-networking";
 import { ListRule, RDS_INSTANCE_LIST_RULES, RULES, Rule, matches, oneOf } from "./rules";
+import { AIR_GAPPED_VAULT_INPUTS } from "./air-gapped-inputs";
 
 /**
  * The one input registry: every input of the module is declared here once, with its Terraform
@@ -350,6 +351,9 @@ export const INPUTS = [
   input({ name: "enable_backup_reports", key: "enableBackupReports", type: "bool", description: "Reports bucket with backup, copy and restore job reports and the validator's JSON reports (null: production)", environmentDefault: "backupReports" }),
   input({ name: "reports_bucket_name", key: "reportsBucketName", type: "string", description: "Name of the reports bucket", default: null, nullMeans: "<project>-backup-reports-<env>-<account id>", rules: [RULES.s3_bucket_name] }),
   input({ name: "enable_backup_dashboard", key: "enableBackupDashboard", type: "bool", description: "CloudWatch dashboard of the environment's backup health (null: staging and production)", environmentDefault: "backupDashboard" }),
+
+  // ── Air-gapped vault ──
+  ...AIR_GAPPED_VAULT_INPUTS,
 
   // ── Tags ──
   input({ name: "tags", key: "tags", type: "map(string)", description: "Tags for every resource, merged with Project and Environment", default: {}, rules: [RULES.tags] }),

@@ -23,6 +23,11 @@ export interface BackupPlanWithRulesProps {
   readonly planTimeRules?: IResolvable;
   /** Cross-region copies on: the plan-time rules' `copy_to_replica` applies only then. */
   readonly crossRegion?: BooleanInput;
+  /**
+   * A second copy destination for every rule: the logically air-gapped vault, where copies keep
+   * the rule's retention without cold storage. @default none
+   */
+  readonly airGappedVault?: { readonly enabled: BooleanInput; readonly arn: string };
   /** Opt rules that reach cold storage into the archive tier for supported resources. */
   readonly intelligentTiering: BooleanInput;
   /** Tags on every recovery point (cost allocation tags, project, environment). */
@@ -59,10 +64,7 @@ export class BackupPlanWithRules extends Construct {
               enableContinuousBackup: rule.continuousBackup ?? undefined,
               lifecycle: lifecycles[i],
               recoveryPointTags: mergeMaps(props.recoveryPointTags, { BackupRule: rule.name }),
-              copyAction:
-                isKnown(rule.copyToReplica) && rule.copyToReplica
-                  ? [{ destinationVaultArn: props.replicaVaultArn, lifecycle: lifecycles[i] }]
-                  : undefined,
+              copyAction: knownCopyActions(rule, lifecycles[i], props),
             }),
           ),
       tags: props.tags,
@@ -75,6 +77,14 @@ export class BackupPlanWithRules extends Construct {
     // cdktf cannot nest a dynamic block inside a block, so a copy action decided at plan time is
     // written as a raw `dynamic "copy_action"` override on its rule.
     props.rules.forEach((rule, i) => {
+      if (props.airGappedVault !== undefined && !isKnown(props.airGappedVault.enabled)) {
+        this.plan.addOverride(`rule.${i}.dynamic.copy_action`, copyDestinations(rule.copyToReplica, props, {
+          delete_after: lifecycles[i].deleteAfter,
+          cold_storage_after: lifecycles[i].coldStorageAfter ?? Token.nullValue(),
+          opt_in_to_archive_for_supported_resources: lifecycles[i].optInToArchiveForSupportedResources,
+        }));
+        return;
+      }
       if (isKnown(rule.copyToReplica)) return;
       this.plan.addOverride(`rule.${i}.dynamic.copy_action`, {
         for_each: Fn.conditional(rule.copyToReplica, [props.replicaVaultArn], []),
@@ -141,10 +151,13 @@ export class BackupPlanWithRules extends Construct {
         recovery_point_tags: Fn.merge([props.recoveryPointTags, { BackupRule: ref("rule.value.name") }]),
         lifecycle,
         dynamic: {
-          copy_action: {
-            for_each: Fn.conditional(ref("rule.value.copy_to_replica"), [props.replicaVaultArn], []),
-            content: { destination_vault_arn: "${copy_action.value}", lifecycle },
-          },
+          copy_action:
+            props.airGappedVault === undefined
+              ? {
+                  for_each: Fn.conditional(ref("rule.value.copy_to_replica"), [props.replicaVaultArn], []),
+                  content: { destination_vault_arn: "${copy_action.value}", lifecycle },
+                }
+              : copyDestinations(ref("rule.value.copy_to_replica"), props, { ...lifecycle, cold_storage_after: ref("rule.value.cold_storage_after") }),
         },
       },
     });
@@ -171,5 +184,37 @@ function terraformLifecycle(lifecycle: BackupPlanRuleLifecycle): Record<string, 
     delete_after: lifecycle.deleteAfter,
     cold_storage_after: lifecycle.coldStorageAfter ?? Token.nullValue(),
     opt_in_to_archive_for_supported_resources: lifecycle.optInToArchiveForSupportedResources,
+  };
+}
+
+/** The copy actions of a rule whose destinations are known at synth: the replica vault, the air-gapped vault. */
+function knownCopyActions(rule: PlanRuleSpec, lifecycle: BackupPlanRuleLifecycle, props: BackupPlanWithRulesProps): BackupPlanRule["copyAction"] {
+  const air = props.airGappedVault;
+  if (!isKnown(rule.copyToReplica) || (air !== undefined && !isKnown(air.enabled))) return undefined;
+  const actions = [
+    ...(rule.copyToReplica ? [{ destinationVaultArn: props.replicaVaultArn, lifecycle }] : []),
+    ...(air?.enabled ? [{ destinationVaultArn: air.arn, lifecycle: { deleteAfter: lifecycle.deleteAfter, optInToArchiveForSupportedResources: false } }] : []),
+  ];
+  return actions.length > 0 ? actions : undefined;
+}
+
+/**
+ * A `dynamic "copy_action"` over the destinations decided at plan time: the replica vault (with
+ * the rule's lifecycle) and the air-gapped vault (the rule's retention, no cold storage).
+ */
+function copyDestinations(toReplica: BooleanInput, props: BackupPlanWithRulesProps, lifecycle: Record<string, unknown>): Record<string, unknown> {
+  const air = props.airGappedVault!;
+  const replica = { arn: props.replicaVaultArn, cold_storage_after: lifecycle.cold_storage_after, archive: lifecycle.opt_in_to_archive_for_supported_resources };
+  const airGapped = { arn: air.arn, cold_storage_after: Token.nullValue(), archive: false };
+  return {
+    for_each: Fn.concat([Fn.conditional(toReplica, [replica], []), Fn.conditional(air.enabled, [airGapped], [])]),
+    content: {
+      destination_vault_arn: "${copy_action.value.arn}",
+      lifecycle: {
+        delete_after: lifecycle.delete_after,
+        cold_storage_after: "${copy_action.value.cold_storage_after}",
+        opt_in_to_archive_for_supported_resources: "${copy_action.value.archive}",
+      },
+    },
   };
 }

@@ -123,13 +123,7 @@ function checkVaultLock(settings: BackupSettings, checks: InputChecks): void {
     (r) => `${r.max_retention_days} >= ${r.min_retention_days}`,
   );
   if (isKnown(lock) && lock === false) return;
-  const rules: (readonly [string, number])[] = [
-    ["delete_after_days", settings.retention.daily.deleteAfterDays],
-    ["long_term_retention_days", settings.retention.weekly.deleteAfterDays],
-    ["archival_retention_days", settings.retention.monthly.deleteAfterDays],
-    ...settings.rules.slice(3).map((rule, i) => [`additional_backup_rules[${i}].delete_after_days`, rule.retention.deleteAfterDays] as const),
-  ];
-  for (const [input, days] of rules) {
+  for (const [input, days] of ruleRetentions(settings)) {
     checks.relation(
       input,
       { [input]: days, min_retention_days: settings.minRetentionDays, max_retention_days: settings.maxRetentionDays, vault_lock: lock },
@@ -145,6 +139,16 @@ function checkVaultLock(settings: BackupSettings, checks: InputChecks): void {
         "min_retention_days and the vault cannot be deleted while it holds any. Review before you apply.",
     );
   }
+}
+
+/** Each rule's retention, by the input that sets it (the additional rules known at synth). */
+export function ruleRetentions(settings: BackupSettings): (readonly [input: string, days: number])[] {
+  return [
+    ["delete_after_days", settings.retention.daily.deleteAfterDays],
+    ["long_term_retention_days", settings.retention.weekly.deleteAfterDays],
+    ["archival_retention_days", settings.retention.monthly.deleteAfterDays],
+    ...settings.rules.slice(3).map((rule, i) => [`additional_backup_rules[${i}].delete_after_days`, rule.retention.deleteAfterDays] as const),
+  ];
 }
 
 function checkRdsInstances(instances: RdsInstance[] | unknown, checks: InputChecks): void {

@@ -10,6 +10,7 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { Fn, TerraformResource, Token } from "cdktf";
+import { AIR_GAPPED_VAULT_ARN_ENV } from "./air-gapped-inputs";
 // The validator's contract has no runtime dependencies: lib imports names from it, never validator code.
 import { ENV_VARS, IAM_PERMISSIONS, METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type IamPermission, type MetricName } from "../validator/src/contract";
 import { AccountContext } from "./account";
@@ -68,6 +69,8 @@ export interface BackupValidatorFunctionProps {
   readonly network?: ValidatorNetwork;
   /** Restore proof, reports and the replica's lock (issue 11): extra environment and the permissions it needs. */
   readonly recovery?: ValidatorRecoveryWiring;
+  /** The logically air-gapped vault the rules copy to, named to the validator while it exists. @default none: no variable */
+  readonly airGappedVault?: { readonly enabled: BooleanInput; readonly arn: string };
   readonly tags: Record<string, string>;
 }
 
@@ -170,6 +173,7 @@ export class BackupValidatorFunction extends Construct {
       [ENV_VARS.EXPECTED_KMS_KEY_ARN]: props.kmsKeyArn,
       [ENV_VARS.SNS_TOPIC_ARN]: props.topicArn,
       ...props.recovery?.environment,
+      ...(props.airGappedVault?.enabled === true && { [AIR_GAPPED_VAULT_ARN_ENV]: props.airGappedVault.arn }),
     };
     this.function = when(
       (count) =>
@@ -192,7 +196,7 @@ export class BackupValidatorFunction extends Construct {
           // Lambda checks at creation that the role may write to the dead-letter queue.
           dependsOn: permissions.resource ? [permissions.resource] : undefined,
           deadLetterConfig: { targetArn: dlqArn },
-          environment: { variables: environmentVariables },
+          environment: { variables: withPlanTimeAirGappedVault(this, environmentVariables, props.airGappedVault) },
           loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.attribute("name") },
           vpcConfig: props.network && isKnown(props.network.subnetIds) ? lambdaVpcConfig(props.network) : undefined,
           tags: props.tags,
@@ -375,4 +379,11 @@ function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctio
     // In private subnets Lambda manages the function's network interfaces with the role.
     ...(props.network ? [{ when: inVpc(props.network), statement: NETWORK_INTERFACE_STATEMENT }] : []),
   ]);
+}
+
+/** The variables, plus the air-gapped vault's ARN when its existence is decided at plan time (the module). */
+function withPlanTimeAirGappedVault(scope: Construct, variables: Record<string, string>, air: BackupValidatorFunctionProps["airGappedVault"]): Record<string, string> {
+  if (air === undefined || isKnown(air.enabled)) return variables;
+  const common = new Expressions(scope).local("environment_variables", variables).expression;
+  return Token.asStringMap(Fn.merge([common, Fn.conditional(air.enabled, { [AIR_GAPPED_VAULT_ARN_ENV]: air.arn }, {})]));
 }

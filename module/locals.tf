@@ -577,9 +577,26 @@ locals {
     ? { "dbSubnetGroupName" = var.restore_test_rds_subnet_group_name }
     : null
   )
-  restore_testing                 = coalesce(var.enable_restore_testing, local.environment.restore_testing)
-  tamper_alerts_enabled           = (local.enable_tamper_alerts && var.enable_backup_notifications)
-  validator_endpoints_enabled     = (local.vpc_endpoints_enabled && (0 < length(var.validator_subnet_ids)))
+  restore_testing             = coalesce(var.enable_restore_testing, local.environment.restore_testing)
+  tamper_alerts_enabled       = (local.enable_tamper_alerts && var.enable_backup_notifications)
+  validator_endpoints_enabled = (local.vpc_endpoints_enabled && (0 < length(var.validator_subnet_ids)))
+  validator_environment_variables = {
+    BACKUP_PLAN_ID              = aws_backup_plan.this.id
+    BACKUP_VAULT_NAMES          = aws_backup_vault.this.name
+    EXPECTED_KMS_KEY_ARN        = local.validator_kms_key_arn
+    LOOKBACK_HOURS              = "24"
+    REPLICA_REGION              = local.validator_replica_region
+    REPLICA_VAULT_LOCK_MAX_DAYS = local.validator_replica_lock_max_days
+    REPLICA_VAULT_LOCK_MIN_DAYS = local.validator_replica_lock_min_days
+    REPLICA_VAULT_NAME          = one(aws_backup_vault.replica[*].name) == null ? "" : one(aws_backup_vault.replica[*].name)
+    REPORT_BUCKET               = local.validator_report_bucket
+    REPORT_KMS_KEY_ARN          = local.validator_report_key_arn
+    RESTORE_TESTING_PLAN_NAMES  = local.validator_restore_testing_plans
+    RESTORE_TEST_MAX_AGE_DAYS   = var.restore_test_max_age_days
+    RPO_TARGET_HOURS            = var.rpo_target_hours
+    RTO_TARGET_HOURS            = var.rto_target_hours
+    SNS_TOPIC_ARN               = one(aws_sns_topic.this[*].arn) == null ? "" : one(aws_sns_topic.this[*].arn)
+  }
   validator_replica_lock_max_days = (local.cross_region && local.vault_lock_enabled) ? var.max_retention_days : ""
   validator_replica_lock_min_days = (local.cross_region && local.vault_lock_enabled) ? var.min_retention_days : ""
   validator_report_bucket         = local.backup_reports ? local.reports_bucket_name : ""

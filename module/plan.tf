@@ -19,15 +19,32 @@ resource "aws_backup_plan" "this" {
       target_vault_name        = aws_backup_vault.this.name
 
       dynamic "copy_action" {
-        for_each = rule.value.copy_to_replica ? [one(aws_backup_vault.replica[*].arn)] : []
+        for_each = concat(
+          (
+            rule.value.copy_to_replica
+            ? [
+              {
+                "arn"                = one(aws_backup_vault.replica[*].arn)
+                "cold_storage_after" = rule.value.cold_storage_after
+                "archive"            = (var.enable_intelligent_tiering && rule.value.cold_storage_after != null)
+              },
+            ]
+            : []
+          ),
+          (
+            var.enable_air_gapped_vault
+            ? [{ "arn" = one(aws_backup_logically_air_gapped_vault.this[*].arn), "cold_storage_after" = null, "archive" = false }]
+            : []
+          ),
+        )
 
         content {
-          destination_vault_arn = copy_action.value
+          destination_vault_arn = copy_action.value.arn
 
           lifecycle {
-            cold_storage_after                        = rule.value.cold_storage_after
+            cold_storage_after                        = copy_action.value.cold_storage_after
             delete_after                              = rule.value.delete_after
-            opt_in_to_archive_for_supported_resources = (var.enable_intelligent_tiering && rule.value.cold_storage_after != null)
+            opt_in_to_archive_for_supported_resources = copy_action.value.archive
           }
         }
       }
@@ -175,6 +192,61 @@ resource "aws_backup_plan" "this" {
       error_message = join(" ", [
         "Invalid validator_route_table_ids: needs create_vpc_endpoints = true (and validator_subnet_ids): the route",
         "tables receive the S3 gateway endpoint that create_vpc_endpoints creates.",
+      ])
+    }
+
+    precondition {
+      condition     = !var.enable_air_gapped_vault || var.air_gapped_vault_max_retention_days >= var.air_gapped_vault_min_retention_days
+      error_message = "Invalid air_gapped_vault_max_retention_days: must be at least air_gapped_vault_min_retention_days."
+    }
+
+    precondition {
+      condition = (
+        !var.enable_air_gapped_vault
+        || (
+          local.delete_after_days >= var.air_gapped_vault_min_retention_days
+          && local.delete_after_days <= var.air_gapped_vault_max_retention_days
+        )
+      )
+      error_message = join(" ", [
+        "Invalid delete_after_days: the air-gapped vault rejects copies whose retention is outside",
+        "[air_gapped_vault_min_retention_days, air_gapped_vault_max_retention_days], and every rule copies there; change the retention or the range.",
+      ])
+    }
+
+    precondition {
+      condition = (
+        !var.enable_air_gapped_vault
+        || (
+          var.long_term_retention_days >= var.air_gapped_vault_min_retention_days
+          && var.long_term_retention_days <= var.air_gapped_vault_max_retention_days
+        )
+      )
+      error_message = join(" ", [
+        "Invalid long_term_retention_days: the air-gapped vault rejects copies whose retention is outside",
+        "[air_gapped_vault_min_retention_days, air_gapped_vault_max_retention_days], and every rule copies there; change the retention or the range.",
+      ])
+    }
+
+    precondition {
+      condition = (
+        !var.enable_air_gapped_vault
+        || (
+          var.archival_retention_days >= var.air_gapped_vault_min_retention_days
+          && var.archival_retention_days <= var.air_gapped_vault_max_retention_days
+        )
+      )
+      error_message = join(" ", [
+        "Invalid archival_retention_days: the air-gapped vault rejects copies whose retention is outside",
+        "[air_gapped_vault_min_retention_days, air_gapped_vault_max_retention_days], and every rule copies there; change the retention or the range.",
+      ])
+    }
+
+    precondition {
+      condition = !var.enable_air_gapped_vault || length(var.backup_vault_name) <= 39
+      error_message = join(" ", [
+        "Invalid backup_vault_name: must be at most 39 characters with the air-gapped vault: it is named",
+        "\"<backup_vault_name>-air-gapped\" and vault names are limited to 50.",
       ])
     }
   }

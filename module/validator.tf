@@ -207,23 +207,10 @@ resource "aws_lambda_function" "validator" {
   }
 
   environment {
-    variables = {
-      BACKUP_PLAN_ID              = aws_backup_plan.this.id
-      BACKUP_VAULT_NAMES          = aws_backup_vault.this.name
-      EXPECTED_KMS_KEY_ARN        = local.validator_kms_key_arn
-      LOOKBACK_HOURS              = "24"
-      REPLICA_REGION              = local.validator_replica_region
-      REPLICA_VAULT_LOCK_MAX_DAYS = local.validator_replica_lock_max_days
-      REPLICA_VAULT_LOCK_MIN_DAYS = local.validator_replica_lock_min_days
-      REPLICA_VAULT_NAME          = one(aws_backup_vault.replica[*].name) == null ? "" : one(aws_backup_vault.replica[*].name)
-      REPORT_BUCKET               = local.validator_report_bucket
-      REPORT_KMS_KEY_ARN          = local.validator_report_key_arn
-      RESTORE_TESTING_PLAN_NAMES  = local.validator_restore_testing_plans
-      RESTORE_TEST_MAX_AGE_DAYS   = var.restore_test_max_age_days
-      RPO_TARGET_HOURS            = var.rpo_target_hours
-      RTO_TARGET_HOURS            = var.rto_target_hours
-      SNS_TOPIC_ARN               = one(aws_sns_topic.this[*].arn) == null ? "" : one(aws_sns_topic.this[*].arn)
-    }
+    variables = merge(
+      local.validator_environment_variables,
+      var.enable_air_gapped_vault ? { "AIR_GAPPED_VAULT_ARN" = one(aws_backup_logically_air_gapped_vault.this[*].arn) } : {},
+    )
   }
 
   logging_config {

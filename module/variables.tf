@@ -106,6 +106,50 @@ variable "additional_backup_rules" {
   }
 }
 
+variable "air_gapped_recovery_account_id" {
+  type        = string
+  description = "Account the air-gapped vault is shared with through AWS RAM, to restore from it when this account is lost"
+  default     = null
+  nullable    = true
+
+  validation {
+    condition     = var.air_gapped_recovery_account_id == null ? true : (can(regex("^[0-9]{12}$", var.air_gapped_recovery_account_id)))
+    error_message = "Invalid air_gapped_recovery_account_id: must be a 12-digit AWS account ID."
+  }
+}
+
+variable "air_gapped_vault_max_retention_days" {
+  type        = number
+  description = "Longest retention the air-gapped vault accepts (7 to 36500); every rule's retention must be at most this"
+  default     = 36500
+  nullable    = false
+
+  validation {
+    condition = (
+      var.air_gapped_vault_max_retention_days >= 7
+      && var.air_gapped_vault_max_retention_days <= 36500
+      && floor(var.air_gapped_vault_max_retention_days) == var.air_gapped_vault_max_retention_days
+    )
+    error_message = "Invalid air_gapped_vault_max_retention_days: must be a whole number from 7 to 36500."
+  }
+}
+
+variable "air_gapped_vault_min_retention_days" {
+  type        = number
+  description = "Shortest retention the air-gapped vault accepts (7 to 36500); every rule's retention must be at least this"
+  default     = 7
+  nullable    = false
+
+  validation {
+    condition = (
+      var.air_gapped_vault_min_retention_days >= 7
+      && var.air_gapped_vault_min_retention_days <= 36500
+      && floor(var.air_gapped_vault_min_retention_days) == var.air_gapped_vault_min_retention_days
+    )
+    error_message = "Invalid air_gapped_vault_min_retention_days: must be a whole number from 7 to 36500."
+  }
+}
+
 variable "archival_retention_days" {
   type        = number
   description = "Monthly backup retention in days (7 years)"
@@ -291,6 +335,13 @@ variable "delete_after_days" {
     )
     error_message = "Invalid delete_after_days: must be a whole number from 1 to 36500."
   }
+}
+
+variable "enable_air_gapped_vault" {
+  type        = bool
+  description = "A logically air-gapped vault (<backup_vault_name>-air-gapped) that every rule also copies to (meant for production)"
+  default     = false
+  nullable    = false
 }
 
 variable "enable_audit_framework" {

@@ -24,6 +24,7 @@ const FILE_BY_CONSTRUCT: Readonly<Record<string, string>> = {
   replica_kms: "encryption.tf",
   vault: "vaults.tf",
   replica_vault: "vaults.tf",
+  air_gapped_vault: "vaults.tf",
   plan: "plan.tf",
   selection: "selection.tf",
   notifications: "notifications.tf",

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 /** Hand-written parts of module/ that generation leaves alone. */
-export const HAND_WRITTEN = ["tests"];
+export const HAND_WRITTEN = ["tests", "modules"];
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];

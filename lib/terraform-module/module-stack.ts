@@ -58,7 +58,7 @@ export class BackupTerraformModuleStack extends TerraformStack {
 }
 
 /** Top-level constructs added after the renaming: their elements never had another name, so they get no `moved` blocks. */
-export const SCOPES_WITHOUT_PREVIOUS_NAMES: ReadonlySet<string> = new Set(["recovery"]);
+export const SCOPES_WITHOUT_PREVIOUS_NAMES: ReadonlySet<string> = new Set(["recovery", "air_gapped_vault"]);
 
 /** The construct path of an element below the BackupModule (or the outputs' scope). */
 export function constructPath(node: Node): string[] {
@@ -88,6 +88,11 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "replica_vault/vault": "replica",
   "replica_vault/lock": "replica",
   "replica_vault/access_policy": "replica",
+  // The air-gapped vault (issue 12): new resources, named idiomatically from the start (no moved blocks)
+  "air_gapped_vault/vault": "this",
+  "air_gapped_vault/share": "air_gapped_vault",
+  "air_gapped_vault/share_vault": "air_gapped_vault",
+  "air_gapped_vault/share_recovery_account": "air_gapped_vault",
   // Plan and selections
   "plan/plan": "this",
   "selection/role": "backup",
