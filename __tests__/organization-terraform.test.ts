@@ -73,7 +73,8 @@ const INPUT_SETS: Record<string, OrganizationEnvironment[]> = {
 };
 
 function equalityTest(): string {
-  const trusted = arrakisOrganizationStackProps().memberRole.trustedRoleArns;
+  // The submodule has no validator of its own: the worker of one deployed elsewhere.
+  const trusted = ["arn:aws:iam::111122223333:role/arrakis-backup-org-worker"];
   const runs = Object.entries(INPUT_SETS).map(([name, environments]) => {
     const entries = Object.fromEntries(environments.map((e) => [e.backup.environment, asSubmoduleEntry(e)]));
     const asserts = environments.map((e) => {

@@ -170,18 +170,21 @@ describe("the organization stack of the three-environment app", () => {
     expect(settings.global_settings).toEqual({ isCrossAccountBackupEnabled: "true", isDelegatedAdministratorEnabled: "true" });
   });
 
-  it("a service-managed StackSet deploys the read-only member role to every environment's OU, trusting only the validator's roles", () => {
+  it("a service-managed StackSet deploys the read-only member role to every environment's OU, trusting only the stack's own worker", () => {
     const [stackSet] = Object.values(resourcesOf(json, "aws_cloudformation_stack_set"));
     expect(stackSet).toMatchObject({ permission_model: "SERVICE_MANAGED", capabilities: ["CAPABILITY_NAMED_IAM"], auto_deployment: { enabled: true } });
     // Terraform would read a CloudFormation `${AWS::...}` as its own interpolation.
-    expect(stackSet.template_body).not.toContain("${");
+    expect(stackSet.template_body).not.toContain("${AWS::");
+    const [workerRole] = Object.entries(resourcesOf(json, "aws_iam_role")).filter(([, role]) => role.name === "arrakis-backup-org-worker");
+    expect(workerRole).toBeDefined();
     const template = JSON.parse(stackSet.template_body);
     const role = template.Resources.ValidatorMemberRole.Properties;
     expect(role.RoleName).toBe(ORGANIZATION_MEMBER_ROLE_NAME);
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: "Allow",
-        Principal: { AWS: ["arn:aws:iam::111122223333:role/arrakis-backup-org-worker"] },
+        // By reference: the worker's account is the stack's, whichever that is.
+        Principal: { AWS: [`\${aws_iam_role.${workerRole[0]}.arn}`] },
         Action: "sts:AssumeRole",
       },
     ]);
@@ -202,6 +205,12 @@ describe("member role permissions", () => {
     expect(actions).toEqual(expect.arrayContaining(["backup:ListBackupJobs", "backup:ListRecoveryPointsByBackupVault", "backup:GetBackupPlan", "tag:GetResources", "backup:DescribeBackupVault"]));
     expect(actions).not.toEqual(expect.arrayContaining(["sns:Publish"]));
     expect(actions.some((a) => a.startsWith("s3:") || a.startsWith("kms:"))).toBe(false);
+  });
+
+  it("without its own validator the stack needs the roles to trust, named as an error", () => {
+    const props = arrakisOrganizationStackProps();
+    const errors = rejections({ ...props, validator: false });
+    expect(errors.map((e) => [e.input, e.rule])).toEqual([["member_role.trusted_role_arns", expect.stringContaining("at least one role")]]);
   });
 
   it("rejects trusted principals that are not exact role ARNs", () => {

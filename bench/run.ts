@@ -10,6 +10,7 @@ import { positiveIntFromEnv } from "./measure";
 import { Row, formatMs, formatRatio, formatTable, verdict } from "./report";
 import { ChildComparisonResult, Comparison, ComparisonResult, compareInChildProcesses, compareInProcess } from "./synth-bench";
 import { VALIDATOR_BENCH_FILE, ValidatorFigures, runValidatorBenchIfPresent } from "./validator-figures";
+import { organizationBenchRows } from "./organization-figures";
 import { VARIANTS, VariantName } from "./variants";
 
 /** The validator's request allowance beyond the listings' pages (validator/README.md). */
@@ -94,6 +95,9 @@ async function main(): Promise<void> {
   } catch (err) {
     validatorError = err;
   }
+
+  progress("organization benchmark (1,000 accounts x 2 regions)");
+  rows.push(...(await organizationBenchRows()));
 
   const variantNames = Object.keys(VARIANTS) as VariantName[];
   console.log("");

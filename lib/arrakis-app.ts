@@ -65,8 +65,6 @@ export function arrakisOrganizationStackProps(): OrganizationStackProps {
     })),
     delegatedAdministratorAccountId: ARRAKIS_BACKUP_ADMIN_ACCOUNT_ID,
     memberRole: {
-      // The organization validator's worker (`<project>-backup-org-worker`) is the only role that assumes it.
-      trustedRoleArns: [`arn:aws:iam::${ARRAKIS_BACKUP_ADMIN_ACCOUNT_ID}:role/arrakis-backup-org-worker`],
       organizationalUnitIds: ENVIRONMENTS.map((environment) => ARRAKIS_ORGANIZATIONAL_UNITS[environment]),
     },
     tags: { ManagedBy: "cdktf" },

@@ -6,7 +6,7 @@ import { TamperAlerts } from "./tamper-alerts";
 import { ValidatorEndpoints, endpointsFor } from "./validator-endpoints";
 import { nonEmpty } from "./private-networking";
 import { REPORT_PREFIXES } from "./reports-bucket";
-import { AssetType, Fn, TerraformAsset, Token, dependable, ref } from "cdktf";
+import { Fn, Token, dependable, ref } from "cdktf";
 import { AccountContext } from "./account";
 import { AirGappedVault, airGappedSettings, checkAirGappedVault } from "./air-gapped-vault";
 import { BackupModuleConfig, BooleanInput } from "./config";
@@ -23,7 +23,7 @@ import { ReplicaRegionMonitoring } from "./replica-monitoring";
 import { REPLICA_VAULT_SUFFIX, validateConfig } from "./validate-config";
 import { REPLICA_VAULT_SITE } from "./validate-deployment";
 import { BackupValidatorFunction } from "./validator-function";
-import { BUILT_VALIDATOR_ZIP, ValidatorPackage, readValidatorZip } from "./validator-package";
+import { ValidatorPackage, validatorPackageAsset } from "./validator-package";
 import { Expressions, and, attributesOfExisting, isKnown, isSet } from "./values";
 import { LockedVault, vaultAccessPolicy, vaultAccessPolicyDocument } from "./vault";
 
@@ -405,9 +405,7 @@ export class BackupModule extends Construct {
 
   /** The built validator zip as an asset of the stack, with its SHA-256. */
   private packageValidator(): ValidatorPackage {
-    const { sourceCodeHash, assetHash } = readValidatorZip();
-    const asset = new TerraformAsset(this, "validator_package", { path: BUILT_VALIDATOR_ZIP, type: AssetType.FILE, assetHash });
-    return { filename: asset.path, sourceCodeHash };
+    return validatorPackageAsset(this);
   }
 }
 

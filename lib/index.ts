@@ -18,6 +18,8 @@ export { ValidatorEndpoints, ValidatorEndpointsProps, EndpointService, endpoints
 export { ValidatorNetwork, NETWORK_INTERFACE_STATEMENT, lambdaVpcConfig } from "./private-networking";
 export { BackupCapacityAlarms, BackupCapacityAlarmsProps } from "./capacity-alarms";
 export { BackupDurationAlarm, BackupDurationAlarmProps } from "./duration-alarm";
+export { OrganizationValidator, OrganizationValidatorProps, ORGANIZATION_VALIDATOR_DEFAULTS } from "./organization/organization-validator";
+export { organizationStateMachineDefinition, OrganizationStateMachineProps } from "./organization/state-machine";
 export { OrganizationStack, OrganizationStackProps } from "./organization-stack";
 export { OrganizationEnvironment } from "./organization/environment";
 export { OrganizationBackupPolicies, OrganizationBackupPoliciesProps, validateOrganizationPolicies } from "./organization/backup-policies";

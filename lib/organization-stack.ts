@@ -6,6 +6,10 @@ import { OrganizationBackupPolicies } from "./organization/backup-policies";
 import { BackupDelegation } from "./organization/delegation";
 import { OrganizationEnvironment } from "./organization/environment";
 import { MemberRoleStackSet } from "./organization/member-role";
+import { OrganizationValidator, OrganizationValidatorProps } from "./organization/organization-validator";
+
+/** Settings of the stack's organization validator; the rest comes from the environments. */
+export type OrganizationStackValidatorOptions = Partial<Omit<OrganizationValidatorProps, "projectName" | "account" | "regions" | "vaultNames" | "planNames" | "tags">>;
 
 /** Properties of {@link OrganizationStack}. */
 export interface OrganizationStackProps {
@@ -21,11 +25,22 @@ export interface OrganizationStackProps {
   readonly crossAccountBackup?: boolean;
   /** The read-only role the validator assumes in member accounts. */
   readonly memberRole: {
-    /** The organization validator's worker role in the administrator account: the only principal the member role trusts. */
-    readonly trustedRoleArns: readonly string[];
+    /**
+     * Roles allowed to assume the member role. The stack's own organization validator's worker is
+     * always trusted; list others only for a validator deployed elsewhere (required with `validator: false`).
+     * @default [] (only this stack's worker)
+     */
+    readonly trustedRoleArns?: readonly string[];
     /** OUs (or the root) whose accounts get the role. */
     readonly organizationalUnitIds: readonly string[];
   };
+  /**
+   * The organization validator (coordinator, state machine, worker, merged-report bucket), or
+   * false to deploy it elsewhere. It checks every environment's regions, vaults and plans. Its
+   * worker role (`<project>-backup-org-worker`, in this stack's account) is the principal the
+   * member role trusts. @default on, report bucket `<project>-backup-org-reports-<account id>`
+   */
+  readonly validator?: OrganizationStackValidatorOptions | false;
   readonly tags?: Record<string, string>;
 }
 
@@ -41,6 +56,8 @@ export class OrganizationStack extends TerraformStack {
   readonly policies: OrganizationBackupPolicies;
   readonly delegation: BackupDelegation;
   readonly memberRole: MemberRoleStackSet;
+  /** The organization validator; undefined with `validator: false`. */
+  readonly validator?: OrganizationValidator;
   /** The resolved props, for constructs added later (the organization validator). */
   readonly props: OrganizationStackProps;
 
@@ -54,8 +71,23 @@ export class OrganizationStack extends TerraformStack {
         delegatedAdministratorAccountId: props.delegatedAdministratorAccountId,
         crossAccountBackup: props.crossAccountBackup,
       });
-      this.memberRole = new MemberRoleStackSet(this, "member_role", { ...props.memberRole, tags });
       this.account = new AccountContext(this, "account", { region: props.region });
+      if (props.validator !== false) {
+        const envs = props.environments;
+        this.validator = new OrganizationValidator(this, "validator", {
+          projectName: props.projectName,
+          account: this.account,
+          regions: [...new Set(envs.flatMap((e) => e.regions))],
+          vaultNames: [...new Set(envs.map((e) => e.backup.backupVaultName))],
+          planNames: [...new Set(envs.map((e) => e.backup.backupPlanName))],
+          reportBucketName: `${props.projectName}-backup-org-reports-${this.account.accountId}`,
+          ...props.validator,
+          tags,
+        });
+      }
+      // The worker runs in this stack's account: trusting it by reference cannot name another account.
+      const trustedRoleArns = [...(props.memberRole.trustedRoleArns ?? []), ...(this.validator ? [this.validator.workerRole.arn] : [])];
+      this.memberRole = new MemberRoleStackSet(this, "member_role", { ...props.memberRole, trustedRoleArns, tags });
     } catch (error) {
       // Nothing half-written: a stack holding part of the organization's setup leaves the app.
       scope.node.tryRemoveChild(id);
@@ -66,5 +98,10 @@ export class OrganizationStack extends TerraformStack {
       new TerraformOutput(this, `backup_policy_id_${environment}`, { value: policy.id, description: `ID of the ${environment} backup policy` });
     }
     new TerraformOutput(this, "member_role_stack_set", { value: this.memberRole.stackSet.name, description: "StackSet deploying the validator's read-only member role" });
+    if (this.validator) {
+      new TerraformOutput(this, "validator_worker_role_arn", { value: this.validator.workerRole.arn, description: "The organization validator's worker role: the member role must trust it" });
+      new TerraformOutput(this, "validator_state_machine_arn", { value: this.validator.stateMachine.arn, description: "The organization validation state machine" });
+      new TerraformOutput(this, "report_bucket_name", { value: this.validator.reportBucketName, description: "Bucket of the merged organization reports" });
+    }
   }
 }

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Construct } from "constructs";
+import { AssetType, TerraformAsset } from "cdktf";
 
 /** The validator's Lambda package as a deployment refers to it. */
 export interface ValidatorPackage {
@@ -69,3 +71,11 @@ export interface ValidatorZip {
 
 /** Zips already read in this process: one app synthesizes several stacks from the same zip. */
 const readZips = new Map<string, ValidatorZip>();
+
+/** The built validator zip as an asset of `scope` (construct id `validator_package`), with its SHA-256. */
+export function validatorPackageAsset(scope: Construct): ValidatorPackage {
+  const { sourceCodeHash, assetHash } = readValidatorZip();
+  // The asset hash read once per process: an app's stacks hash the zip once, not once each.
+  const asset = new TerraformAsset(scope, "validator_package", { path: BUILT_VALIDATOR_ZIP, type: AssetType.FILE, assetHash });
+  return { filename: asset.path, sourceCodeHash };
+}

@@ -124,7 +124,7 @@ export class MemberRoleStackSet extends Construct {
   constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
     super(scope, id);
     const errors: BackupConfigError[] = [];
-    if (props.trustedRoleArns.length === 0) errors.push(new BackupConfigError("member_role.trusted_role_arns", [], "must name at least one role of the administrator account (the organization validator's worker)"));
+    if (props.trustedRoleArns.length === 0) errors.push(new BackupConfigError("member_role.trusted_role_arns", [], "must name at least one role of the administrator account (the organization validator's worker): list it when the stack has no validator of its own (validator: false)"));
     props.trustedRoleArns.forEach((arn, i) => {
       if (isKnown(arn) && !ROLE_ARN.test(arn)) errors.push(new BackupConfigError(`member_role.trusted_role_arns[${i}]`, arn, "must be an IAM role ARN without wildcards, such as arn:aws:iam::111111111111:role/arrakis-backup-org-worker"));
     });

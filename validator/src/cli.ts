@@ -30,6 +30,7 @@ Runs the backup validator's checks with your AWS credentials and prints the find
   --restore-test-max-age-days  how old the newest validated restore test may be (default 8)
   --copy-rpo-hours     how old the newest replica recovery point may be (default: RPO + 2)
   --replica-lock-min-days, --replica-lock-max-days  the lock the replica vault must carry
+  --air-gapped-vault   ARN of a logically air-gapped vault backups must also be copied to
   --json               print the JSON report instead of the summary and table
 Every flag but --vault and --expected-resource may be given once.
 Exit status: 0 PASS or WARN, 1 FAIL (backups are broken), 2 bad usage,
@@ -61,6 +62,7 @@ const OPTIONS = {
   "copy-rpo-hours": { type: "string" },
   "replica-lock-min-days": { type: "string" },
   "replica-lock-max-days": { type: "string" },
+  "air-gapped-vault": { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -96,6 +98,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): { con
       copyRpoHours: values["copy-rpo-hours"],
       replicaLockMinDays: values["replica-lock-min-days"],
       replicaLockMaxDays: values["replica-lock-max-days"],
+      airGappedVaultArn: values["air-gapped-vault"],
     },
     {
       region: "--region",
@@ -118,6 +121,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = {}): { con
       copyRpoHours: "--copy-rpo-hours",
       replicaLockMinDays: "--replica-lock-min-days",
       replicaLockMaxDays: "--replica-lock-max-days",
+      airGappedVaultArn: "--air-gapped-vault",
     },
   );
   return { config, json: values.json ?? false, help: false };

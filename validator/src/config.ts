@@ -32,6 +32,8 @@ export interface ValidatorConfig {
   copyRpoHours: number;
   /** The lock the replica vault must carry; undefined: not checked. */
   replicaLock?: { minDays?: number; maxDays?: number };
+  /** Logically air-gapped vault completed backups must be copied to; undefined: not checked. */
+  airGappedVaultArn?: string;
 }
 
 /** Defaults applied when a setting is absent (RPO/RTO from the module README's examples). */
@@ -50,6 +52,7 @@ const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]{1,256}(\.fifo)?$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ACCOUNT_ID = /^\d{12}$/;
+const BACKUP_VAULT_ARN = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[a-zA-Z0-9\-_]{2,50}$/;
 const PLAN_ID = /^[a-zA-Z0-9-]{1,64}$/;
 const RESTORE_TESTING_PLAN_NAME = /^[a-zA-Z0-9_]{1,50}$/;
 const WHOLE_DAYS = /^\d{1,5}$/;
@@ -103,6 +106,8 @@ export const rules = {
   planId: (input: string, v: string) => requireMatch(input, v, PLAN_ID, "must be a backup plan id (letters, digits and '-'), not a name or ARN"),
   restoreTestingPlanName: (input: string, v: string) =>
     requireMatch(input, v, RESTORE_TESTING_PLAN_NAME, "restore testing plan names are 1-50 letters, digits and '_'"),
+  backupVaultArn: (input: string, v: string) =>
+    requireMatch(input, v, BACKUP_VAULT_ARN, "must be a backup vault ARN (arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME)"),
   lockDays: (input: string, v: string) => {
     const n = Number(requireMatch(input, v, WHOLE_DAYS, "must be a whole number of days from 1 to 36500"));
     if (n < 1 || n > 36500) throw new InputError(input, v, "must be a whole number of days from 1 to 36500");
@@ -132,6 +137,7 @@ export interface RawSettings {
   copyRpoHours?: string;
   replicaLockMinDays?: string;
   replicaLockMaxDays?: string;
+  airGappedVaultArn?: string;
 }
 
 /** Names under which each setting reached us (environment variable or CLI flag), for errors. */
@@ -216,6 +222,7 @@ export function buildConfig(raw: RawSettings, names: SettingNames): ValidatorCon
     restoreTestingPlanNames,
     restoreTestMaxAgeDays,
     copyRpoHours,
+    airGappedVaultArn: optional("airGappedVaultArn", rules.backupVaultArn),
     ...((lockMin !== undefined || lockMax !== undefined) && { replicaLock: { ...(lockMin !== undefined && { minDays: lockMin }), ...(lockMax !== undefined && { maxDays: lockMax }) } }),
   };
 }
@@ -241,6 +248,7 @@ const ENV_NAMES: SettingNames = {
   copyRpoHours: ENV_VARS.COPY_RPO_HOURS,
   replicaLockMinDays: ENV_VARS.REPLICA_VAULT_LOCK_MIN_DAYS,
   replicaLockMaxDays: ENV_VARS.REPLICA_VAULT_LOCK_MAX_DAYS,
+  airGappedVaultArn: ENV_VARS.AIR_GAPPED_VAULT_ARN,
 };
 
 /** Settings the environment carries as comma-separated lists. */

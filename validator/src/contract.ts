@@ -52,6 +52,8 @@ export const ENV_VARS = {
   REPLICA_VAULT_LOCK_MIN_DAYS: "REPLICA_VAULT_LOCK_MIN_DAYS",
   /** Maximum retention (days) of the replica vault's lock. Optional; set when the vault must be locked with this maximum. */
   REPLICA_VAULT_LOCK_MAX_DAYS: "REPLICA_VAULT_LOCK_MAX_DAYS",
+  /** ARN of the logically air-gapped vault that copies of production recovery points must also reach. Optional. */
+  AIR_GAPPED_VAULT_ARN: "AIR_GAPPED_VAULT_ARN",
 } as const;
 
 /** Name of one environment variable the validator reads. */
@@ -85,6 +87,7 @@ export const FINDING_CODES = [
   "RESTORE_TEST_NOT_CLEANED_UP",
   "REPLICA_VAULT_NOT_LOCKED",
   "REPLICA_RPO_BREACH",
+  "AIR_GAPPED_COPY_MISSING",
 ] as const;
 
 /** One finding code. */
@@ -239,6 +242,8 @@ export const METRIC_NAMES = {
   RestoreTestMaxHours: "RestoreTestMaxHours",
   ReplicaRpoBreaches: "ReplicaRpoBreaches",
   ReplicaVaultNotLocked: "ReplicaVaultNotLocked",
+  /** Completed backups without a completed copy in AIR_GAPPED_VAULT_ARN (only when it is set). */
+  AirGappedCopiesMissing: "AirGappedCopiesMissing",
 } as const;
 
 /** One metric name. */

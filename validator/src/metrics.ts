@@ -39,6 +39,7 @@ const METRICS: MetricDef[] = [
   ["RestoreTestMaxHours", "None", (r) => r.restoreTesting?.maxRestoreHours],
   ["ReplicaRpoBreaches", "Count", count("REPLICA_RPO_BREACH")],
   ["ReplicaVaultNotLocked", "Count", count("REPLICA_VAULT_NOT_LOCKED")],
+  ["AirGappedCopiesMissing", "Count", (r) => (r.summary.airGapped ? r.summary.airGapped.missing : undefined)],
 ];
 
 /**

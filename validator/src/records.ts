@@ -13,6 +13,8 @@ export interface PlanRef {
 /** One backup job, as ListBackupJobs returns it. */
 export interface BackupJobRecord {
   jobId: string;
+  /** The account that ran the job (organization-wide listings carry every account's jobs). */
+  accountId?: string;
   state: string;
   resourceArn?: string;
   resourceType?: string;
@@ -28,6 +30,8 @@ export interface BackupJobRecord {
 /** One copy job, as ListCopyJobs returns it. */
 export interface CopyJobRecord {
   jobId: string;
+  /** The account that ran the job (organization-wide listings carry every account's jobs). */
+  accountId?: string;
   state: string;
   resourceArn?: string;
   sourceVaultArn?: string;
@@ -41,6 +45,8 @@ export interface CopyJobRecord {
 /** One restore job, as ListRestoreJobs returns it. */
 export interface RestoreJobRecord {
   jobId: string;
+  /** The account that ran the job (organization-wide listings carry every account's jobs). */
+  accountId?: string;
   status: string;
   resourceArn?: string;
   resourceType?: string;

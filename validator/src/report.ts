@@ -1,3 +1,4 @@
+import type { AirGappedSummary } from "./checks/air-gapped";
 import type { BackupJobSummary } from "./checks/backup-jobs";
 import type { CopyJobSummary } from "./checks/copy-jobs";
 import type { CoverageSummary } from "./checks/coverage";
@@ -33,6 +34,8 @@ export interface ReportSummary {
   coverage: CoverageSummary | null;
   /** The replica vault's lock and copy RPO; null without a replica. */
   disasterRecovery: DisasterRecoverySummary | null;
+  /** Copies into the logically air-gapped vault; only when AIR_GAPPED_VAULT_ARN is set. */
+  airGapped?: AirGappedSummary;
   findingCounts: Partial<Record<FindingCode, number>>;
   severityCounts: Record<Severity, number>;
   /** Findings counted but left out of `findings` (each code keeps a bounded number). */

@@ -1,3 +1,4 @@
+import { AirGappedCopyCheck } from "./checks/air-gapped";
 import { ACTIVE_BACKUP_STATES, BackupJobCheck } from "./checks/backup-jobs";
 import { CopyJobCheck, isReplicaVault, ruleCopiesToReplica } from "./checks/copy-jobs";
 import { EXPECTED_ENV_SOURCE, ExpectedResources } from "./checks/coverage";
@@ -10,7 +11,7 @@ import { lookbackWindow, type Window } from "./checks/window";
 import type { Finding } from "./contract";
 import type { ValidatorConfig } from "./config";
 import { FindingCollector } from "./findings";
-import { vaultNameFromArn, type BackupJobRecord, type SelectionRecord } from "./records";
+import { vaultNameFromArn, type BackupJobRecord, type CopyJobRecord, type RestoreJobRecord, type SelectionRecord } from "./records";
 import { silentLogger, type Logger } from "./log";
 import { buildReport, type Report, type SourceError } from "./report";
 import {
@@ -42,7 +43,31 @@ export interface RunOptions {
   /** Hours after a backup completes before a missing copy is reported. @default 2 */
   copyGraceHours?: number;
   logger?: Logger;
+  /**
+   * Job listings already read, for one region (organization mode: the coordinator lists every
+   * account's jobs at once); the run reads them instead of calling the API there.
+   * @default live listings
+   */
+  jobs?: PreListedJobs;
 }
+
+/** Reads one kind of job under a listing filter. */
+export type JobLister<T> = (filter: JobFilter, deadline: Deadline) => AsyncGenerator<T[]>;
+
+/** Job listings of one region that come from elsewhere than the run's own API calls. */
+export interface PreListedJobs {
+  region: string;
+  backupJobs: JobLister<BackupJobRecord>;
+  copyJobs: JobLister<CopyJobRecord>;
+  restoreJobs: JobLister<RestoreJobRecord>;
+}
+
+/** The live listings of one client. */
+const liveJobs = (client: ReturnType<Clients["backup"]>): Omit<PreListedJobs, "region"> => ({
+  backupJobs: (f, d) => listBackupJobs(client, f, d),
+  copyJobs: (f, d) => listCopyJobs(client, f, d),
+  restoreJobs: (f, d) => listRestoreJobs(client, f, d),
+});
 
 /** Shared state of one run. */
 interface Run {
@@ -61,7 +86,7 @@ interface Run {
  * (a weekly job may start days before it fails), and, for each open state, jobs created before it
  * still open. The three are disjoint by creation time; callers still de-duplicate by job id.
  */
-function windowListings(start: Date, openStates: readonly string[]): { label: string; filter: JobFilter }[] {
+export function windowListings(start: Date, openStates: readonly string[]): { label: string; filter: JobFilter }[] {
   return [
     { label: "", filter: { createdAfter: start } },
     { label: "(ended in window)", filter: { createdBefore: start, completeAfter: start } },
@@ -96,6 +121,9 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     logger: opts.logger ?? silentLogger,
   };
   const backup = clients.backup(config.region);
+  const jobsIn = (region: string | undefined, client: ReturnType<Clients["backup"]>) =>
+    opts.jobs && region !== undefined && region === opts.jobs.region ? opts.jobs : liveJobs(client);
+  const jobs = jobsIn(config.region, backup);
   const start = new Date(run.window.start);
 
   const backupJobs = new BackupJobCheck({ window: run.window, stuckJobHours: config.stuckJobHours });
@@ -121,26 +149,39 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     return false;
   };
   const isReplica = (vaultArn: string | undefined) => !!config.replica && isReplicaVault(vaultArn, config.replica);
+  const airGapped = config.airGappedVaultArn
+    ? new AirGappedCopyCheck({ vaultArn: config.airGappedVaultArn, window: run.window, graceHours: opts.copyGraceHours ?? 2 })
+    : undefined;
 
+  const addCopy = (j: CopyJobRecord) => {
+    airGapped?.addCopy(j);
+    return copyJobs.add(j);
+  };
   const jobsStream = async () => {
     const newCopy = firstSeen();
     let copiesRead = true;
     for (const { label, filter } of windowListings(start, [])) {
-      copiesRead = (await drain(run, `ListCopyJobs${label}`, listCopyJobs(backup, filter, run.deadline), (j) =>
-        newCopy(j.jobId) && ours(vaultNameFromArn(j.sourceVaultArn), "copyJobs", isReplica(j.destinationVaultArn)) ? copyJobs.add(j) : undefined)) && copiesRead;
+      copiesRead = (await drain(run, `ListCopyJobs${label}`, jobs.copyJobs(filter, run.deadline), (j) =>
+        newCopy(j.jobId) && ours(vaultNameFromArn(j.sourceVaultArn), "copyJobs", isReplica(j.destinationVaultArn) || !!airGapped?.isTarget(j.destinationVaultArn))
+          ? addCopy(j) : undefined)) && copiesRead;
     }
     // Without the full copy listing every backup would look uncopied: skip the check instead.
-    const plans = config.replica && copiesRead && !run.deadline.reached ? new PlanCopyRuleCache(backup, run.deadline) : undefined;
+    const plans = (config.replica || airGapped) && copiesRead && !run.deadline.reached ? new PlanCopyRuleCache(backup, run.deadline) : undefined;
     const newBackup = firstSeen();
     const judge = async (job: BackupJobRecord) => {
       if (!newBackup(job.jobId) || !ours(job.vaultName, "backupJobs")) return undefined;
       const f = backupJobs.add(job);
-      if (!plans || !config.replica || job.state !== "COMPLETED" || !job.createdBy) return f;
+      if (!plans || job.state !== "COMPLETED" || !job.createdBy) return f;
       const rules = await plans.get(job.createdBy.planId, job.createdBy.versionId);
-      return ruleCopiesToReplica(rules, job.createdBy.ruleId, config.replica) ? [f, copyJobs.checkBackupCopied(job)] : f;
+      const destinations = (rules && job.createdBy.ruleId && rules.rules[job.createdBy.ruleId]) || [];
+      return [
+        f,
+        config.replica && ruleCopiesToReplica(rules, job.createdBy.ruleId, config.replica) ? copyJobs.checkBackupCopied(job) : undefined,
+        airGapped && destinations.some((arn) => airGapped.isTarget(arn)) ? airGapped.checkBackup(job) : undefined,
+      ];
     };
     for (const { label, filter } of windowListings(start, ACTIVE_BACKUP_STATES)) {
-      await drain(run, `ListBackupJobs${label}`, listBackupJobs(backup, filter, run.deadline), judge);
+      await drain(run, `ListBackupJobs${label}`, jobs.backupJobs(filter, run.deadline), judge);
     }
     for (const e of plans?.errors ?? []) {
       // Our own plan unreadable means the copy check could not run: the tool's failure. Another
@@ -157,7 +198,7 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     for (const [i, region] of regions.entries()) {
       const client = i === 0 ? backup : clients.backup(region);
       for (const { label, filter } of windowListings(start, OPEN_RESTORE_STATUSES)) {
-        await drain(run, `ListRestoreJobs${label}${i === 0 ? "" : ` ${region}`}`, listRestoreJobs(client, filter, run.deadline), (j) =>
+        await drain(run, `ListRestoreJobs${label}${i === 0 ? "" : ` ${region}`}`, jobsIn(region, client).restoreJobs(filter, run.deadline), (j) =>
           newRestore(`${i}/${j.jobId}`) && ours(vaultNameFromArn(j.vaultArn), "restoreJobs", isReplica(j.vaultArn)) ? restoreJobs.add(j) : []);
       }
     }
@@ -297,6 +338,7 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     resources: done.rpo ? done.rpo.summary() : null,
     coverage: done.coverage ? done.coverage.summary() : null,
     disasterRecovery: done.dr ?? null,
+    ...(airGapped && { airGapped: airGapped.summary() }),
     errors: run.errors,
     partialReasons,
     notes: run.notes,

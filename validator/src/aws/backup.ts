@@ -36,6 +36,7 @@ const ms = (d: Date | undefined) => (d ? d.getTime() : undefined);
 export function toBackupJobRecord(j: BackupJob): BackupJobRecord {
   return {
     jobId: j.BackupJobId ?? "",
+    ...(j.AccountId && { accountId: j.AccountId }),
     state: j.State ?? "UNKNOWN",
     resourceArn: j.ResourceArn,
     resourceType: j.ResourceType,
@@ -55,6 +56,7 @@ export function toBackupJobRecord(j: BackupJob): BackupJobRecord {
 export function toCopyJobRecord(j: CopyJob): CopyJobRecord {
   return {
     jobId: j.CopyJobId ?? "",
+    ...(j.AccountId && { accountId: j.AccountId }),
     state: j.State ?? "UNKNOWN",
     resourceArn: j.ResourceArn,
     sourceVaultArn: j.SourceBackupVaultArn,
@@ -70,6 +72,7 @@ export function toCopyJobRecord(j: CopyJob): CopyJobRecord {
 export function toRestoreJobRecord(j: RestoreJobsListMember): RestoreJobRecord {
   return {
     jobId: j.RestoreJobId ?? "",
+    ...(j.AccountId && { accountId: j.AccountId }),
     status: j.Status ?? "UNKNOWN",
     resourceArn: j.SourceResourceArn ?? j.CreatedResourceArn,
     resourceType: j.ResourceType,
@@ -121,12 +124,18 @@ export interface JobFilter {
   state?: string;
   /** Only jobs started by this restore testing plan (ListRestoreJobs only). */
   restoreTestingPlanArn?: string;
+  /**
+   * Jobs of this account (ByAccountId); `"*"` lists every account's jobs when called from the
+   * organization's management account (or the delegated administrator for AWS Backup).
+   */
+  accountId?: string;
 }
 
 const jobQuery = (f: JobFilter) => ({
   ByCreatedAfter: f.createdAfter,
   ByCreatedBefore: f.createdBefore,
   ByCompleteAfter: f.completeAfter,
+  ByAccountId: f.accountId,
 });
 
 /** Pages of backup jobs (ListBackupJobs covers the last 30 days). */

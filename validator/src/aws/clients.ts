@@ -1,4 +1,4 @@
-import { BackupClient } from "@aws-sdk/client-backup";
+import { BackupClient, type BackupClientConfig } from "@aws-sdk/client-backup";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -16,6 +16,9 @@ export interface Clients {
   /** S3 client; it follows a bucket's region redirect, since a bucket name does not say its region. */
   s3(): S3Client;
 }
+
+/** Static or provided credentials, as every client accepts them. */
+export type Credentials = NonNullable<BackupClientConfig["credentials"]>;
 
 /** HTTP timeouts in milliseconds. Without them a hung connection would hold the run past its deadline. */
 export interface Timeouts {
@@ -42,11 +45,12 @@ function perRegion<T>(create: (region: string | undefined) => T, defaultRegion: 
  * twice in a row fails the run's further requests to it at once.
  * @param maxAttempts attempts per request, first included (tests lower it to keep retries quick)
  * @param timeouts HTTP timeouts (tests lower them)
+ * @param credentials credentials of every client (an assumed member role); @default the SDK's default chain
  */
-export function createClients(defaultRegion?: string, maxAttempts = MAX_ATTEMPTS, timeouts: Timeouts = DEFAULT_TIMEOUTS): Clients {
+export function createClients(defaultRegion?: string, maxAttempts = MAX_ATTEMPTS, timeouts: Timeouts = DEFAULT_TIMEOUTS, credentials?: Credentials): Clients {
   // Without throwOnRequestTimeout the SDK's HTTP handler only logs a warning when the request
   // timeout passes, and a connection that never answers holds the listing until the deadline.
-  const common = { retryMode: "standard", maxAttempts, requestHandler: { ...timeouts, throwOnRequestTimeout: true } };
+  const common = { retryMode: "standard", maxAttempts, requestHandler: { ...timeouts, throwOnRequestTimeout: true }, ...(credentials && { credentials }) };
   const withRegion = (region: string | undefined) => ({ ...common, ...(region && { region }) });
   const reachability = new EndpointReachability();
   let s3: S3Client | undefined;

@@ -1,6 +1,9 @@
 /**
- * A local stand-in for the AWS Backup (REST-JSON), Resource Groups Tagging (JSON 1.1), SNS (query)
- * and S3 (REST-XML) endpoints, for driving the real SDK over HTTP. Listings are generated lazily, one page at a time, so a
+ * A local stand-in for the AWS Backup (REST-JSON), Resource Groups Tagging (JSON 1.1), SNS (query),
+ * S3 (REST-XML), STS (query) and Organizations (JSON 1.1) endpoints, for driving the real SDK over
+ * HTTP. With an `organization`, requests signed with credentials from AssumeRole are served from
+ * that member account's listings, and job listings with `accountId=*` concatenate every member's
+ * (as from the management account). Listings are generated lazily, one page at a time, so a
  * listing of 100,000 items costs no more memory than one page.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -21,7 +24,9 @@ export interface Fault {
 
 /** One request the fake received. */
 export interface RecordedRequest {
-  service: "backup" | "tagging" | "sns" | "s3";
+  service: "backup" | "tagging" | "sns" | "s3" | "sts" | "organizations";
+  /** The member account whose assumed-role credentials signed the request, if any. */
+  account?: string;
   region?: string;
   method: string;
   path: string;
@@ -59,7 +64,7 @@ export interface FakeAccount extends RegionalListings {
   /** DescribeBackupVault outputs, keyed `region/vaultName`. */
   vaultDescriptions?: Record<string, Record<string, unknown>>;
   /** Called before each request is served; a Fault returned is sent instead of the response. */
-  fault?: (req: { service: string; path: string; query: Record<string, string>; attempt: number }) => Fault | undefined;
+  fault?: (req: { service: string; path: string; query: Record<string, string>; attempt: number; region?: string }) => Fault | undefined;
   /** Fault for every SNS publish. */
   snsFault?: Fault;
   /** Milliseconds to wait before answering each Backup request. */
@@ -68,6 +73,20 @@ export interface FakeAccount extends RegionalListings {
   latency?: (req: { service: string; path: string; query: Record<string, string> }) => number | undefined;
   /** Region of each S3 bucket; a request signed for another region gets a 301 redirect. */
   bucketRegions?: Record<string, string>;
+  /** An organization: the management account's view (ListAccounts, `accountId=*`) and the members' views. */
+  organization?: FakeOrganization;
+}
+
+/** Member accounts of a fake organization. */
+export interface FakeOrganization {
+  /** ListAccounts items (`{ Id, Name, State, ... }`). */
+  accounts: Listing;
+  /** Each member's own view, by account id; job items get their AccountId added. */
+  members: (accountId: string) => FakeAccount | undefined;
+  /** Account ids with listings, in order: what `accountId=*` concatenates. */
+  memberIds: string[];
+  /** A fault for AssumeRole into an account (e.g. access denied). */
+  assumeRoleFault?: (accountId: string, roleArn: string) => Fault | undefined;
 }
 
 /** A running fake. */
@@ -99,6 +118,43 @@ export const accessDenied = (what: string): Fault => ({
 function regionOf(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization ?? "";
   return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
+}
+
+/** The signing name of a request's credential scope (`backup`, `s3`, `sts`, `organizations`, ...). */
+function signingNameOf(req: IncomingMessage): string | undefined {
+  return /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1];
+}
+
+/** Access key prefix of credentials AssumeRole hands out: the member account id follows it. */
+const MEMBER_KEY_PREFIX = "ASIAFAKE";
+
+/** The member account of assumed-role credentials, from the request's access key. */
+function memberOf(req: IncomingMessage): string | undefined {
+  return new RegExp(`Credential=${MEMBER_KEY_PREFIX}(\\d{12})/`).exec(req.headers.authorization ?? "")?.[1];
+}
+
+/** Listings of several members concatenated, each item tagged with its AccountId. */
+function concatenated(parts: { accountId: string; listing: Listing }[]): Listing {
+  const starts: number[] = [];
+  let count = 0;
+  for (const p of parts) {
+    starts.push(count);
+    count += p.listing.count;
+  }
+  return {
+    count,
+    item: (i) => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      const part = parts[lo]!;
+      return { ...part.listing.item(i - starts[lo]!), AccountId: part.accountId };
+    },
+  };
 }
 
 /** Filters the SDK can send on job listings; the fake honours the ones the validator uses. */
@@ -155,15 +211,19 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
       const query = Object.fromEntries(url.searchParams);
       const path = decodeURIComponent(url.pathname);
       const target = String(req.headers["x-amz-target"] ?? "");
-      const service: RecordedRequest["service"] = target.startsWith("ResourceGroupsTaggingAPI") ? "tagging"
-        : req.method === "POST" && body.includes("Action=") ? "sns" : req.method === "PUT" ? "s3" : "backup";
-      const record: RecordedRequest = { service, region: regionOf(req), method: req.method ?? "", path, query, body, headers: req.headers, status: 200 };
+      const signingName = signingNameOf(req);
+      const service: RecordedRequest["service"] = signingName === "sts" ? "sts" : signingName === "organizations" ? "organizations"
+        : target.startsWith("ResourceGroupsTaggingAPI") ? "tagging"
+          : req.method === "POST" && body.includes("Action=") ? "sns" : req.method === "PUT" || signingName === "s3" ? "s3" : "backup";
+      const member = memberOf(req);
+      const record: RecordedRequest = { service, region: regionOf(req), ...(member && { account: member }), method: req.method ?? "", path, query, body, headers: req.headers, status: 200 };
       requests.push(record);
       const attemptKey = `${req.method} ${req.url} ${record.region}`;
       const attempt = (attempts.get(attemptKey) ?? 0) + 1;
       attempts.set(attemptKey, attempt);
       const answer = () => {
-        record.status = serve(service, req.method ?? "", path, query, body, record.region, attempt, res);
+        const view = member ? account.organization?.members(member) ?? {} : account;
+        record.status = serve(view, service, req.method ?? "", path, query, body, record.region, attempt, res, req.headers);
       };
       const delay = account.latency?.({ service, path, query }) ?? (service === "backup" ? account.latencyMs : undefined);
       if (delay) setTimeout(answer, delay);
@@ -172,10 +232,10 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
   });
 
   function serve(
-    service: RecordedRequest["service"], method: string, path: string, query: Record<string, string>,
-    body: string, region: string | undefined, attempt: number, res: ServerResponse,
+    account: FakeAccount, service: RecordedRequest["service"], method: string, path: string, query: Record<string, string>,
+    body: string, region: string | undefined, attempt: number, res: ServerResponse, headers: IncomingMessage["headers"] = {},
   ): number {
-    const injected = account.fault?.({ service, path, query, attempt });
+    const injected = account.fault?.({ service, path, query, attempt, region });
     if (injected) return sendFault(res, injected, service === "sns" || service === "s3");
     if (service === "sns") {
       const form = Object.fromEntries(new URLSearchParams(body));
@@ -185,7 +245,28 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
       res.end(`<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>msg-${published.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>`);
       return 200;
     }
-    if (service === "tagging") return tagging(JSON.parse(body || "{}"), res);
+    if (service === "tagging") return tagging(account, JSON.parse(body || "{}"), res);
+    if (service === "sts") return assumeRole(Object.fromEntries(new URLSearchParams(body)), res);
+    if (service === "organizations") return listAccounts(JSON.parse(body || "{}"), res);
+    if (service === "s3" && method === "GET") {
+      const key = path.replace(/^\//, "");
+      const object = objects.get(key);
+      if (object === undefined) {
+        res.writeHead(404, { "content-type": "application/xml" });
+        res.end(`<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key}</Key></Error>`);
+        return 404;
+      }
+      const range = /^bytes=(\d+)-(\d+)$/.exec(String(headers.range ?? ""));
+      if (range) {
+        const bytes = Buffer.from(object).subarray(Number(range[1]), Number(range[2]) + 1);
+        res.writeHead(206, { "content-type": "application/json", etag: '"e"', "content-range": `bytes ${range[1]}-${range[2]}/${Buffer.byteLength(object)}` });
+        res.end(bytes);
+        return 206;
+      }
+      res.writeHead(200, { "content-type": "application/json", etag: '"e"' });
+      res.end(object);
+      return 200;
+    }
     if (service === "s3") {
       const bucket = path.split("/")[1] ?? "";
       const home = account.bucketRegions?.[bucket];
@@ -206,10 +287,19 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
     };
     const p = path.replace(/\/$/, "");
     if (method !== "GET") return sendFault(res, { status: 400, type: "InvalidRequestException", message: `unexpected ${method} ${path}` }, false);
-    const listings: RegionalListings = region && region !== "us-west-2" ? account.regions?.[region] ?? {} : account;
-    if (p === "/backup-jobs") return json(200, page(listings.backupJobs ?? emptyListing, query, "BackupJobs"));
-    if (p === "/copy-jobs") return json(200, page(listings.copyJobs ?? emptyListing, query, "CopyJobs"));
-    if (p === "/restore-jobs") return json(200, page(listings.restoreJobs ?? emptyListing, query, "RestoreJobs"));
+    const regional = (a: FakeAccount): RegionalListings => (region && region !== "us-west-2" ? a.regions?.[region] ?? {} : a);
+    const listings = regional(account);
+    const jobs = (kind: "backupJobs" | "copyJobs" | "restoreJobs"): Listing => {
+      const org = account.organization;
+      if (query.accountId === "*" && org) {
+        return organizationListing(kind, region ?? "us-west-2", () =>
+          concatenated(org.memberIds.map((id) => ({ accountId: id, listing: regional(org.members(id) ?? {})[kind] ?? emptyListing }))));
+      }
+      return listings[kind] ?? emptyListing;
+    };
+    if (p === "/backup-jobs") return json(200, page(jobs("backupJobs"), query, "BackupJobs"));
+    if (p === "/copy-jobs") return json(200, page(jobs("copyJobs"), query, "CopyJobs"));
+    if (p === "/restore-jobs") return json(200, page(jobs("restoreJobs"), query, "RestoreJobs"));
     if (p === "/resources") return json(200, page(listings.protectedResources ?? emptyListing, query, "Results"));
     const selection = /^\/backup\/plans\/([^/]+)\/selections(?:\/([^/]+))?$/.exec(p);
     if (selection) {
@@ -250,6 +340,11 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
       if ("type" in spec) return sendFault(res, spec, false);
       return json(200, page(spec, query, "RecoveryPoints"));
     }
+    if (p === "/backup/plans") {
+      const plans = Object.values(account.plans ?? {});
+      return json(200, page({ count: plans.length, item: (i) => ({ BackupPlanId: plans[i]!.BackupPlanId, VersionId: plans[i]!.VersionId,
+        BackupPlanName: (plans[i]!.BackupPlan as { BackupPlanName?: string } | undefined)?.BackupPlanName }) }, query, "BackupPlansList"));
+    }
     const plan = /^\/backup\/plans\/([^/]+)$/.exec(p);
     if (plan) {
       const doc = account.plans?.[plan[1]!];
@@ -258,8 +353,49 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
     return sendFault(res, { status: 404, type: "UnknownOperationException", message: `no route for ${path}` }, false);
   }
 
+  /** Organization-wide listings, built once per kind and region. */
+  const orgListings = new Map<string, Listing>();
+  function organizationListing(kind: string, region: string, build: () => Listing): Listing {
+    const key = `${kind}/${region}`;
+    let l = orgListings.get(key);
+    if (!l) orgListings.set(key, (l = build()));
+    return l;
+  }
+
+  /** STS AssumeRole (query protocol): credentials whose access key names the member account. */
+  function assumeRole(form: Record<string, string>, res: ServerResponse): number {
+    const roleArn = form.RoleArn ?? "";
+    const accountId = /^arn:[^:]+:iam::(\d{12}):role\//.exec(roleArn)?.[1];
+    const org = account.organization;
+    const fault = !accountId || !org
+      ? { status: 400, type: "ValidationError", message: `bad RoleArn ${roleArn}` }
+      : org.assumeRoleFault?.(accountId, roleArn);
+    if (fault) return sendFault(res, fault, true);
+    const expires = new Date(Date.now() + 900_000).toISOString();
+    res.writeHead(200, { "content-type": "text/xml" });
+    res.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>`
+      + `<AccessKeyId>${MEMBER_KEY_PREFIX}${accountId}</AccessKeyId><SecretAccessKey>secret-${accountId}</SecretAccessKey>`
+      + `<SessionToken>token-${accountId}</SessionToken><Expiration>${expires}</Expiration></Credentials>`
+      + `<AssumedRoleUser><AssumedRoleId>AROAFAKE:${form.RoleSessionName}</AssumedRoleId><Arn>${roleArn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")}/${form.RoleSessionName}</Arn></AssumedRoleUser>`
+      + `</AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>`);
+    return 200;
+  }
+
+  /** Organizations ListAccounts (JSON 1.1): pages of at most 20. */
+  function listAccounts(input: { NextToken?: string; MaxResults?: number }, res: ServerResponse): number {
+    const listing = account.organization?.accounts ?? emptyListing;
+    const size = Math.min(input.MaxResults ?? 20, 20);
+    const first = input.NextToken ? Number(input.NextToken.replace(/^a/, "")) : 0;
+    const items: Record<string, unknown>[] = [];
+    let i = first;
+    for (; i < listing.count && items.length < size; i++) items.push(listing.item(i));
+    res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+    res.end(JSON.stringify({ Accounts: items, ...(i < listing.count && { NextToken: `a${i}` }) }));
+    return 200;
+  }
+
   /** GetResources: TagFilters (AND of keys, OR of values) and ResourceTypeFilters, pages of ResourcesPerPage. */
-  function tagging(input: { PaginationToken?: string; ResourcesPerPage?: number; TagFilters?: { Key: string; Values?: string[] }[]; ResourceTypeFilters?: string[] }, res: ServerResponse): number {
+  function tagging(account: FakeAccount, input: { PaginationToken?: string; ResourcesPerPage?: number; TagFilters?: { Key: string; Values?: string[] }[]; ResourceTypeFilters?: string[] }, res: ServerResponse): number {
     const listing = account.taggedResources ?? emptyListing;
     const size = Math.min(input.ResourcesPerPage ?? 50, 100);
     const typeOf = (arn: string) => {
@@ -299,6 +435,8 @@ export function fakeAwsEnv(url: string): Record<string, string> {
     AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API: url,
     AWS_ENDPOINT_URL_SNS: url,
     AWS_ENDPOINT_URL_S3: url,
+    AWS_ENDPOINT_URL_STS: url,
+    AWS_ENDPOINT_URL_ORGANIZATIONS: url,
     AWS_ACCESS_KEY_ID: "AKIDFAKEFAKEFAKE",
     AWS_SECRET_ACCESS_KEY: "fake-secret",
     AWS_REGION: "us-west-2",
