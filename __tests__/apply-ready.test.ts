@@ -13,7 +13,7 @@ import { BackupStack } from "../lib/backup-stack";
 import { NOTIFICATION_LEVELS } from "../lib/config";
 import { BackupConfigErrors } from "../lib/errors";
 import { JOB_EVENT_RULES, VAULT_EVENTS_BY_LEVEL } from "../lib/notifications";
-import { TerraformJson, baseConfig, configErrors, resourceOf, resourcesOf, synthBackup, synthWithWarnings } from "./synth";
+import { TerraformJson, baseConfig, expandForEach, configErrors, resourceOf, resourcesOf, synthBackup, synthWithWarnings } from "./synth";
 
 const production = synthBackup(baseConfig("production"));
 const policyOf = (resource: { policy: string }) => JSON.parse(resource.policy) as { Statement: any[] };
@@ -57,7 +57,7 @@ describe("the replica region (items 5 and 11)", () => {
     new AwsProvider(stack, "aws", { region: "us-west-2" });
     const vaultName = new TerraformVariable(stack, "backup_vault_name", { type: "string" });
     new BackupModule(stack, "backup", { ...baseConfig("staging"), backupVaultName: vaultName.stringValue });
-    const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+    const json = expandForEach(JSON.parse(Testing.synth(stack)) as TerraformJson);
     const replica = Object.values(resourcesOf(json, "aws_backup_vault")).find((v) => String(v.name).endsWith("-replica"));
     const onReplica = (replica.lifecycle.precondition as { error_message: string }[]).map((p) => p.error_message);
     expect(onReplica.some((m) => m.startsWith("Invalid backup_vault_name: must be at most 42 characters"))).toBe(true);

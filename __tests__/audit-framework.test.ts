@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { AUDIT_NAME, AuditFramework, auditControls } from "../lib/audit-framework";
 import { BackupConfigErrors } from "../lib/errors";
 import { auditProps, synthRecovery } from "./recovery-stack";
-import { resourceOf, resourcesOf } from "./synth";
+import { expandForEach, resourceOf, resourcesOf } from "./synth";
 
 const params = (control: any) => Object.fromEntries((control.input_parameter ?? []).map((p: { name: string; value: string }) => [p.name, p.value]));
 
@@ -52,7 +52,7 @@ describe("AuditFramework", () => {
   it("keeps the job reports without the framework (no AWS Config needed)", () => {
     const stack = new TerraformStack(Testing.app(), "nf");
     new AuditFramework(stack, "audit", auditProps({ frameworkEnabled: false }));
-    const out = JSON.parse(Testing.synth(stack));
+    const out = expandForEach(JSON.parse(Testing.synth(stack)));
     expect(out.resource.aws_backup_framework).toBeUndefined();
     expect(Object.values(out.resource.aws_backup_report_plan).map((p: any) => p.report_setting.report_template).sort()).toEqual(["BACKUP_JOB_REPORT", "COPY_JOB_REPORT", "RESTORE_JOB_REPORT"]);
   });

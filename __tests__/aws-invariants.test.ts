@@ -5,7 +5,7 @@ import { BackupModuleConfig, ENVIRONMENTS, Environment, NOTIFICATION_LEVELS, Rds
 import { ENVIRONMENT_DEFAULTS } from "../lib/environment-defaults";
 import { BackupConfigErrors } from "../lib/errors";
 import { Testing } from "cdktf";
-import { TerraformJson, baseConfig, resourcesOf, synthBackup } from "./synth";
+import { TerraformJson, baseConfig, expandForEach, resourcesOf, synthBackup } from "./synth";
 import { countedReferenceViolations, dependsOnViolations, interpolations, references, undefinedOperands, unresolvedReferences } from "./terraform-refs";
 
 /*
@@ -397,7 +397,7 @@ function synthOrErrors(config: BackupModuleConfig): { json: TerraformJson } | { 
     if (error instanceof BackupConfigErrors) return { errors: error.errors.map((e) => e.input) };
     throw error;
   }
-  return { json: JSON.parse(Testing.synth(stack, true)) as TerraformJson };
+  return { json: expandForEach(JSON.parse(Testing.synth(stack, true)) as TerraformJson) };
 }
 
 describe("AWS invariants over generated configurations", () => {

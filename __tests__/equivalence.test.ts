@@ -253,7 +253,11 @@ describe.skipIf(!hasTerraform || awsVersion === undefined)("the stack and the mo
           .filter((c) => c.address.startsWith(`module.${prefix}_${set}.`))
           .map((c) => [rename(c.address.slice(`module.${prefix}_${set}.`.length).replace(/\[0\]$/, "")), c] as const),
       );
-    const fromStack = side("stack", (address) => map.get(address) ?? `unmapped ${address}`);
+    // Instances of for_each resources keep their key: TYPE.NAME["key"].
+    const fromStack = side("stack", (address) => {
+      const [, resource, key] = /^(.*?)(\[".*"\])?$/.exec(address)!;
+      return `${map.get(resource) ?? `unmapped ${resource}`}${key ?? ""}`;
+    });
     const fromModule = side("module", (address) => address);
     expect(fromStack.size).toBeGreaterThan(5);
     expect([...fromModule.keys()].sort()).toEqual([...fromStack.keys()].sort());

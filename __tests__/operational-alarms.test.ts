@@ -4,7 +4,7 @@ import { DURATION_METRIC_NAMES, METRICS_NAMESPACE } from "../validator/src/contr
 import { BackupCapacityAlarms, BackupCapacityAlarmsProps, IN_FLIGHT_JOB_METRICS, RECOVERY_POINT_METRICS } from "../lib/capacity-alarms";
 import { BackupDurationAlarm, BackupDurationAlarmProps } from "../lib/duration-alarm";
 import { BackupConfigErrors } from "../lib/errors";
-import { TerraformJson } from "./synth";
+import { TerraformJson, expandForEach } from "./synth";
 
 /**
  * The metric names AWS documents for the AWS/Backup namespace ("AWS Backup metrics with Amazon
@@ -38,7 +38,7 @@ const duration: BackupDurationAlarmProps = {
 function synth(build: (stack: TerraformStack) => void): TerraformJson {
   const stack = new TerraformStack(Testing.app(), "alarms");
   build(stack);
-  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+  return expandForEach(JSON.parse(Testing.synth(stack)) as TerraformJson);
 }
 
 const alarms = (json: TerraformJson) => Object.values(json.resource.aws_cloudwatch_metric_alarm);

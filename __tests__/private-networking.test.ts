@@ -13,7 +13,7 @@ import {
 import {
   ENDPOINT_OF_ACTION_PREFIX, ENDPOINTS_NOT_NEEDED, ValidatorEndpoints, ValidatorEndpointsProps, endpointPolicy, endpointsFor,
 } from "../lib/validator-endpoints";
-import { TerraformJson } from "./synth";
+import { TerraformJson, expandForEach } from "./synth";
 
 const SUBNETS = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"];
 const GROUPS = ["sg-0123456789abcdef0"];
@@ -117,7 +117,7 @@ const endpointProps: ValidatorEndpointsProps = {
 function synth(props: ValidatorEndpointsProps): TerraformJson {
   const stack = new TerraformStack(Testing.app(), "endpoints");
   new ValidatorEndpoints(stack, "endpoints", props);
-  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+  return expandForEach(JSON.parse(Testing.synth(stack)) as TerraformJson);
 }
 
 describe("ValidatorEndpoints", () => {
@@ -169,10 +169,14 @@ describe("ValidatorEndpoints", () => {
     const on = new TerraformVariable(stack, "create", { type: "bool" }).booleanValue;
     new ValidatorEndpoints(stack, "endpoints", { ...endpointProps, enabled: on });
     const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
-    for (const e of Object.values(json.resource.aws_vpc_endpoint)) expect(e.count).toBe("${var.create ? 1 : 0}");
+    // One interface endpoint resource, for_each over the services whose condition holds at plan time.
+    const [endpoint] = Object.values(json.resource.aws_vpc_endpoint);
+    const local = /^\$\{\{ for key, value in local\.(\w+) : key => value if value\.enabled \}\}$/.exec(endpoint.for_each)?.[1];
+    expect(json.locals?.[local!]).toEqual({ backup: { enabled: "${var.create}" }, sns: { enabled: "${var.create}" }, tagging: { enabled: "${var.create}" } });
+    expect(endpoint.service_name).toBe("com.amazonaws.us-west-2.${each.key}");
     const group = Object.keys(json.resource.aws_security_group)[0];
     expect(json.resource.aws_security_group[group].count).toBe("${var.create ? 1 : 0}");
-    expect(Object.values(json.resource.aws_vpc_endpoint)[0].security_group_ids).toEqual([`${"$"}{one(aws_security_group.${group}[*].id)}`]);
+    expect(endpoint.security_group_ids).toEqual([`${"$"}{one(aws_security_group.${group}[*].id)}`]);
   });
 
   it.each([

@@ -7,7 +7,7 @@ import { BooleanInput } from "../lib/config";
 import { PointInTimeRecovery, PointInTimeRecoveryProps } from "../lib/point-in-time-recovery";
 import { ReportsBucket, ReportsBucketProps } from "../lib/reports-bucket";
 import { RestoreTesting, RestoreTestingProps } from "../lib/restore-testing";
-import { TerraformJson } from "./synth";
+import { TerraformJson, expandForEach } from "./synth";
 
 export const ACCOUNT = { accountId: "123456789012", partition: "aws", servicePrincipal: (service: string) => `${service}.amazonaws.com` };
 export const KEY = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555";
@@ -71,5 +71,5 @@ export function synthRecovery(enabled: "literal" | "variable" = "literal"): { js
   new AuditFramework(stack, "audit", auditProps({ frameworkEnabled: on, reportsEnabled: on }));
   new BackupDashboard(stack, "dashboard", dashboardProps({ enabled: on }));
   new PointInTimeRecovery(stack, "pitr", pitrProps({ enabled: on }));
-  return { json: JSON.parse(Testing.synth(stack, true)) as TerraformJson, stack };
+  return { json: expandForEach(JSON.parse(Testing.synth(stack, true)) as TerraformJson), stack };
 }

@@ -26,11 +26,52 @@ export function baseConfig(environment: Environment, overrides: Partial<BackupMo
   };
 }
 
-/** Synthesizes a {@link BackupStack} (with cdktf's validations) and parses the JSON. */
+/** Synthesizes a {@link BackupStack} (with cdktf's validations) and parses the JSON, `for_each` expanded. */
 export function synthBackup(config: BackupModuleConfig, options?: BackupModuleOptions): TerraformJson {
   const app: App = Testing.app();
   const stack = new BackupStack(app, "test", { region: "us-west-2", backup: config, options });
-  return JSON.parse(Testing.synth(stack, true)) as TerraformJson;
+  return expandForEach(JSON.parse(Testing.synth(stack, true)) as TerraformJson);
+}
+
+/** A string with `each.key` and `each.value.NAME` of one instance resolved, as Terraform would. */
+function resolveEach(text: string, key: string, values: Record<string, unknown>): unknown {
+  const whole = /^\$\{each\.value\.([a-z_]+)\}$/.exec(text);
+  if (whole) return values[whole[1]];
+  return text
+    .replace(/\[each\.key\]/g, `[${JSON.stringify(key)}]`)
+    .replace(/\$\{each\.key\}/g, key)
+    .replace(/\$\{each\.value\.([a-z_]+)\}/g, (_, name: string) => String(values[name]));
+}
+
+function resolveTree(value: unknown, key: string, values: Record<string, unknown>): unknown {
+  if (typeof value === "string") return resolveEach(value, key, values);
+  if (Array.isArray(value)) return value.map((v) => resolveTree(v, key, values));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveTree(v, key, values)]));
+  return value;
+}
+
+/**
+ * The JSON with every resource whose `for_each` is a literal map replaced by its instances,
+ * `NAME["key"]`, each with `each.key` and `each.value.*` resolved: what Terraform plans, for
+ * tests that read resources one by one. `for_each` over plan-time expressions stays.
+ */
+export function expandForEach<T extends TerraformJson>(json: T): T {
+  if (!json.resource) return json;
+  const resource: TerraformJson["resource"] = {};
+  for (const [type, byName] of Object.entries(json.resource ?? {})) {
+    resource[type] = {};
+    for (const [name, body] of Object.entries(byName)) {
+      const { for_each: forEach, ...rest } = body;
+      if (!forEach || typeof forEach !== "object") {
+        resource[type][name] = body;
+        continue;
+      }
+      for (const [key, values] of Object.entries(forEach as Record<string, Record<string, unknown>>)) {
+        resource[type][`${name}[${JSON.stringify(key)}]`] = resolveTree(rest, key, values) as Record<string, any>;
+      }
+    }
+  }
+  return { ...json, resource };
 }
 
 /** All resources of one type, keyed by their Terraform name. */
@@ -86,7 +127,7 @@ export function warningsOf(construct: IConstruct): string[] {
 /** Synthesizes a stack like {@link synthBackup}, also returning its synth-time warnings. */
 export function synthWithWarnings(config: BackupModuleConfig): { json: TerraformJson; warnings: string[] } {
   const stack = new BackupStack(Testing.app(), "test", { region: "us-west-2", backup: config });
-  const json = JSON.parse(Testing.synth(stack, true)) as TerraformJson;
+  const json = expandForEach(JSON.parse(Testing.synth(stack, true)) as TerraformJson);
   return { json, warnings: warningsOf(stack) };
 }
 

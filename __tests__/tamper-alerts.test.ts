@@ -4,7 +4,7 @@ import { BackupConfigErrors } from "../lib/errors";
 import {
   JOB_TAMPER_EVENTS, KEY_TAMPER_EVENTS, PLAN_TAMPER_EVENTS, TamperAlerts, TamperAlertsProps, VAULT_TAMPER_EVENTS, tamperEventPattern, tamperRules,
 } from "../lib/tamper-alerts";
-import { TerraformJson } from "./synth";
+import { TerraformJson, expandForEach } from "./synth";
 
 const KEY = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const TOPIC = "arn:aws:sns:us-west-2:111122223333:arrakis-backup-notifications-production";
@@ -21,7 +21,7 @@ const props: TamperAlertsProps = {
 function synth(p: TamperAlertsProps = props): TerraformJson {
   const stack = new TerraformStack(Testing.app(), "tamper");
   new TamperAlerts(stack, "tamper", p);
-  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+  return expandForEach(JSON.parse(Testing.synth(stack)) as TerraformJson);
 }
 
 /**

@@ -6,6 +6,7 @@ import { ENVIRONMENT_DEFAULTS, MODULE_DEFAULTS } from "../lib/environment-defaul
 import { RULES } from "../lib/rules";
 import { environmentTableForTerraform } from "../lib/settings";
 import { AWS_PROVIDER_CONSTRAINT, generateModuleFiles } from "../lib/terraform-module/generate";
+import { MAX_LINE } from "../lib/terraform-module/hcl";
 import { staleModuleFiles } from "../lib/terraform-module/module-dir";
 import { MODULE_VARIABLES, configKeyOf } from "../lib/terraform-module/variables";
 
@@ -76,6 +77,20 @@ describe("module/ is generated from the construct", () => {
     expect(fn.filename).toBe("${path.module}/validator/backup-validator.zip");
     expect(fn.source_code_hash).toBe('${filebase64sha256("${path.module}/validator/backup-validator.zip")}');
     expect(existsSync(join(MODULE_DIR, "validator", "backup-validator.zip"))).toBe(true);
+  });
+});
+
+describe("the module reads as written by hand", () => {
+  it(`has no line over ${MAX_LINE} characters`, () => {
+    expect(MAX_LINE).toBe(160);
+    const long = tfFiles(MODULE_DIR).flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .map((line, i) => [`${file.slice(MODULE_DIR.length + 1)}:${i + 1} (${line.length})`, line.length] as const)
+        .filter(([, length]) => length > MAX_LINE)
+        .map(([where]) => where),
+    );
+    expect(long).toEqual([]);
   });
 });
 

@@ -93,8 +93,11 @@ export function references(json: unknown): Reference[] {
 export function unresolvedReferences(json: TerraformJson): Reference[] {
   return references(json).filter((ref) => {
     switch (ref.kind) {
-      case "resource":
-        return json.resource?.[ref.type!]?.[ref.name!] === undefined;
+      case "resource": {
+        // A for_each resource expanded into its instances (expandForEach) is there as NAME["key"].
+        const byName = json.resource?.[ref.type!] ?? {};
+        return byName[ref.name!] === undefined && !Object.keys(byName).some((name) => name.startsWith(`${ref.name}[`));
+      }
       case "data":
         return json.data?.[ref.type!]?.[ref.name!] === undefined;
       case "var":

@@ -5,7 +5,8 @@ import { Fn, Op, Token } from "cdktf";
 import { BooleanInput } from "./config";
 import { LiteralChecks, wholeBetween } from "./literal-checks";
 import { REPORT_PREFIXES } from "./reports-bucket";
-import { OptionalResource, and, isKnown, or } from "./values";
+import { ResourceSet } from "./for-each";
+import { OptionalResource, isKnown, or } from "./values";
 
 /** Backup Audit Manager framework and report plan names: a letter, then letters, digits and '_', at most 256. */
 export const AUDIT_NAME = /^[a-zA-Z][_a-zA-Z0-9]{0,255}$/;
@@ -34,6 +35,13 @@ export interface AuditSettings {
   readonly crossRegionEnabled?: BooleanInput;
   /** Up to 5 roles allowed to delete recovery points by hand (the vault policy's admins). @default none */
   readonly manualDeletionExemptArns?: string[];
+}
+
+/** What differs between the report plans, per instance: the template, and the framework for compliance reports. */
+interface ReportPlanInstance {
+  readonly template: string;
+  readonly framework_arns: string[] | null;
+  readonly number_of_frameworks: number | null;
 }
 
 /** Properties of {@link AuditFramework}. */
@@ -104,7 +112,8 @@ function baseControls(s: AuditSettings): BackupFrameworkControl[] {
  */
 export class AuditFramework extends Construct {
   readonly framework: OptionalResource<BackupFramework>;
-  readonly reportPlans: OptionalResource<BackupReportPlan>[];
+  /** The report plans, one instance per report template (`backup_job_report`, ...); undefined when reports are off. */
+  readonly reportPlans?: BackupReportPlan;
 
   constructor(scope: Construct, id: string, props: AuditFrameworkProps) {
     super(scope, id);
@@ -118,20 +127,33 @@ export class AuditFramework extends Construct {
       tags: props.tags,
     }));
     this.addPlanTimeControls(props.settings);
-    const plan = (template: string, enabled: BooleanInput, frameworkArns?: string[]) =>
-      OptionalResource.when(enabled, (count) => new BackupReportPlan(this, template.toLowerCase(), {
-        count,
-        name: `${props.name}_${template.toLowerCase()}`,
-        description: `${template} of ${props.name}`,
-        reportDeliveryChannel: { s3BucketName: props.reportsBucketName, s3KeyPrefix: REPORT_PREFIXES.auditManager, formats },
-        reportSetting: { reportTemplate: template, ...(frameworkArns && { frameworkArns, numberOfFrameworks: frameworkArns.length }) },
-        tags: props.tags,
-      }));
-    this.reportPlans = [
-      ...JOB_REPORT_TEMPLATES.map((t) => plan(t, props.reportsEnabled)),
-      // Compliance reports cover the framework and go to the same bucket as the job reports.
-      ...COMPLIANCE_REPORT_TEMPLATES.map((t) => plan(t, and(props.frameworkEnabled, props.reportsEnabled), [this.framework.attribute("arn")])),
-    ];
+    const frameworkArns = [this.framework.attribute("arn")];
+    const reports = new ResourceSet<ReportPlanInstance>(this, {
+      enabled: props.reportsEnabled,
+      localName: "report_plan_instances",
+      instances: [
+        ...JOB_REPORT_TEMPLATES.map((template) => ({ key: template.toLowerCase(), values: { template, framework_arns: null, number_of_frameworks: null } })),
+        // Compliance reports cover the framework and go to the same bucket as the job reports.
+        ...COMPLIANCE_REPORT_TEMPLATES.map((template) => ({
+          key: template.toLowerCase(),
+          enabled: props.frameworkEnabled,
+          values: { template, framework_arns: frameworkArns, number_of_frameworks: frameworkArns.length },
+        })),
+      ],
+    });
+    this.reportPlans = reports.resource(
+      (forEach, each) =>
+        new BackupReportPlan(this, "report_plans", {
+          forEach,
+          name: `${props.name}_${each.key}`,
+          description: `${each.string("template")} of ${props.name}`,
+          reportDeliveryChannel: { s3BucketName: props.reportsBucketName, s3KeyPrefix: REPORT_PREFIXES.auditManager, formats },
+          reportSetting: { reportTemplate: each.string("template"), frameworkArns: each.list("framework_arns"), numberOfFrameworks: each.number("number_of_frameworks") },
+          tags: props.tags,
+        }),
+      // Until issue 9 each report plan was a resource of its own, with the key as its id.
+      { id: (key) => key },
+    );
   }
 
   private addPlanTimeControls(settings: AuditSettings): void {

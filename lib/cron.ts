@@ -88,6 +88,17 @@ const DAY_MS = 24 * HOUR_MS;
  * years (which covers every month length and weekday pattern); Infinity when it runs at most once.
  */
 export function longestIntervalHours(expression: string): number {
+  // Pure, and asked for the same few schedules by the checks, the alarms and every stack of an app.
+  const known = longestIntervals.get(expression);
+  if (known !== undefined) return known;
+  const hours = computeLongestInterval(expression);
+  longestIntervals.set(expression, hours);
+  return hours;
+}
+
+const longestIntervals = new Map<string, number>();
+
+function computeLongestInterval(expression: string): number {
   const cron = parse(expression);
   const start = Date.UTC(2027, 0, 1);
   let previous: number | undefined;

@@ -57,6 +57,11 @@ export function acceptsNull(input: InputDefinition): boolean {
   return defaultKind(input) === "environment" || input.nullMeans !== undefined;
 }
 
+/** A KMS key ARN (not an alias) in a commercial, China or GovCloud partition. */
+export const KMS_KEY_ARN_PATTERN = "^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:key/[a-zA-Z0-9-]+$";
+/** An IAM role ARN, paths allowed. */
+export const IAM_ROLE_ARN_PATTERN = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$";
+
 const input = <K extends keyof BackupModuleConfig>(definition: InputDefinition<K>): InputDefinition<K> => definition;
 
 /** Every input, in the spec's order. */
@@ -119,7 +124,7 @@ export const INPUTS = [
     nullMeans: "the module creates the keys",
     rules: [
       matches(
-        "^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:key/[a-zA-Z0-9-]+$",
+        KMS_KEY_ARN_PATTERN,
         "must be a KMS key ARN such as arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       ),
     ],
@@ -285,7 +290,7 @@ export const INPUTS = [
     description: "An IAM role of yours that AWS Backup assumes for the selections: the module then creates no role",
     default: null,
     nullMeans: "the module creates the role",
-    rules: [matches("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$", "must be an IAM role ARN such as arn:aws:iam::123456789012:role/backup")],
+    rules: [matches(IAM_ROLE_ARN_PATTERN, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/backup")],
   }),
 
   // ── Cross-region ──

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { BooleanInput } from "./config";
-import { OptionalResource } from "./values";
+import { ResourceSet } from "./for-each";
 
 /** The AWS/Backup job metrics that raise an alarm on any non-zero hourly count. */
 export const FAILED_JOB_METRICS = [
@@ -30,9 +30,20 @@ export interface BackupMonitoringProps {
   readonly tags: Record<string, string>;
 }
 
-/** CloudWatch alarms on AWS Backup's failed backup, copy and restore job metrics for the vault. */
+/** What differs between the failed-job alarms, per instance. */
+interface FailedJobAlarm {
+  readonly alarm_name: string;
+  readonly metric_name: string;
+  readonly what: string;
+}
+
+/**
+ * CloudWatch alarms on AWS Backup's failed backup, copy and restore job metrics for the vault:
+ * one alarm resource with an instance per metric (`backup_jobs_failed`, ...).
+ */
 export class BackupMonitoring extends Construct {
-  readonly alarms: OptionalResource<CloudwatchMetricAlarm>[];
+  /** The alarms, one instance per metric; undefined when disabled. */
+  readonly alarm?: CloudwatchMetricAlarm;
   /** The alarms' names, whether or not they exist. */
   readonly alarmNames: string[];
 
@@ -40,28 +51,32 @@ export class BackupMonitoring extends Construct {
     super(scope, id);
     const metrics = props.metrics ?? FAILED_JOB_METRICS;
     this.alarmNames = metrics.map((m) => `${props.projectName}-${props.namePart ?? ""}${m.id.replace(/_/g, "-")}-${props.environment}`);
-    this.alarms = metrics.map((m, i) =>
-      OptionalResource.when(
-        props.enabled,
-        (count) =>
-          new CloudwatchMetricAlarm(this, m.id, {
-            count,
-            region: props.region,
-            alarmName: this.alarmNames[i],
-            alarmDescription: `AWS Backup ${m.what} for vault ${props.vaultName}`,
-            namespace: "AWS/Backup",
-            metricName: m.metric,
-            dimensions: { BackupVaultName: props.vaultName },
-            statistic: "Sum",
-            period: 3600,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: "GreaterThanThreshold",
-            treatMissingData: "notBreaching",
-            alarmActions: props.alarmActions,
-            tags: props.tags,
-          }),
-      ),
+    const set = new ResourceSet<FailedJobAlarm>(this, {
+      enabled: props.enabled,
+      localName: "alarm_instances",
+      instances: metrics.map((m, i) => ({ key: m.id, values: { alarm_name: this.alarmNames[i], metric_name: m.metric, what: m.what } })),
+    });
+    this.alarm = set.resource(
+      (forEach, each) =>
+        new CloudwatchMetricAlarm(this, "alarms", {
+          forEach,
+          region: props.region,
+          alarmName: each.string("alarm_name"),
+          alarmDescription: `AWS Backup ${each.string("what")} for vault ${props.vaultName}`,
+          namespace: "AWS/Backup",
+          metricName: each.string("metric_name"),
+          dimensions: { BackupVaultName: props.vaultName },
+          statistic: "Sum",
+          period: 3600,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: props.alarmActions,
+          tags: props.tags,
+        }),
+      // Until issue 9 each metric had an alarm resource of its own, with the metric's id as its id.
+      { id: (key) => key },
     );
   }
 }

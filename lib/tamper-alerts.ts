@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { TerraformResource, Token } from "cdktf";
+import { Token } from "cdktf";
 import { BooleanInput } from "./config";
 import { BackupConfigError, BackupConfigErrors } from "./errors";
 import { RULES } from "./rules";
-import { OptionalResource, and, isKnown } from "./values";
+import { ResourceSet, eachAttribute } from "./for-each";
+import { isKnown } from "./values";
 
 /** The CloudTrail management event type EventBridge delivers for an API call. */
 export const CLOUDTRAIL_API_CALL = "AWS API Call via CloudTrail";
@@ -142,6 +143,19 @@ export function tamperEventPattern(rule: Pick<TamperRule, "source" | "detail">):
   return { source: [rule.source], "detail-type": [CLOUDTRAIL_API_CALL], detail: rule.detail };
 }
 
+/** Where the message's placeholders come from, except `<target>`, which each rule reads from its own path. */
+const MESSAGE_PATHS = {
+  who: "$.detail.userIdentity.arn",
+  what: "$.detail.eventName",
+  // Not "region": the tests lower the module to provider 5 by removing `region = ...` lines.
+  where: "$.region",
+  account: "$.account",
+  ip: "$.detail.sourceIPAddress",
+  time: "$.detail.eventTime",
+  error: "$.detail.errorCode",
+  id: "$.detail.eventID",
+};
+
 /**
  * The input transformer of one rule: a plain-text SNS message saying who called what on which
  * target, from where and when. An absent `errorCode` (the call succeeded) reads as empty.
@@ -150,22 +164,17 @@ export function tamperMessage(rule: Pick<TamperRule, "target">, heading: string)
   const text =
     `${heading}: <who> called <what> on ${rule.target.label} <target> in <where> (account <account>) ` +
     "from <ip> at <time>. CloudTrail errorCode (empty when the call succeeded): <error>. Event id <id>.";
-  return {
-    inputPaths: {
-      who: "$.detail.userIdentity.arn",
-      what: "$.detail.eventName",
-      target: rule.target.path,
-      // Not "region": the tests lower the module to provider 5 by removing `region = ...` lines.
-      where: "$.region",
-      account: "$.account",
-      ip: "$.detail.sourceIPAddress",
-      time: "$.detail.eventTime",
-      error: "$.detail.errorCode",
-      id: "$.detail.eventID",
-    },
-    // A JSON string template: SNS delivers the text itself, not a JSON document.
-    inputTemplate: JSON.stringify(text),
-  };
+  // A JSON string template: SNS delivers the text itself, not a JSON document.
+  return { inputPaths: { ...MESSAGE_PATHS, target: rule.target.path }, inputTemplate: JSON.stringify(text) };
+}
+
+/** What differs between the tamper rules (and their targets), per instance. */
+interface TamperInstance {
+  readonly description: string;
+  readonly event_pattern: string;
+  /** The target as the message names it, and the event path it is read from. */
+  readonly target_label: string;
+  readonly target_path: string;
 }
 
 /**
@@ -173,46 +182,54 @@ export function tamperMessage(rule: Pick<TamperRule, "target">, heading: string)
  * delete or weaken our backups (scoped to our vaults and plan where the event names them) and of
  * KMS calls that disable or delete our keys, each sent to the notification topic as a readable
  * message. Needs CloudTrail delivering management events to EventBridge, which is the default.
+ * One rule and one target resource, each with an instance per kind of target (`vault`, `plan`,
+ * `jobs`, `keys`).
  */
 export class TamperAlerts extends Construct {
-  readonly rules: OptionalResource<CloudwatchEventRule>[];
-  readonly targets: OptionalResource<CloudwatchEventTarget>[];
+  /** The rules, one instance per kind of target; undefined when disabled. */
+  readonly rule?: CloudwatchEventRule;
+  /** The rules' targets: the notification topic, with a readable message. */
+  readonly target?: CloudwatchEventTarget;
 
   constructor(scope: Construct, id: string, props: TamperAlertsProps) {
     super(scope, id);
     const errors = checkTamperAlertsProps(props);
     if (errors.length > 0) throw new BackupConfigErrors(errors);
-    const enabled = props.enabled ?? true;
     const heading = `AWS Backup tamper alert (${props.projectName} ${props.environment})`;
-    this.rules = [];
-    this.targets = [];
     // Plan-time values (a local's expression) become string tokens, which the patterns' JSON carries.
     const targets = { vaultNames: props.vaultNames.map((v) => Token.asString(v)), planId: Token.asString(props.planId), keyArns: props.keyArns.map((k) => Token.asString(k)) };
-    for (const rule of tamperRules(targets)) {
-      const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) =>
-        OptionalResource.when(rule.id === "keys" ? and(enabled, props.keysEnabled ?? true) : enabled, factory);
-      const eventRule = when(
-        (count) =>
-          new CloudwatchEventRule(this, rule.id, {
-            count,
-            name: `${props.projectName}-tamper-${rule.id}-${props.environment}`,
-            description: rule.description,
-            eventPattern: JSON.stringify(tamperEventPattern(rule)),
-            tags: props.tags,
-          }),
-      );
-      this.rules.push(eventRule);
-      this.targets.push(
-        when(
-          (count) =>
-            new CloudwatchEventTarget(this, `${rule.id}_target`, {
-              count,
-              rule: eventRule.attribute("name"),
-              arn: props.topicArn,
-              inputTransformer: tamperMessage(rule, heading),
-            }),
-        ),
-      );
-    }
+    const set = new ResourceSet<TamperInstance>(this, {
+      enabled: props.enabled ?? true,
+      localName: "rule_instances",
+      instances: tamperRules(targets).map((rule) => ({
+        key: rule.id,
+        enabled: rule.id === "keys" ? (props.keysEnabled ?? true) : true,
+        values: { description: rule.description, event_pattern: JSON.stringify(tamperEventPattern(rule)), target_label: rule.target.label, target_path: rule.target.path },
+      })),
+    });
+    // Until issue 9 each kind had a rule and a target of its own (ids `vault`, `vault_target`, ...).
+    this.rule = set.resource(
+      (forEach, each) =>
+        new CloudwatchEventRule(this, "rules", {
+          forEach,
+          name: `${props.projectName}-tamper-${each.key}-${props.environment}`,
+          description: each.string("description"),
+          eventPattern: each.string("event_pattern"),
+          tags: props.tags,
+        }),
+      { id: (key) => key },
+    );
+    const rule = this.rule;
+    if (!rule) return;
+    this.target = set.resource(
+      (forEach, each) =>
+        new CloudwatchEventTarget(this, "targets", {
+          forEach,
+          rule: eachAttribute(rule, "name"),
+          arn: props.topicArn,
+          inputTransformer: tamperMessage({ target: { label: each.string("target_label"), path: each.string("target_path") } }, heading),
+        }),
+      { id: (key) => `${key}_target` },
+    );
   }
 }

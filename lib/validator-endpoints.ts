@@ -7,6 +7,7 @@ import { BooleanInput } from "./config";
 import { BackupConfigError, BackupConfigErrors } from "./errors";
 import { NETWORK_INPUT_RULES, idList, listOf, MAX_SECURITY_GROUPS, MAX_SUBNETS, SECURITY_GROUP_ID, SUBNET_ID } from "./private-networking";
 import { matches } from "./rules";
+import { ResourceSet } from "./for-each";
 import { OptionalResource, and, isKnown, mergeMaps } from "./values";
 
 /** The AWS APIs the validator calls, by endpoint service name. */
@@ -155,7 +156,10 @@ export function checkValidatorEndpointsProps(props: ValidatorEndpointsProps): Ba
  */
 export class ValidatorEndpoints extends Construct {
   readonly securityGroup: OptionalResource<SecurityGroup>;
-  readonly endpoints: Partial<Record<EndpointService, OptionalResource<VpcEndpoint>>> = {};
+  /** The interface endpoints, one instance per service (`backup`, `tagging`, `sns`); undefined when none is wanted. */
+  readonly interfaceEndpoints?: VpcEndpoint;
+  /** The gateway endpoints (S3), each a resource of its own. */
+  readonly gatewayEndpoints: Partial<Record<EndpointService, OptionalResource<VpcEndpoint>>> = {};
 
   constructor(scope: Construct, id: string, props: ValidatorEndpointsProps) {
     super(scope, id);
@@ -192,20 +196,38 @@ export class ValidatorEndpoints extends Construct {
     );
     const groupId = this.securityGroup.attribute("id");
 
-    for (const service of Object.keys(props.services) as EndpointService[]) {
-      const gateway = GATEWAY_SERVICES.includes(service);
-      this.endpoints[service] = OptionalResource.when(
+    const interfaceSet = new ResourceSet<object>(this, {
+      enabled,
+      localName: "interface_instances",
+      instances: interfaces.map((service) => ({ key: service, enabled: props.services[service]!, values: {} })),
+    });
+    this.interfaceEndpoints = interfaceSet.resource(
+      (forEach, each) =>
+        new VpcEndpoint(this, "interfaces", {
+          forEach,
+          vpcId: props.vpcId,
+          tags: tags(each.key),
+          serviceName: `${props.serviceNamePrefix}.${each.key}`,
+          vpcEndpointType: "Interface",
+          subnetIds: listOf(props.subnetIds),
+          securityGroupIds: [groupId],
+          privateDnsEnabled: true,
+        }),
+      // Until issue 9 each interface endpoint was a resource of its own, with the service as its id.
+      { id: (key) => key },
+    );
+    for (const service of (Object.keys(props.services) as EndpointService[]).filter((s) => GATEWAY_SERVICES.includes(s))) {
+      this.gatewayEndpoints[service] = OptionalResource.when(
         and(enabled, props.services[service]!),
         (count) =>
           new VpcEndpoint(this, service, {
             count,
             vpcId: props.vpcId,
-            serviceName: `${props.serviceNamePrefix}.${service}`,
-            vpcEndpointType: gateway ? "Gateway" : "Interface",
-            ...(gateway
-              ? { routeTableIds: listOf(props.routeTableIds ?? []), policy: endpointPolicy(service, { reportObjects: props.reportObjectArns }) }
-              : { subnetIds: listOf(props.subnetIds), securityGroupIds: [groupId], privateDnsEnabled: true }),
             tags: tags(service),
+            serviceName: `${props.serviceNamePrefix}.${service}`,
+            vpcEndpointType: "Gateway",
+            routeTableIds: listOf(props.routeTableIds ?? []),
+            policy: endpointPolicy(service, { reportObjects: props.reportObjectArns }),
           }),
       );
     }

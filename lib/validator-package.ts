@@ -45,22 +45,37 @@ function missingZipAdvice(zipPath: string): string {
  * Reads a built validator zip and hashes it. The hash is computed here rather than with
  * `filebase64sha256()` so that the synthesized JSON shows the exact package being deployed.
  */
-export function readValidatorZip(zipPath: string = BUILT_VALIDATOR_ZIP): { bytes: Buffer; sourceCodeHash: string } {
+export function readValidatorZip(zipPath: string = BUILT_VALIDATOR_ZIP): ValidatorZip {
   const cached = readZips.get(zipPath);
   if (cached) return cached;
   if (!existsSync(zipPath)) throw new Error(`The validator package ${zipPath} does not exist. ${missingZipAdvice(zipPath)}`);
   const bytes = readFileSync(zipPath);
-  const zip = { bytes, sourceCodeHash: createHash("sha256").update(bytes).digest("base64") };
+  const zip = {
+    bytes,
+    sourceCodeHash: createHash("sha256").update(bytes).digest("base64"),
+    // What cdktf's TerraformAsset computes for a file (hashPath): passed in, so that an app's stacks hash the zip once.
+    assetHash: createHash("md5").update(bytes).digest("hex").toUpperCase(),
+  };
   readZips.set(zipPath, zip);
   return zip;
 }
 
+/** A validator zip as read: its bytes and hashes. */
+export interface ValidatorZip {
+  readonly bytes: Buffer;
+  /** Base64 SHA-256, for `source_code_hash`. */
+  readonly sourceCodeHash: string;
+  /** Hex MD5, as cdktf's TerraformAsset names the asset's directory. */
+  readonly assetHash: string;
+}
+
 /** Zips already read in this process: one app synthesizes several stacks from the same zip. */
-const readZips = new Map<string, { bytes: Buffer; sourceCodeHash: string }>();
+const readZips = new Map<string, ValidatorZip>();
 
 /** The built validator zip as an asset of `scope` (construct id `validator_package`), with its SHA-256. */
 export function validatorPackageAsset(scope: Construct): ValidatorPackage {
-  const { sourceCodeHash } = readValidatorZip();
-  const asset = new TerraformAsset(scope, "validator_package", { path: BUILT_VALIDATOR_ZIP, type: AssetType.FILE });
+  const { sourceCodeHash, assetHash } = readValidatorZip();
+  // The asset hash read once per process: an app's stacks hash the zip once, not once each.
+  const asset = new TerraformAsset(scope, "validator_package", { path: BUILT_VALIDATOR_ZIP, type: AssetType.FILE, assetHash });
   return { filename: asset.path, sourceCodeHash };
 }

@@ -57,10 +57,18 @@ locals {
 
 # Schedules and retention of the plan's rules (cold storage only where AWS's 90 days in cold remain)
 locals {
-  backup_schedule                 = coalesce(var.backup_schedule, local.environment.backup_schedule)
-  delete_after_days               = coalesce(var.delete_after_days, local.environment.delete_after_days)
-  default_cold_storage_after_days = ((local.delete_after_days - coalesce(local.environment.move_to_cold_storage_after_days, local.delete_after_days)) >= 90) ? local.environment.move_to_cold_storage_after_days : null
-  cold_storage_after_days         = (var.move_to_cold_storage_after_days == null) ? local.default_cold_storage_after_days : var.move_to_cold_storage_after_days
+  backup_schedule   = coalesce(var.backup_schedule, local.environment.backup_schedule)
+  delete_after_days = coalesce(var.delete_after_days, local.environment.delete_after_days)
+  default_cold_storage_after_days = (
+    ((local.delete_after_days - coalesce(local.environment.move_to_cold_storage_after_days, local.delete_after_days)) >= 90)
+    ? local.environment.move_to_cold_storage_after_days
+    : null
+  )
+  cold_storage_after_days = (
+    (var.move_to_cold_storage_after_days == null)
+    ? local.default_cold_storage_after_days
+    : var.move_to_cold_storage_after_days
+  )
   weekly_cold_storage_after_days  = ((var.long_term_retention_days - 90) >= 90) ? 90 : null
   monthly_cold_storage_after_days = ((var.archival_retention_days - 30) >= 90) ? 30 : null
 }
@@ -131,7 +139,11 @@ locals {
   vault_lock_enabled            = coalesce(var.backup_vault_lock_enabled, local.environment.vault_lock)
   lock_changeable_for_days      = (var.compliance_mode == "COMPLIANCE") ? var.vault_lock_changeable_for_days : null
   block_recovery_point_deletion = coalesce(var.block_recovery_point_deletion, local.environment.block_recovery_point_deletion)
-  vault_policy_admin_arns       = (var.vault_policy_admin_role_arns == null) ? [data.aws_iam_session_context.current.issuer_arn] : var.vault_policy_admin_role_arns
+  vault_policy_admin_arns = (
+    (var.vault_policy_admin_role_arns == null)
+    ? [data.aws_iam_session_context.current.issuer_arn]
+    : var.vault_policy_admin_role_arns
+  )
   vault_access_policy = {
     Statement = [
       {
@@ -160,8 +172,12 @@ locals {
 
 # The role AWS Backup assumes: the user's, or the module's
 locals {
-  backup_role_arn  = (var.existing_backup_role_arn == null) ? one(aws_iam_role.backup[*].arn) : var.existing_backup_role_arn
-  backup_role_name = (var.existing_backup_role_arn == null) ? one(aws_iam_role.backup[*].name) : element(reverse(split("/", var.existing_backup_role_arn)), 0)
+  backup_role_arn = (var.existing_backup_role_arn == null) ? one(aws_iam_role.backup[*].arn) : var.existing_backup_role_arn
+  backup_role_name = (
+    (var.existing_backup_role_arn == null)
+    ? one(aws_iam_role.backup[*].name)
+    : element(reverse(split("/", var.existing_backup_role_arn)), 0)
+  )
 }
 
 # Notifications
@@ -242,12 +258,10 @@ locals {
     {
       enabled = true
       statement = {
-        Action = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Effect = "Allow"
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.project_name}-backup-validator-${var.environment}:*",
-        ]
-        Sid = "WriteLogs"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Effect   = "Allow"
+        Resource = ["${local.validator_log_group_arn}:*"]
+        Sid      = "WriteLogs"
       }
     },
     {
@@ -274,7 +288,7 @@ locals {
         Action = ["kms:Decrypt"]
         Condition = {
           StringEquals = {
-            "kms:ViaService" = "lambda.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+            "kms:ViaService" = "lambda.${local.region_name}.${local.dns_suffix}"
           }
         }
         Effect   = "Allow"
@@ -297,7 +311,7 @@ locals {
         Action = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Condition = {
           StringEquals = {
-            "kms:ViaService" = "sns.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+            "kms:ViaService" = "sns.${local.region_name}.${local.dns_suffix}"
           }
         }
         Effect   = "Allow"
@@ -308,12 +322,10 @@ locals {
     {
       enabled = local.backup_reports
       statement = {
-        Action = ["s3:PutObject"]
-        Effect = "Allow"
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::${local.reports_bucket_name}/backup-validation/*",
-        ]
-        Sid = "StoreReport"
+        Action   = ["s3:PutObject"]
+        Effect   = "Allow"
+        Resource = ["arn:${local.partition}:s3:::${local.reports_bucket_name}/backup-validation/*"]
+        Sid      = "StoreReport"
       }
     },
     {
@@ -322,7 +334,7 @@ locals {
         Action = ["kms:GenerateDataKey"]
         Condition = {
           StringEquals = {
-            "kms:ViaService" = "s3.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
+            "kms:ViaService" = "s3.${local.region_name}.${local.dns_suffix}"
           }
         }
         Effect   = "Allow"
@@ -377,6 +389,174 @@ locals {
   recovery_point_tags = merge(var.backup_cost_allocation_tags, { "Project" = var.project_name, "Environment" = var.environment })
 }
 
+# Tamper alerts: one EventBridge rule per kind of target, each sent to the topic
+locals {
+  tamper_alerts = {
+    jobs = {
+      description = "Backup job stopped (any job in the account and region: the event does not name the vault)"
+      enabled     = local.tamper_alerts_enabled
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["backup.amazonaws.com"]
+          eventName   = ["StopBackupJob"]
+        }
+      })
+      target_label = "backup job"
+      target_path  = "$.detail.requestParameters.backupJobId"
+    }
+    keys = {
+      description = "Backup KMS key disabled or scheduled for deletion"
+      enabled     = (local.tamper_alerts_enabled && var.enable_backup_encryption)
+      event_pattern = jsonencode({
+        source      = ["aws.kms"]
+        detail-type = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["kms.amazonaws.com"]
+          eventName   = ["ScheduleKeyDeletion", "DisableKey"]
+          resources = {
+            ARN = [local.kms_key_arn]
+          }
+        }
+      })
+      target_label = "KMS key"
+      target_path  = "$.detail.resources[0].ARN"
+    }
+    plan = {
+      description = "Backup plan or one of its selections deleted"
+      enabled     = local.tamper_alerts_enabled
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["backup.amazonaws.com"]
+          eventName   = ["DeleteBackupPlan", "DeleteBackupSelection"]
+          requestParameters = {
+            backupPlanId = [aws_backup_plan.this.id]
+          }
+        }
+      })
+      target_label = "backup plan"
+      target_path  = "$.detail.requestParameters.backupPlanId"
+    }
+    vault = {
+      description = "Recovery points deleted or their lifecycle shortened, vault deleted, vault access policy or lock changed"
+      enabled     = local.tamper_alerts_enabled
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["backup.amazonaws.com"]
+          eventName = [
+            "DeleteRecoveryPoint",
+            "UpdateRecoveryPointLifecycle",
+            "DeleteBackupVault",
+            "PutBackupVaultAccessPolicy",
+            "DeleteBackupVaultAccessPolicy",
+            "DeleteBackupVaultLockConfiguration",
+            "PutBackupVaultLockConfiguration",
+          ]
+          requestParameters = {
+            backupVaultName = [aws_backup_vault.this.name]
+          }
+        }
+      })
+      target_label = "vault"
+      target_path  = "$.detail.requestParameters.backupVaultName"
+    }
+  }
+}
+
+# Alarms on failed backup, copy and restore jobs, in the primary and the replica region
+locals {
+  failed_job_alarms = {
+    backup_jobs_failed = {
+      alarm_name  = "${var.project_name}-backup-jobs-failed-${var.environment}"
+      enabled     = var.enable_backup_monitoring
+      metric_name = "NumberOfBackupJobsFailed"
+      what        = "backup jobs failed"
+    }
+    copy_jobs_failed = {
+      alarm_name  = "${var.project_name}-copy-jobs-failed-${var.environment}"
+      enabled     = var.enable_backup_monitoring
+      metric_name = "NumberOfCopyJobsFailed"
+      what        = "copy jobs failed"
+    }
+    restore_jobs_failed = {
+      alarm_name  = "${var.project_name}-restore-jobs-failed-${var.environment}"
+      enabled     = var.enable_backup_monitoring
+      metric_name = "NumberOfRestoreJobsFailed"
+      what        = "restore jobs failed"
+    }
+  }
+  replica_failed_job_alarms = {
+    copy_jobs_failed = {
+      alarm_name  = "${var.project_name}-replica-copy-jobs-failed-${var.environment}"
+      enabled     = (local.cross_region && var.enable_backup_monitoring)
+      metric_name = "NumberOfCopyJobsFailed"
+      what        = "copy jobs failed"
+    }
+    restore_jobs_failed = {
+      alarm_name  = "${var.project_name}-replica-restore-jobs-failed-${var.environment}"
+      enabled     = (local.cross_region && var.enable_backup_monitoring)
+      metric_name = "NumberOfRestoreJobsFailed"
+      what        = "restore jobs failed"
+    }
+  }
+}
+
+# The validator's interface VPC endpoints, one per API it calls
+locals {
+  validator_endpoints = {
+    backup = {
+      enabled = local.validator_endpoints_enabled
+    }
+    sns = {
+      enabled = (local.validator_endpoints_enabled && var.enable_backup_notifications)
+    }
+    tagging = {
+      enabled = local.validator_endpoints_enabled
+    }
+  }
+}
+
+# Backup Audit Manager reports: the job reports, and the compliance reports where the framework is on
+locals {
+  report_plans = {
+    backup_job_report = {
+      enabled              = local.backup_reports
+      framework_arns       = null
+      number_of_frameworks = null
+      template             = "BACKUP_JOB_REPORT"
+    }
+    control_compliance_report = {
+      enabled              = (local.backup_reports && local.audit_framework)
+      framework_arns       = [one(aws_backup_framework.this[*].arn)]
+      number_of_frameworks = 1
+      template             = "CONTROL_COMPLIANCE_REPORT"
+    }
+    copy_job_report = {
+      enabled              = local.backup_reports
+      framework_arns       = null
+      number_of_frameworks = null
+      template             = "COPY_JOB_REPORT"
+    }
+    resource_compliance_report = {
+      enabled              = (local.backup_reports && local.audit_framework)
+      framework_arns       = [one(aws_backup_framework.this[*].arn)]
+      number_of_frameworks = 1
+      template             = "RESOURCE_COMPLIANCE_REPORT"
+    }
+    restore_job_report = {
+      enabled              = local.backup_reports
+      framework_arns       = null
+      number_of_frameworks = null
+      template             = "RESTORE_JOB_REPORT"
+    }
+  }
+}
+
 # Other decisions
 locals {
   audit_framework              = coalesce(var.enable_audit_framework, local.environment.audit_framework)
@@ -386,12 +566,20 @@ locals {
   point_in_time_copy_vault_arn = local.cross_region ? one(aws_backup_vault.replica[*].arn) : null
   point_in_time_recovery       = coalesce(var.enable_point_in_time_recovery, local.environment.point_in_time_recovery)
   reports_bucket_key_enabled   = var.enable_backup_encryption ? true : null
-  reports_bucket_name          = (var.reports_bucket_name == null) ? "${var.project_name}-backup-reports-${var.environment}-${data.aws_caller_identity.current.account_id}" : var.reports_bucket_name
-  reports_sse_algorithm        = var.enable_backup_encryption ? "aws:kms" : "AES256"
-  restore_test_rds_overrides   = (var.restore_test_rds_subnet_group_name != null) ? { "dbSubnetGroupName" = var.restore_test_rds_subnet_group_name } : null
-  restore_testing              = coalesce(var.enable_restore_testing, local.environment.restore_testing)
-  tamper_alerts_enabled        = (local.enable_tamper_alerts && var.enable_backup_notifications)
-  validator_endpoints_enabled  = (local.vpc_endpoints_enabled && (0 < length(var.validator_subnet_ids)))
+  reports_bucket_name = (
+    (var.reports_bucket_name == null)
+    ? "${var.project_name}-backup-reports-${var.environment}-${local.account_id}"
+    : var.reports_bucket_name
+  )
+  reports_sse_algorithm = var.enable_backup_encryption ? "aws:kms" : "AES256"
+  restore_test_rds_overrides = (
+    (var.restore_test_rds_subnet_group_name != null)
+    ? { "dbSubnetGroupName" = var.restore_test_rds_subnet_group_name }
+    : null
+  )
+  restore_testing             = coalesce(var.enable_restore_testing, local.environment.restore_testing)
+  tamper_alerts_enabled       = (local.enable_tamper_alerts && var.enable_backup_notifications)
+  validator_endpoints_enabled = (local.vpc_endpoints_enabled && (0 < length(var.validator_subnet_ids)))
   validator_environment_variables = {
     BACKUP_PLAN_ID              = aws_backup_plan.this.id
     BACKUP_VAULT_NAMES          = aws_backup_vault.this.name
@@ -413,8 +601,28 @@ locals {
   validator_replica_lock_min_days = (local.cross_region && local.vault_lock_enabled) ? var.min_retention_days : ""
   validator_report_bucket         = local.backup_reports ? local.reports_bucket_name : ""
   validator_report_key_arn        = local.backup_reports ? local.validator_kms_key_arn : ""
-  validator_restore_testing_plans = local.restore_testing ? "${replace(var.project_name, "-", "_")}_rtest_${replace(var.environment, "-", "_")}" : ""
-  vpc_endpoints_enabled           = (var.create_vpc_endpoints && var.enable_backup_validation)
+  validator_restore_testing_plans = (
+    local.restore_testing
+    ? "${replace(var.project_name, "-", "_")}_rtest_${replace(var.environment, "-", "_")}"
+    : ""
+  )
+  vpc_endpoints_enabled = (var.create_vpc_endpoints && var.enable_backup_validation)
+}
+
+# Where the module runs, and values read in several places
+locals {
+  account_id              = data.aws_caller_identity.current.account_id
+  partition               = data.aws_partition.current.partition
+  dns_suffix              = data.aws_partition.current.dns_suffix
+  region_name             = data.aws_region.current.region
+  audit_framework_name    = "${replace(var.project_name, "-", "_")}_backup_${replace(var.environment, "-", "_")}"
+  validator_function_name = "${var.project_name}-backup-validator-${var.environment}"
+  validator_log_group_arn = "arn:${local.partition}:logs:${local.region_name}:${local.account_id}:log-group:/aws/lambda/${local.validator_function_name}"
+
+  # Accepted values of inputs, named to keep validation lines short
+  kms_key_arn_pattern  = "^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:key/[a-zA-Z0-9-]+$"
+  iam_role_arn_pattern = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$"
+  log_retention_days   = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
 }
 
 # Patterns of AWS Backup cron and EventBridge schedule expressions (lib/rules.ts, field by field)

@@ -21,16 +21,6 @@ moved {
 }
 
 moved {
-  from = aws_backup_vault.replica_vault_vault
-  to   = aws_backup_vault.replica
-}
-
-moved {
-  from = aws_backup_vault.vault_vault
-  to   = aws_backup_vault.this
-}
-
-moved {
   from = aws_backup_vault_lock_configuration.replica_vault_lock
   to   = aws_backup_vault_lock_configuration.replica
 }
@@ -53,6 +43,16 @@ moved {
 moved {
   from = aws_backup_vault_policy.vault_access_policy
   to   = aws_backup_vault_policy.this
+}
+
+moved {
+  from = aws_backup_vault.replica_vault_vault
+  to   = aws_backup_vault.replica
+}
+
+moved {
+  from = aws_backup_vault.vault_vault
+  to   = aws_backup_vault.this
 }
 
 moved {
@@ -231,18 +231,13 @@ moved {
 }
 
 moved {
-  from = aws_iam_role.selection_role
-  to   = aws_iam_role.backup
+  from = aws_iam_role_policy_attachment.selection_backup_policy
+  to   = aws_iam_role_policy_attachment.backup
 }
 
 moved {
-  from = aws_iam_role.replica_monitoring_role
-  to   = aws_iam_role.event_forwarding
-}
-
-moved {
-  from = aws_iam_role.validator_role
-  to   = aws_iam_role.validator
+  from = aws_iam_role_policy_attachment.selection_restore_policy
+  to   = aws_iam_role_policy_attachment.restore
 }
 
 moved {
@@ -256,13 +251,18 @@ moved {
 }
 
 moved {
-  from = aws_iam_role_policy_attachment.selection_backup_policy
-  to   = aws_iam_role_policy_attachment.backup
+  from = aws_iam_role.selection_role
+  to   = aws_iam_role.backup
 }
 
 moved {
-  from = aws_iam_role_policy_attachment.selection_restore_policy
-  to   = aws_iam_role_policy_attachment.restore
+  from = aws_iam_role.replica_monitoring_role
+  to   = aws_iam_role.event_forwarding
+}
+
+moved {
+  from = aws_iam_role.validator_role
+  to   = aws_iam_role.validator
 }
 
 moved {
@@ -301,11 +301,6 @@ moved {
 }
 
 moved {
-  from = aws_sns_topic.notifications_topic
-  to   = aws_sns_topic.this
-}
-
-moved {
   from = aws_sns_topic_policy.notifications_topic_policy
   to   = aws_sns_topic_policy.this
 }
@@ -313,6 +308,11 @@ moved {
 moved {
   from = aws_sns_topic_subscription.notifications_email
   to   = aws_sns_topic_subscription.email
+}
+
+moved {
+  from = aws_sns_topic.notifications_topic
+  to   = aws_sns_topic.this
 }
 
 moved {
@@ -333,4 +333,109 @@ moved {
 moved {
   from = aws_vpc_endpoint.validator_endpoints_tagging
   to   = aws_vpc_endpoint.tagging
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.backup_jobs_failed[0]
+  to   = aws_cloudwatch_metric_alarm.failed_jobs["backup_jobs_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.copy_jobs_failed[0]
+  to   = aws_cloudwatch_metric_alarm.failed_jobs["copy_jobs_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.restore_jobs_failed[0]
+  to   = aws_cloudwatch_metric_alarm.failed_jobs["restore_jobs_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.replica_copy_jobs_failed[0]
+  to   = aws_cloudwatch_metric_alarm.replica_failed_jobs["copy_jobs_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.replica_restore_jobs_failed[0]
+  to   = aws_cloudwatch_metric_alarm.replica_failed_jobs["restore_jobs_failed"]
+}
+
+moved {
+  from = aws_backup_report_plan.backup_jobs[0]
+  to   = aws_backup_report_plan.this["backup_job_report"]
+}
+
+moved {
+  from = aws_backup_report_plan.copy_jobs[0]
+  to   = aws_backup_report_plan.this["copy_job_report"]
+}
+
+moved {
+  from = aws_backup_report_plan.restore_jobs[0]
+  to   = aws_backup_report_plan.this["restore_job_report"]
+}
+
+moved {
+  from = aws_backup_report_plan.control_compliance[0]
+  to   = aws_backup_report_plan.this["control_compliance_report"]
+}
+
+moved {
+  from = aws_backup_report_plan.resource_compliance[0]
+  to   = aws_backup_report_plan.this["resource_compliance_report"]
+}
+
+moved {
+  from = aws_vpc_endpoint.backup[0]
+  to   = aws_vpc_endpoint.validator["backup"]
+}
+
+moved {
+  from = aws_vpc_endpoint.tagging[0]
+  to   = aws_vpc_endpoint.validator["tagging"]
+}
+
+moved {
+  from = aws_vpc_endpoint.sns[0]
+  to   = aws_vpc_endpoint.validator["sns"]
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.tamper_vault[0]
+  to   = aws_cloudwatch_event_rule.tamper["vault"]
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.tamper_plan[0]
+  to   = aws_cloudwatch_event_rule.tamper["plan"]
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.tamper_jobs[0]
+  to   = aws_cloudwatch_event_rule.tamper["jobs"]
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.tamper_keys[0]
+  to   = aws_cloudwatch_event_rule.tamper["keys"]
+}
+
+moved {
+  from = aws_cloudwatch_event_target.tamper_vault[0]
+  to   = aws_cloudwatch_event_target.tamper["vault"]
+}
+
+moved {
+  from = aws_cloudwatch_event_target.tamper_plan[0]
+  to   = aws_cloudwatch_event_target.tamper["plan"]
+}
+
+moved {
+  from = aws_cloudwatch_event_target.tamper_jobs[0]
+  to   = aws_cloudwatch_event_target.tamper["jobs"]
+}
+
+moved {
+  from = aws_cloudwatch_event_target.tamper_keys[0]
+  to   = aws_cloudwatch_event_target.tamper["keys"]
 }

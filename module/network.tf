@@ -2,11 +2,13 @@
 
 data "aws_subnet" "validator" {
   count = local.validator_endpoints_enabled ? 1 : 0
-  id    = element(var.validator_subnet_ids, 0)
+
+  id = element(var.validator_subnet_ids, 0)
 }
 
 resource "aws_security_group" "validator_endpoints" {
-  count       = local.validator_endpoints_enabled ? 1 : 0
+  count = local.validator_endpoints_enabled ? 1 : 0
+
   description = "HTTPS from the ${var.project_name} ${var.environment} backup validator to its VPC endpoints"
   egress      = []
   ingress = [
@@ -27,19 +29,9 @@ resource "aws_security_group" "validator_endpoints" {
   vpc_id = one(data.aws_subnet.validator[*].vpc_id)
 }
 
-resource "aws_vpc_endpoint" "backup" {
-  count               = local.validator_endpoints_enabled ? 1 : 0
-  private_dns_enabled = true
-  security_group_ids  = [one(aws_security_group.validator_endpoints[*].id)]
-  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.backup"
-  subnet_ids          = var.validator_subnet_ids
-  tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-backup" })
-  vpc_endpoint_type   = "Interface"
-  vpc_id              = one(data.aws_subnet.validator[*].vpc_id)
-}
-
 resource "aws_vpc_endpoint" "s3" {
   count = (local.validator_endpoints_enabled && (local.backup_reports && (0 < length(var.validator_route_table_ids)))) ? 1 : 0
+
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -48,37 +40,25 @@ resource "aws_vpc_endpoint" "s3" {
         Effect    = "Allow"
         Principal = "*"
         Action    = ["s3:PutObject"]
-        Resource = [
-          "arn:${data.aws_partition.current.partition}:s3:::${local.reports_bucket_name}/backup-validation/*",
-        ]
+        Resource  = ["arn:${local.partition}:s3:::${local.reports_bucket_name}/backup-validation/*"]
       },
     ]
   })
   route_table_ids   = var.validator_route_table_ids
-  service_name      = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.s3"
+  service_name      = "${data.aws_partition.current.reverse_dns_prefix}.${local.region_name}.s3"
   tags              = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-s3" })
   vpc_endpoint_type = "Gateway"
   vpc_id            = one(data.aws_subnet.validator[*].vpc_id)
 }
 
-resource "aws_vpc_endpoint" "sns" {
-  count               = (local.validator_endpoints_enabled && var.enable_backup_notifications) ? 1 : 0
-  private_dns_enabled = true
-  security_group_ids  = [one(aws_security_group.validator_endpoints[*].id)]
-  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.sns"
-  subnet_ids          = var.validator_subnet_ids
-  tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-sns" })
-  vpc_endpoint_type   = "Interface"
-  vpc_id              = one(data.aws_subnet.validator[*].vpc_id)
-}
+resource "aws_vpc_endpoint" "validator" {
+  for_each = { for key, value in local.validator_endpoints : key => value if value.enabled }
 
-resource "aws_vpc_endpoint" "tagging" {
-  count               = local.validator_endpoints_enabled ? 1 : 0
   private_dns_enabled = true
   security_group_ids  = [one(aws_security_group.validator_endpoints[*].id)]
-  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.tagging"
+  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${local.region_name}.${each.key}"
   subnet_ids          = var.validator_subnet_ids
-  tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-tagging" })
+  tags                = merge(local.tags, { "Name" = "${var.project_name}-backup-validator-endpoints-${var.environment}-${each.key}" })
   vpc_endpoint_type   = "Interface"
   vpc_id              = one(data.aws_subnet.validator[*].vpc_id)
 }

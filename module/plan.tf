@@ -2,10 +2,13 @@
 
 resource "aws_backup_plan" "this" {
   depends_on = [aws_backup_vault_lock_configuration.this, aws_backup_vault_lock_configuration.replica]
-  name       = var.backup_plan_name
-  tags       = local.tags
+
+  name = var.backup_plan_name
+  tags = local.tags
+
   dynamic "rule" {
     for_each = local.backup_rules
+
     content {
       completion_window        = rule.value.completion_window
       enable_continuous_backup = rule.value.enable_continuous_backup
@@ -14,10 +17,30 @@ resource "aws_backup_plan" "this" {
       schedule                 = rule.value.schedule
       start_window             = rule.value.start_window
       target_vault_name        = aws_backup_vault.this.name
+
       dynamic "copy_action" {
-        for_each = concat(rule.value.copy_to_replica ? [{ "arn" = one(aws_backup_vault.replica[*].arn), "cold_storage_after" = rule.value.cold_storage_after, "archive" = (var.enable_intelligent_tiering && rule.value.cold_storage_after != null) }] : [], var.enable_air_gapped_vault ? [{ "arn" = one(aws_backup_logically_air_gapped_vault.this[*].arn), "cold_storage_after" = null, "archive" = false }] : [])
+        for_each = concat(
+          (
+            rule.value.copy_to_replica
+            ? [
+              {
+                "arn"                = one(aws_backup_vault.replica[*].arn)
+                "cold_storage_after" = rule.value.cold_storage_after
+                "archive"            = (var.enable_intelligent_tiering && rule.value.cold_storage_after != null)
+              },
+            ]
+            : []
+          ),
+          (
+            var.enable_air_gapped_vault
+            ? [{ "arn" = one(aws_backup_logically_air_gapped_vault.this[*].arn), "cold_storage_after" = null, "archive" = false }]
+            : []
+          ),
+        )
+
         content {
           destination_vault_arn = copy_action.value.arn
+
           lifecycle {
             cold_storage_after                        = copy_action.value.cold_storage_after
             delete_after                              = rule.value.delete_after
@@ -25,6 +48,7 @@ resource "aws_backup_plan" "this" {
           }
         }
       }
+
       lifecycle {
         cold_storage_after                        = rule.value.cold_storage_after
         delete_after                              = rule.value.delete_after
@@ -32,44 +56,70 @@ resource "aws_backup_plan" "this" {
       }
     }
   }
+
   lifecycle {
     precondition {
-      condition     = alltrue([for i in var.rds_instances : try(split(":", i.arn)[3] == data.aws_region.current.region, false)])
-      error_message = "Invalid rds_instances: each arn must be in the provider's region: AWS Backup backs up only resources of its own account and region, and would silently skip this one."
+      condition = alltrue([for i in var.rds_instances : try(split(":", i.arn)[3] == local.region_name, false)])
+      error_message = join(" ", [
+        "Invalid rds_instances: each arn must be in the provider's region: AWS Backup backs up only resources of its",
+        "own account and region, and would silently skip this one.",
+      ])
     }
+
     precondition {
-      condition     = alltrue([for i in var.rds_instances : try(split(":", i.arn)[4] == data.aws_caller_identity.current.account_id, false)])
-      error_message = "Invalid rds_instances: each arn must be in the deploying account: AWS Backup backs up only resources of its own account and region, and would silently skip this one."
+      condition = alltrue([for i in var.rds_instances : try(split(":", i.arn)[4] == local.account_id, false)])
+      error_message = join(" ", [
+        "Invalid rds_instances: each arn must be in the deploying account: AWS Backup backs up only resources of its",
+        "own account and region, and would silently skip this one.",
+      ])
     }
+
     precondition {
-      condition     = var.move_to_cold_storage_after_days == null ? true : local.delete_after_days - var.move_to_cold_storage_after_days >= 90
-      error_message = "Invalid move_to_cold_storage_after_days: AWS keeps recovery points at least 90 days in cold storage, so delete_after_days (${local.delete_after_days}) must be at least move_to_cold_storage_after_days + 90."
+      condition = var.move_to_cold_storage_after_days == null ? true : local.delete_after_days - var.move_to_cold_storage_after_days >= 90
+      error_message = join(" ", [
+        "Invalid move_to_cold_storage_after_days: AWS keeps recovery points at least 90 days in cold storage, so",
+        "delete_after_days (${local.delete_after_days}) must be at least move_to_cold_storage_after_days + 90.",
+      ])
     }
+
     precondition {
       condition     = var.max_retention_days >= var.min_retention_days
       error_message = "Invalid max_retention_days: must be at least min_retention_days."
     }
+
     precondition {
       condition = (
         !local.vault_lock_enabled
         || (local.delete_after_days >= var.min_retention_days && local.delete_after_days <= var.max_retention_days)
       )
-      error_message = "Invalid delete_after_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
+      error_message = join(" ", [
+        "Invalid delete_after_days: the locked vault rejects recovery points whose retention is outside",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README).",
+      ])
     }
+
     precondition {
       condition = (
         !local.vault_lock_enabled
         || (var.long_term_retention_days >= var.min_retention_days && var.long_term_retention_days <= var.max_retention_days)
       )
-      error_message = "Invalid long_term_retention_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
+      error_message = join(" ", [
+        "Invalid long_term_retention_days: the locked vault rejects recovery points whose retention is outside",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README).",
+      ])
     }
+
     precondition {
       condition = (
         !local.vault_lock_enabled
         || (var.archival_retention_days >= var.min_retention_days && var.archival_retention_days <= var.max_retention_days)
       )
-      error_message = "Invalid archival_retention_days: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
+      error_message = join(" ", [
+        "Invalid archival_retention_days: the locked vault rejects recovery points whose retention is outside",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README).",
+      ])
     }
+
     precondition {
       condition = alltrue([
         for i in var.rds_instances :
@@ -78,16 +128,22 @@ resource "aws_backup_plan" "this" {
           && (can(regex("^arn:aws[a-z-]*:rds:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.arn)))
         )
       ])
-      error_message = "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name."
+      error_message = join(" ", [
+        "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting",
+        "with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name.",
+      ])
     }
+
     precondition {
       condition     = length(distinct([for i in var.rds_instances : i.arn])) == length(var.rds_instances)
       error_message = "Invalid rds_instances: must not list an arn twice."
     }
+
     precondition {
       condition     = alltrue([for i in var.rds_instances : element(split(":", i.arn), length(split(":", i.arn)) - 1) == i.identifier])
       error_message = "Invalid rds_instances: each identifier must match the name in its arn."
     }
+
     precondition {
       condition = (
         !local.vault_lock_enabled
@@ -96,32 +152,54 @@ resource "aws_backup_plan" "this" {
           x.delete_after_days >= var.min_retention_days && x.delete_after_days <= var.max_retention_days
         ])
       )
-      error_message = "Invalid additional_backup_rules: the locked vault rejects recovery points whose retention is outside [min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README)."
+      error_message = join(" ", [
+        "Invalid additional_backup_rules: the locked vault rejects recovery points whose retention is outside",
+        "[min_retention_days, max_retention_days]; change the retention, or the lock range (see \"Changing a vault lock\" in the README).",
+      ])
     }
+
     precondition {
-      condition     = var.existing_kms_key_arn == null || var.enable_backup_encryption
-      error_message = "Invalid existing_kms_key_arn: needs enable_backup_encryption = true: with encryption off the vaults use AWS Backup's managed key."
+      condition = var.existing_kms_key_arn == null || var.enable_backup_encryption
+      error_message = join(" ", [
+        "Invalid existing_kms_key_arn: needs enable_backup_encryption = true: with encryption off the vaults use AWS",
+        "Backup's managed key.",
+      ])
     }
+
     precondition {
-      condition     = var.existing_kms_key_arn == null || try(split(":", var.existing_kms_key_arn)[3] == data.aws_region.current.region, false)
+      condition     = var.existing_kms_key_arn == null || try(split(":", var.existing_kms_key_arn)[3] == local.region_name, false)
       error_message = "Invalid existing_kms_key_arn: must be in the provider's region: a vault's key must be in the vault's region."
     }
+
     precondition {
-      condition     = (length(var.validator_subnet_ids) == 0) == (length(var.validator_security_group_ids) == 0)
-      error_message = "Invalid validator_security_group_ids: validator_subnet_ids and validator_security_group_ids must be given together (both empty: the validator runs outside any VPC)."
+      condition = (length(var.validator_subnet_ids) == 0) == (length(var.validator_security_group_ids) == 0)
+      error_message = join(" ", [
+        "Invalid validator_security_group_ids: validator_subnet_ids and validator_security_group_ids must be given",
+        "together (both empty: the validator runs outside any VPC).",
+      ])
     }
+
     precondition {
-      condition     = !local.vpc_endpoints_enabled || length(var.validator_subnet_ids) > 0
-      error_message = "Invalid create_vpc_endpoints: needs validator_subnet_ids and validator_security_group_ids: the endpoints are placed in the validator's subnets and admit its security groups only."
+      condition = !local.vpc_endpoints_enabled || length(var.validator_subnet_ids) > 0
+      error_message = join(" ", [
+        "Invalid create_vpc_endpoints: needs validator_subnet_ids and validator_security_group_ids: the endpoints are",
+        "placed in the validator's subnets and admit its security groups only.",
+      ])
     }
+
     precondition {
-      condition     = var.create_vpc_endpoints || length(var.validator_route_table_ids) == 0
-      error_message = "Invalid validator_route_table_ids: needs create_vpc_endpoints = true (and validator_subnet_ids): the route tables receive the S3 gateway endpoint that create_vpc_endpoints creates."
+      condition = var.create_vpc_endpoints || length(var.validator_route_table_ids) == 0
+      error_message = join(" ", [
+        "Invalid validator_route_table_ids: needs create_vpc_endpoints = true (and validator_subnet_ids): the route",
+        "tables receive the S3 gateway endpoint that create_vpc_endpoints creates.",
+      ])
     }
+
     precondition {
       condition     = !var.enable_air_gapped_vault || var.air_gapped_vault_max_retention_days >= var.air_gapped_vault_min_retention_days
       error_message = "Invalid air_gapped_vault_max_retention_days: must be at least air_gapped_vault_min_retention_days."
     }
+
     precondition {
       condition = (
         !var.enable_air_gapped_vault
@@ -130,8 +208,12 @@ resource "aws_backup_plan" "this" {
           && local.delete_after_days <= var.air_gapped_vault_max_retention_days
         )
       )
-      error_message = "Invalid delete_after_days: the air-gapped vault rejects copies whose retention is outside [air_gapped_vault_min_retention_days, air_gapped_vault_max_retention_days], and every rule copies there; change the retention or the range."
+      error_message = join(" ", [
+        "Invalid delete_after_days: the air-gapped vault rejects copies whose retention is outside",
+        "[air_gapped_vault_min_retention_days, air_gapped_vault_max_retention_days], and every rule copies there; change the retention or the range.",
+      ])
     }
+
     precondition {
       condition = (
         !var.enable_air_gapped_vault
@@ -140,8 +222,12 @@ resource "aws_backup_plan" "this" {
           && var.long_term_retention_days <= var.air_gapped_vault_max_retention_days
         )
       )
-      error_message = "Invalid long_term_retention_days: the air-gapped vault rejects copies whose retention is outside [air_gapped_vault_min_retention_days, air_gapped_vault_max_retention_days], and every rule copies there; change the retention or the range."
+      error_message = join(" ", [
+        "Invalid long_term_retention_days: the air-gapped vault rejects copies whose retention is outside",
+        "[air_gapped_vault_min_retention_days, air_gapped_vault_max_retention_days], and every rule copies there; change the retention or the range.",
+      ])
     }
+
     precondition {
       condition = (
         !var.enable_air_gapped_vault
@@ -150,11 +236,18 @@ resource "aws_backup_plan" "this" {
           && var.archival_retention_days <= var.air_gapped_vault_max_retention_days
         )
       )
-      error_message = "Invalid archival_retention_days: the air-gapped vault rejects copies whose retention is outside [air_gapped_vault_min_retention_days, air_gapped_vault_max_retention_days], and every rule copies there; change the retention or the range."
+      error_message = join(" ", [
+        "Invalid archival_retention_days: the air-gapped vault rejects copies whose retention is outside",
+        "[air_gapped_vault_min_retention_days, air_gapped_vault_max_retention_days], and every rule copies there; change the retention or the range.",
+      ])
     }
+
     precondition {
-      condition     = !var.enable_air_gapped_vault || length(var.backup_vault_name) <= 39
-      error_message = "Invalid backup_vault_name: must be at most 39 characters with the air-gapped vault: it is named \"<backup_vault_name>-air-gapped\" and vault names are limited to 50."
+      condition = !var.enable_air_gapped_vault || length(var.backup_vault_name) <= 39
+      error_message = join(" ", [
+        "Invalid backup_vault_name: must be at most 39 characters with the air-gapped vault: it is named",
+        "\"<backup_vault_name>-air-gapped\" and vault names are limited to 50.",
+      ])
     }
   }
 }

@@ -4,16 +4,19 @@ resource "aws_backup_selection" "ebs" {
   iam_role_arn = local.backup_role_arn
   name         = "${var.project_name}-ebs-${var.environment}"
   plan_id      = aws_backup_plan.this.id
-  resources    = ["arn:${data.aws_partition.current.partition}:ec2:*:*:volume/*"]
+  resources    = ["arn:${local.partition}:ec2:*:*:volume/*"]
+
   condition {
     string_equals {
       key   = "aws:ResourceTag/KubernetesCluster"
       value = "${var.project_name}-${var.environment}"
     }
+
     string_equals {
       key   = "aws:ResourceTag/Environment"
       value = var.environment
     }
+
     string_not_equals {
       key   = "aws:ResourceTag/VolumeType"
       value = "temporary"
@@ -22,18 +25,19 @@ resource "aws_backup_selection" "ebs" {
 }
 
 resource "aws_backup_selection" "efs" {
-  count        = var.backup_efs_enabled ? 1 : 0
+  count = var.backup_efs_enabled ? 1 : 0
+
   iam_role_arn = local.backup_role_arn
   name         = "${var.project_name}-efs-${var.environment}"
   plan_id      = aws_backup_plan.this.id
-  resources = [
-    "arn:${data.aws_partition.current.partition}:elasticfilesystem:*:*:file-system/*",
-  ]
+  resources    = ["arn:${local.partition}:elasticfilesystem:*:*:file-system/*"]
+
   condition {
     string_equals {
       key   = "aws:ResourceTag/Project"
       value = var.project_name
     }
+
     string_equals {
       key   = "aws:ResourceTag/Environment"
       value = var.environment
@@ -42,7 +46,8 @@ resource "aws_backup_selection" "efs" {
 }
 
 resource "aws_backup_selection" "rds" {
-  count        = (0 < length([for instance in var.rds_instances : instance.arn])) ? 1 : 0
+  count = (0 < length([for instance in var.rds_instances : instance.arn])) ? 1 : 0
+
   iam_role_arn = local.backup_role_arn
   name         = "${var.project_name}-rds-${var.environment}"
   plan_id      = aws_backup_plan.this.id
@@ -51,6 +56,7 @@ resource "aws_backup_selection" "rds" {
 
 resource "aws_iam_role" "backup" {
   count = (var.existing_backup_role_arn == null) ? 1 : 0
+
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -69,13 +75,15 @@ resource "aws_iam_role" "backup" {
 }
 
 resource "aws_iam_role_policy_attachment" "backup" {
-  count      = (var.existing_backup_role_arn == null) ? 1 : 0
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
+  count = (var.existing_backup_role_arn == null) ? 1 : 0
+
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
   role       = one(aws_iam_role.backup[*].name)
 }
 
 resource "aws_iam_role_policy_attachment" "restore" {
-  count      = (var.existing_backup_role_arn == null) ? 1 : 0
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"
+  count = (var.existing_backup_role_arn == null) ? 1 : 0
+
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"
   role       = one(aws_iam_role.backup[*].name)
 }

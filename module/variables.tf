@@ -11,24 +11,37 @@ variable "additional_backup_rules" {
     start_window_minutes      = optional(number, 60)
     completion_window_minutes = optional(number, 10080)
   }))
+  description = <<-EOT
+    Rules beyond daily, weekly and monthly: name, schedule, delete_after_days, optional
+    cold_storage_after_days, copy_to_replica, enable_continuous_backup, start and completion windows
+  EOT
   default     = []
-  description = "Rules beyond daily, weekly and monthly: name, schedule, delete_after_days, optional cold_storage_after_days, copy_to_replica, enable_continuous_backup, start and completion windows"
   nullable    = false
+
   validation {
-    condition     = alltrue([for r in var.additional_backup_rules : can(regex("^[a-zA-Z0-9_.-]{1,50}$", r.name))])
-    error_message = "Invalid additional_backup_rules: each rule's name must be 1 to 50 letters, digits, hyphens, underscores or periods (AWS Backup rule names)."
-  }
-  validation {
-    condition     = alltrue([for r in var.additional_backup_rules : !contains(["daily", "weekly", "monthly"], r.name)])
-    error_message = "Invalid additional_backup_rules: each rule's name must not be one of the built-in rules' names (daily, weekly, monthly)."
-  }
-  validation {
-    condition = alltrue([
-      for r in var.additional_backup_rules :
-      can(regex(local.backup_cron_pattern, r.schedule))
+    condition = alltrue([for r in var.additional_backup_rules : can(regex("^[a-zA-Z0-9_.-]{1,50}$", r.name))])
+    error_message = join(" ", [
+      "Invalid additional_backup_rules: each rule's name must be 1 to 50 letters, digits, hyphens, underscores or",
+      "periods (AWS Backup rule names).",
     ])
-    error_message = "Invalid additional_backup_rules: each rule's schedule must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly)."
   }
+
+  validation {
+    condition = alltrue([for r in var.additional_backup_rules : !contains(["daily", "weekly", "monthly"], r.name)])
+    error_message = join(" ", [
+      "Invalid additional_backup_rules: each rule's name must not be one of the built-in rules' names (daily, weekly,",
+      "monthly).",
+    ])
+  }
+
+  validation {
+    condition = alltrue([for r in var.additional_backup_rules : can(regex(local.backup_cron_pattern, r.schedule))])
+    error_message = join(" ", [
+      "Invalid additional_backup_rules: each rule's schedule must be an AWS six-field cron expression such as cron(0",
+      "1 * * ? *), with one of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly).",
+    ])
+  }
+
   validation {
     condition = alltrue([
       for r in var.additional_backup_rules :
@@ -36,6 +49,7 @@ variable "additional_backup_rules" {
     ])
     error_message = "Invalid additional_backup_rules: each rule's delete_after_days must be a whole number from 1 to 36500."
   }
+
   validation {
     condition = alltrue([
       for r in var.additional_backup_rules :
@@ -46,15 +60,23 @@ variable "additional_backup_rules" {
         && r.delete_after_days - r.cold_storage_after_days >= 90
       )
     ])
-    error_message = "Invalid additional_backup_rules: each rule's cold_storage_after_days must be a whole number from 1 to 36500, at least 90 days before delete_after_days (AWS keeps recovery points 90 days in cold storage)."
+    error_message = join(" ", [
+      "Invalid additional_backup_rules: each rule's cold_storage_after_days must be a whole number from 1 to 36500,",
+      "at least 90 days before delete_after_days (AWS keeps recovery points 90 days in cold storage).",
+    ])
   }
+
   validation {
     condition = alltrue([
       for r in var.additional_backup_rules :
       !r.enable_continuous_backup || (r.delete_after_days <= 35 && r.cold_storage_after_days == null)
     ])
-    error_message = "Invalid additional_backup_rules: each rule's enable_continuous_backup needs delete_after_days of at most 35 and no cold storage (AWS point-in-time recovery)."
+    error_message = join(" ", [
+      "Invalid additional_backup_rules: each rule's enable_continuous_backup needs delete_after_days of at most 35",
+      "and no cold storage (AWS point-in-time recovery).",
+    ])
   }
+
   validation {
     condition = alltrue([
       for r in var.additional_backup_rules :
@@ -62,6 +84,7 @@ variable "additional_backup_rules" {
     ])
     error_message = "Invalid additional_backup_rules: each rule's start_window_minutes must be a whole number from 60 to 52560000."
   }
+
   validation {
     condition = alltrue([
       for r in var.additional_backup_rules :
@@ -71,8 +94,12 @@ variable "additional_backup_rules" {
         && r.completion_window_minutes <= 52560000
       )
     ])
-    error_message = "Invalid additional_backup_rules: each rule's completion_window_minutes must be a whole number of minutes, at least start_window_minutes + 60 and at most 52560000."
+    error_message = join(" ", [
+      "Invalid additional_backup_rules: each rule's completion_window_minutes must be a whole number of minutes, at",
+      "least start_window_minutes + 60 and at most 52560000.",
+    ])
   }
+
   validation {
     condition     = length(distinct([for r in var.additional_backup_rules : r.name])) == length(var.additional_backup_rules)
     error_message = "Invalid additional_backup_rules: must not name two rules alike."
@@ -81,9 +108,10 @@ variable "additional_backup_rules" {
 
 variable "air_gapped_recovery_account_id" {
   type        = string
-  default     = null
   description = "Account the air-gapped vault is shared with through AWS RAM, to restore from it when this account is lost"
+  default     = null
   nullable    = true
+
   validation {
     condition     = var.air_gapped_recovery_account_id == null ? true : (can(regex("^[0-9]{12}$", var.air_gapped_recovery_account_id)))
     error_message = "Invalid air_gapped_recovery_account_id: must be a 12-digit AWS account ID."
@@ -92,9 +120,10 @@ variable "air_gapped_recovery_account_id" {
 
 variable "air_gapped_vault_max_retention_days" {
   type        = number
-  default     = 36500
   description = "Longest retention the air-gapped vault accepts (7 to 36500); every rule's retention must be at most this"
+  default     = 36500
   nullable    = false
+
   validation {
     condition = (
       var.air_gapped_vault_max_retention_days >= 7
@@ -107,9 +136,10 @@ variable "air_gapped_vault_max_retention_days" {
 
 variable "air_gapped_vault_min_retention_days" {
   type        = number
-  default     = 7
   description = "Shortest retention the air-gapped vault accepts (7 to 36500); every rule's retention must be at least this"
+  default     = 7
   nullable    = false
+
   validation {
     condition = (
       var.air_gapped_vault_min_retention_days >= 7
@@ -122,9 +152,10 @@ variable "air_gapped_vault_min_retention_days" {
 
 variable "archival_retention_days" {
   type        = number
-  default     = 2555
   description = "Monthly backup retention in days (7 years)"
+  default     = 2555
   nullable    = false
+
   validation {
     condition = (
       var.archival_retention_days >= 1
@@ -137,30 +168,38 @@ variable "archival_retention_days" {
 
 variable "backup_compression_enabled" {
   type        = bool
-  default     = true
   description = "Accepted for compatibility: AWS Backup always compresses recovery points"
+  default     = true
   nullable    = false
 }
 
 variable "backup_cost_allocation_tags" {
   type        = map(string)
-  default     = {}
   description = "Tags added to every recovery point"
+  default     = {}
   nullable    = false
+
   validation {
     condition = alltrue([
       for k, v in var.backup_cost_allocation_tags :
       length(k) >= 1 && length(k) <= 128 && !startswith(lower(k), "aws:") && length(v) <= 256
     ])
-    error_message = "Invalid backup_cost_allocation_tags: must have keys of 1 to 128 characters that do not start with \"aws:\" (in any case) and values of at most 256 characters."
+    error_message = join(" ", [
+      "Invalid backup_cost_allocation_tags: must have keys of 1 to 128 characters that do not start with \"aws:\" (in",
+      "any case) and values of at most 256 characters.",
+    ])
   }
 }
 
 variable "backup_duration_alarm_percent" {
   type        = number
+  description = <<-EOT
+    Percent of the plan's shortest completion window that the slowest resource type's p90 backup job
+    duration may reach before the duration alarm fires
+  EOT
   default     = 80
-  description = "Percent of the plan's shortest completion window that the slowest resource type's p90 backup job duration may reach before the duration alarm fires"
   nullable    = false
+
   validation {
     condition = (
       var.backup_duration_alarm_percent >= 1
@@ -173,16 +212,17 @@ variable "backup_duration_alarm_percent" {
 
 variable "backup_efs_enabled" {
   type        = bool
-  default     = false
   description = "Back up EFS file systems tagged Project = project_name and Environment = environment"
+  default     = false
   nullable    = false
 }
 
 variable "backup_jobs_in_flight_alarm_threshold" {
   type        = number
-  default     = 50
   description = "Backup jobs of the vault created, pending or running at once, for 30 minutes, that raise the capacity alarm"
+  default     = 50
   nullable    = false
+
   validation {
     condition = (
       var.backup_jobs_in_flight_alarm_threshold >= 1
@@ -197,37 +237,48 @@ variable "backup_plan_name" {
   type        = string
   description = "Name of the AWS Backup plan"
   validation {
-    condition     = can(regex("^[a-zA-Z0-9_.-]{1,50}$", var.backup_plan_name))
-    error_message = "Invalid backup_plan_name: must be 1 to 50 letters, digits, hyphens, underscores or periods (AWS Backup plan names)."
+    condition = can(regex("^[a-zA-Z0-9_.-]{1,50}$", var.backup_plan_name))
+    error_message = join(" ", [
+      "Invalid backup_plan_name: must be 1 to 50 letters, digits, hyphens, underscores or periods (AWS Backup plan",
+      "names).",
+    ])
   }
 }
 
 variable "backup_schedule" {
   type        = string
-  default     = null
   description = "Daily backup cron expression (null: 3, 2 or 1 AM UTC by environment)"
+  default     = null
   nullable    = true
+
   validation {
-    condition     = var.backup_schedule == null ? true : (can(regex(local.backup_cron_pattern, var.backup_schedule)))
-    error_message = "Invalid backup_schedule: must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly)."
+    condition = var.backup_schedule == null ? true : (can(regex(local.backup_cron_pattern, var.backup_schedule)))
+    error_message = join(" ", [
+      "Invalid backup_schedule: must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one of",
+      "day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly).",
+    ])
   }
 }
 
 variable "backup_validation_schedule" {
   type        = string
-  default     = "cron(0 6 * * ? *)"
   description = "When the validator runs (EventBridge schedule expression)"
+  default     = "cron(0 6 * * ? *)"
   nullable    = false
+
   validation {
-    condition     = can(regex(local.schedule_expression_pattern, var.backup_validation_schedule))
-    error_message = "Invalid backup_validation_schedule: must be an EventBridge schedule expression: rate(N unit) or a six-field cron such as cron(0 6 * * ? *)."
+    condition = can(regex(local.schedule_expression_pattern, var.backup_validation_schedule))
+    error_message = join(" ", [
+      "Invalid backup_validation_schedule: must be an EventBridge schedule expression: rate(N unit) or a six-field",
+      "cron such as cron(0 6 * * ? *).",
+    ])
   }
 }
 
 variable "backup_vault_lock_enabled" {
   type        = bool
-  default     = null
   description = "Lock the vaults (WORM) (null: production only)"
+  default     = null
   nullable    = true
 }
 
@@ -242,16 +293,17 @@ variable "backup_vault_name" {
 
 variable "block_recovery_point_deletion" {
   type        = bool
-  default     = null
   description = "Deny manual deletion and lifecycle changes of recovery points, and changes to the vault policy, in the vault policy (null: production only)"
+  default     = null
   nullable    = true
 }
 
 variable "compliance_mode" {
   type        = string
-  default     = "GOVERNANCE"
   description = "Vault lock mode: GOVERNANCE, or COMPLIANCE (irreversible once the grace period ends)"
+  default     = "GOVERNANCE"
   nullable    = false
+
   validation {
     condition     = contains(["GOVERNANCE", "COMPLIANCE"], var.compliance_mode)
     error_message = "Invalid compliance_mode: must be one of \"GOVERNANCE\", \"COMPLIANCE\"."
@@ -260,16 +312,21 @@ variable "compliance_mode" {
 
 variable "create_vpc_endpoints" {
   type        = bool
+  description = <<-EOT
+    Create interface endpoints (backup, tagging, sns) in the validator subnets' VPC, reachable on HTTPS
+    from its security groups only, and an S3 gateway endpoint on validator_route_table_ids when the
+    reports bucket is used
+  EOT
   default     = false
-  description = "Create interface endpoints (backup, tagging, sns) in the validator subnets' VPC, reachable on HTTPS from its security groups only, and an S3 gateway endpoint on validator_route_table_ids when the reports bucket is used"
   nullable    = false
 }
 
 variable "delete_after_days" {
   type        = number
-  default     = null
   description = "Daily backup retention in days (null: 7, 30 or 90 by environment)"
+  default     = null
   nullable    = true
+
   validation {
     condition = var.delete_after_days == null ? true : (
       var.delete_after_days >= 1
@@ -282,99 +339,102 @@ variable "delete_after_days" {
 
 variable "enable_air_gapped_vault" {
   type        = bool
-  default     = false
   description = "A logically air-gapped vault (<backup_vault_name>-air-gapped) that every rule also copies to (meant for production)"
+  default     = false
   nullable    = false
 }
 
 variable "enable_audit_framework" {
   type        = bool
-  default     = null
   description = "Backup Audit Manager framework and compliance reports; needs AWS Config recording (null: production)"
+  default     = null
   nullable    = true
 }
 
 variable "enable_backup_dashboard" {
   type        = bool
-  default     = null
   description = "CloudWatch dashboard of the environment's backup health (null: staging and production)"
+  default     = null
   nullable    = true
 }
 
 variable "enable_backup_deduplication" {
   type        = bool
-  default     = true
   description = "Accepted for compatibility: AWS Backup always stores incremental recovery points"
+  default     = true
   nullable    = false
 }
 
 variable "enable_backup_encryption" {
   type        = bool
-  default     = true
   description = "Encrypt vaults and the notification topic with customer-managed KMS keys"
+  default     = true
   nullable    = false
 }
 
 variable "enable_backup_monitoring" {
   type        = bool
-  default     = true
   description = "Enable CloudWatch alarms on failed backup, copy and restore jobs"
+  default     = true
   nullable    = false
 }
 
 variable "enable_backup_notifications" {
   type        = bool
-  default     = true
   description = "Enable SNS notifications (topic, vault notifications, EventBridge failure rules)"
+  default     = true
   nullable    = false
 }
 
 variable "enable_backup_reports" {
   type        = bool
-  default     = null
   description = "Reports bucket with backup, copy and restore job reports and the validator's JSON reports (null: production)"
+  default     = null
   nullable    = true
 }
 
 variable "enable_backup_validation" {
   type        = bool
-  default     = true
   description = "Enable the scheduled Lambda backup validator"
+  default     = true
   nullable    = false
 }
 
 variable "enable_cross_region_backup" {
   type        = bool
-  default     = null
   description = "Copy backups to replica_region (null: staging and production)"
+  default     = null
   nullable    = true
 }
 
 variable "enable_intelligent_tiering" {
   type        = bool
-  default     = false
   description = "Opt rules that use cold storage into the archive tier for supported resources"
+  default     = false
   nullable    = false
 }
 
 variable "enable_point_in_time_recovery" {
   type        = bool
-  default     = null
   description = "Continuous backup (point-in-time recovery) of the RDS databases, in a plan of its own (null: production)"
+  default     = null
   nullable    = true
 }
 
 variable "enable_restore_testing" {
   type        = bool
+  description = <<-EOT
+    Restore the latest recovery point of each protected type on a schedule, and have the validator
+    require a recent validated restore (null: staging and production)
+  EOT
   default     = null
-  description = "Restore the latest recovery point of each protected type on a schedule, and have the validator require a recent validated restore (null: staging and production)"
   nullable    = true
 }
 
 variable "enable_tamper_alerts" {
   type        = bool
-  default     = null
   description = "Alert on the topic when recovery points, the vault policy or lock, the plan or the backup key are deleted or weakened (null: production only)"
+  default     = null
   nullable    = true
 }
 
@@ -389,31 +449,37 @@ variable "environment" {
 
 variable "existing_backup_role_arn" {
   type        = string
-  default     = null
   description = "An IAM role of yours that AWS Backup assumes for the selections: the module then creates no role"
+  default     = null
   nullable    = true
+
   validation {
-    condition     = var.existing_backup_role_arn == null ? true : (can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$", var.existing_backup_role_arn)))
+    condition     = var.existing_backup_role_arn == null ? true : (can(regex(local.iam_role_arn_pattern, var.existing_backup_role_arn)))
     error_message = "Invalid existing_backup_role_arn: must be an IAM role ARN such as arn:aws:iam::123456789012:role/backup."
   }
 }
 
 variable "existing_kms_key_arn" {
   type        = string
-  default     = null
   description = "A KMS key of yours for the vault, the topic and the validator: the module then creates no key"
+  default     = null
   nullable    = true
+
   validation {
-    condition     = var.existing_kms_key_arn == null ? true : (can(regex("^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.existing_kms_key_arn)))
-    error_message = "Invalid existing_kms_key_arn: must be a KMS key ARN such as arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab."
+    condition = var.existing_kms_key_arn == null ? true : (can(regex(local.kms_key_arn_pattern, var.existing_kms_key_arn)))
+    error_message = join(" ", [
+      "Invalid existing_kms_key_arn: must be a KMS key ARN such as",
+      "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab.",
+    ])
   }
 }
 
 variable "kms_deletion_window" {
   type        = number
-  default     = 7
   description = "KMS key deletion window in days (7 to 30)"
+  default     = 7
   nullable    = false
+
   validation {
     condition     = var.kms_deletion_window >= 7 && var.kms_deletion_window <= 30 && floor(var.kms_deletion_window) == var.kms_deletion_window
     error_message = "Invalid kms_deletion_window: must be a whole number from 7 to 30."
@@ -422,9 +488,10 @@ variable "kms_deletion_window" {
 
 variable "long_term_retention_days" {
   type        = number
-  default     = 365
   description = "Weekly backup retention in days"
+  default     = 365
   nullable    = false
+
   validation {
     condition = (
       var.long_term_retention_days >= 1
@@ -437,9 +504,10 @@ variable "long_term_retention_days" {
 
 variable "max_retention_days" {
   type        = number
-  default     = 36500
   description = "Longest retention the vault lock accepts"
+  default     = 36500
   nullable    = false
+
   validation {
     condition     = var.max_retention_days >= 1 && var.max_retention_days <= 36500 && floor(var.max_retention_days) == var.max_retention_days
     error_message = "Invalid max_retention_days: must be a whole number from 1 to 36500."
@@ -448,9 +516,10 @@ variable "max_retention_days" {
 
 variable "min_retention_days" {
   type        = number
-  default     = 30
   description = "Shortest retention the vault lock accepts"
+  default     = 30
   nullable    = false
+
   validation {
     condition     = var.min_retention_days >= 1 && var.min_retention_days <= 36500 && floor(var.min_retention_days) == var.min_retention_days
     error_message = "Invalid min_retention_days: must be a whole number from 1 to 36500."
@@ -459,20 +528,28 @@ variable "min_retention_days" {
 
 variable "monthly_backup_schedule" {
   type        = string
-  default     = "cron(0 1 1 * ? *)"
   description = "Monthly backup cron expression"
+  default     = "cron(0 1 1 * ? *)"
   nullable    = false
+
   validation {
-    condition     = can(regex(local.backup_cron_pattern, var.monthly_backup_schedule))
-    error_message = "Invalid monthly_backup_schedule: must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly)."
+    condition = can(regex(local.backup_cron_pattern, var.monthly_backup_schedule))
+    error_message = join(" ", [
+      "Invalid monthly_backup_schedule: must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one",
+      "of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly).",
+    ])
   }
 }
 
 variable "move_to_cold_storage_after_days" {
   type        = number
+  description = <<-EOT
+    Days before daily backups move to cold storage (null: none, 7 or 30 by environment, applied only
+    where at least 90 days in cold storage remain)
+  EOT
   default     = null
-  description = "Days before daily backups move to cold storage (null: none, 7 or 30 by environment, applied only where at least 90 days in cold storage remain)"
   nullable    = true
+
   validation {
     condition = var.move_to_cold_storage_after_days == null ? true : (
       var.move_to_cold_storage_after_days >= 1
@@ -485,9 +562,10 @@ variable "move_to_cold_storage_after_days" {
 
 variable "notification_email" {
   type        = string
-  default     = ""
   description = "Email for backup notifications (\"\" for none)"
+  default     = ""
   nullable    = false
+
   validation {
     condition     = can(regex("^([^@ ]+@[^@ ]+[.][^@ .]+)?$", var.notification_email))
     error_message = "Invalid notification_email: must be an email address such as ops@company.com, or \"\" for none."
@@ -496,9 +574,10 @@ variable "notification_email" {
 
 variable "notification_level" {
   type        = string
-  default     = null
   description = "errors_only, warnings_and_errors or all (null: by environment)"
+  default     = null
   nullable    = true
+
   validation {
     condition     = var.notification_level == null ? true : (contains(["errors_only", "warnings_and_errors", "all"], var.notification_level))
     error_message = "Invalid notification_level: must be one of \"errors_only\", \"warnings_and_errors\", \"all\"."
@@ -507,9 +586,10 @@ variable "notification_level" {
 
 variable "point_in_time_recovery_days" {
   type        = number
-  default     = 35
   description = "Days of point-in-time history (AWS allows 1 to 35)"
+  default     = 35
   nullable    = false
+
   validation {
     condition = (
       var.point_in_time_recovery_days >= 1
@@ -524,16 +604,20 @@ variable "project_name" {
   type        = string
   description = "Name of the project; prefixes every resource name"
   validation {
-    condition     = can(regex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,31}$", var.project_name))
-    error_message = "Invalid project_name: must be 1 to 32 letters, digits or hyphens, starting with a letter or digit (it prefixes resource names with length limits)."
+    condition = can(regex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,31}$", var.project_name))
+    error_message = join(" ", [
+      "Invalid project_name: must be 1 to 32 letters, digits or hyphens, starting with a letter or digit (it prefixes",
+      "resource names with length limits).",
+    ])
   }
 }
 
 variable "rds_instances" {
   type        = list(object({ identifier = string, arn = string }))
-  default     = []
   description = "RDS instances to back up"
+  default     = []
   nullable    = false
+
   validation {
     condition = alltrue([
       for i in var.rds_instances :
@@ -542,12 +626,17 @@ variable "rds_instances" {
         && (can(regex("^arn:aws[a-z-]*:rds:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:(db|cluster):[a-zA-Z][a-zA-Z0-9-]{0,62}$", i.arn)))
       )
     ])
-    error_message = "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name."
+    error_message = join(" ", [
+      "Invalid rds_instances: each identifier must be an RDS identifier: 1 to 63 letters, digits or hyphens, starting",
+      "with a letter; each arn must be an RDS DB instance or cluster ARN such as arn:aws:rds:us-west-2:123456789012:db:name.",
+    ])
   }
+
   validation {
     condition     = length(distinct([for i in var.rds_instances : i.arn])) == length(var.rds_instances)
     error_message = "Invalid rds_instances: must not list an arn twice."
   }
+
   validation {
     condition     = alltrue([for i in var.rds_instances : element(split(":", i.arn), length(split(":", i.arn)) - 1) == i.identifier])
     error_message = "Invalid rds_instances: each identifier must match the name in its arn."
@@ -556,9 +645,10 @@ variable "rds_instances" {
 
 variable "replica_region" {
   type        = string
-  default     = "us-east-1"
   description = "Region of the cross-region replica vault"
+  default     = "us-east-1"
   nullable    = true
+
   validation {
     condition     = var.replica_region == null ? true : (can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", var.replica_region)))
     error_message = "Invalid replica_region: must be an AWS region name such as us-east-1."
@@ -567,20 +657,25 @@ variable "replica_region" {
 
 variable "reports_bucket_name" {
   type        = string
-  default     = null
   description = "Name of the reports bucket"
+  default     = null
   nullable    = true
+
   validation {
-    condition     = var.reports_bucket_name == null ? true : (can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.reports_bucket_name)))
-    error_message = "Invalid reports_bucket_name: must be an S3 bucket name: 3 to 63 lowercase letters, digits, periods or hyphens, starting and ending with a letter or digit."
+    condition = var.reports_bucket_name == null ? true : (can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.reports_bucket_name)))
+    error_message = join(" ", [
+      "Invalid reports_bucket_name: must be an S3 bucket name: 3 to 63 lowercase letters, digits, periods or hyphens,",
+      "starting and ending with a letter or digit.",
+    ])
   }
 }
 
 variable "restore_test_max_age_days" {
   type        = number
-  default     = 8
   description = "How old the newest validated restore test may be before the validator reports it (1 to 366)"
+  default     = 8
   nullable    = false
+
   validation {
     condition = (
       var.restore_test_max_age_days >= 1
@@ -593,31 +688,42 @@ variable "restore_test_max_age_days" {
 
 variable "restore_test_rds_subnet_group_name" {
   type        = string
-  default     = null
   description = "DB subnet group RDS restore tests restore into"
+  default     = null
   nullable    = true
+
   validation {
-    condition     = var.restore_test_rds_subnet_group_name == null ? true : (can(regex("^[a-zA-Z0-9 ._-]{1,255}$", var.restore_test_rds_subnet_group_name)))
-    error_message = "Invalid restore_test_rds_subnet_group_name: must be a DB subnet group name: 1 to 255 letters, digits, spaces, periods, underscores or hyphens."
+    condition = var.restore_test_rds_subnet_group_name == null ? true : can(
+      regex("^[a-zA-Z0-9 ._-]{1,255}$", var.restore_test_rds_subnet_group_name),
+    )
+    error_message = join(" ", [
+      "Invalid restore_test_rds_subnet_group_name: must be a DB subnet group name: 1 to 255 letters, digits, spaces,",
+      "periods, underscores or hyphens.",
+    ])
   }
 }
 
 variable "restore_test_schedule" {
   type        = string
-  default     = "cron(0 3 ? * SUN *)"
   description = "When restore tests run (AWS Backup cron, UTC)"
+  default     = "cron(0 3 ? * SUN *)"
   nullable    = false
+
   validation {
-    condition     = can(regex(local.backup_cron_pattern, var.restore_test_schedule))
-    error_message = "Invalid restore_test_schedule: must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly)."
+    condition = can(regex(local.backup_cron_pattern, var.restore_test_schedule))
+    error_message = join(" ", [
+      "Invalid restore_test_schedule: must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one of",
+      "day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly).",
+    ])
   }
 }
 
 variable "restore_test_validation_window_hours" {
   type        = number
-  default     = 4
   description = "Hours a restored resource is kept for validation before AWS Backup deletes it (0 to 168)"
+  default     = 4
   nullable    = false
+
   validation {
     condition = (
       var.restore_test_validation_window_hours >= 0
@@ -630,9 +736,10 @@ variable "restore_test_validation_window_hours" {
 
 variable "rpo_target_hours" {
   type        = number
-  default     = 24
   description = "Recovery point objective in hours, checked by the validator"
+  default     = 24
   nullable    = false
+
   validation {
     condition     = var.rpo_target_hours > 0 && var.rpo_target_hours <= 8760
     error_message = "Invalid rpo_target_hours: must be greater than 0 and at most 8760."
@@ -641,9 +748,10 @@ variable "rpo_target_hours" {
 
 variable "rto_target_hours" {
   type        = number
-  default     = 4
   description = "Recovery time objective in hours, checked by the validator"
+  default     = 4
   nullable    = false
+
   validation {
     condition     = var.rto_target_hours > 0 && var.rto_target_hours <= 8760
     error_message = "Invalid rto_target_hours: must be greater than 0 and at most 8760."
@@ -652,31 +760,40 @@ variable "rto_target_hours" {
 
 variable "tags" {
   type        = map(string)
-  default     = {}
   description = "Tags for every resource, merged with Project and Environment"
+  default     = {}
   nullable    = false
+
   validation {
-    condition     = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && !startswith(lower(k), "aws:") && length(v) <= 256])
-    error_message = "Invalid tags: must have keys of 1 to 128 characters that do not start with \"aws:\" (in any case) and values of at most 256 characters."
+    condition = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && !startswith(lower(k), "aws:") && length(v) <= 256])
+    error_message = join(" ", [
+      "Invalid tags: must have keys of 1 to 128 characters that do not start with \"aws:\" (in any case) and values",
+      "of at most 256 characters.",
+    ])
   }
 }
 
 variable "validator_log_retention_days" {
   type        = number
-  default     = null
   description = "Retention of the validator's log group in days, a value CloudWatch Logs accepts (null: 365 in production, else 30)"
+  default     = null
   nullable    = true
+
   validation {
-    condition     = var.validator_log_retention_days == null ? true : (contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.validator_log_retention_days))
-    error_message = "Invalid validator_log_retention_days: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+    condition = var.validator_log_retention_days == null ? true : (contains(local.log_retention_days, var.validator_log_retention_days))
+    error_message = join(" ", [
+      "Invalid validator_log_retention_days: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,",
+      "731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
+    ])
   }
 }
 
 variable "validator_reserved_concurrency" {
   type        = number
-  default     = null
   description = "Concurrency reserved for the validator Lambda; AWS refuses reservations in accounts with under 100 unreserved"
+  default     = null
   nullable    = true
+
   validation {
     condition = var.validator_reserved_concurrency == null ? true : (
       var.validator_reserved_concurrency >= 0
@@ -688,54 +805,74 @@ variable "validator_reserved_concurrency" {
 
 variable "validator_route_table_ids" {
   type        = list(string)
+  description = <<-EOT
+    Route tables of the validator's subnets: with create_vpc_endpoints and the reports bucket, they get
+    an S3 gateway endpoint admitting only the validator's report objects ([]: none; the report then
+    needs your own S3 endpoint or a NAT gateway)
+  EOT
   default     = []
-  description = "Route tables of the validator's subnets: with create_vpc_endpoints and the reports bucket, they get an S3 gateway endpoint admitting only the validator's report objects ([]: none; the report then needs your own S3 endpoint or a NAT gateway)"
   nullable    = false
+
   validation {
     condition = (
       length(var.validator_route_table_ids) <= 16
       && length(distinct(var.validator_route_table_ids)) == length(var.validator_route_table_ids)
       && alltrue([for v in var.validator_route_table_ids : can(regex("^rtb-[0-9a-f]{8,17}$", v))])
     )
-    error_message = "Invalid validator_route_table_ids: must list at most 16 distinct route table ids, each of which must be a route table id such as rtb-0123456789abcdef0."
+    error_message = join(" ", [
+      "Invalid validator_route_table_ids: must list at most 16 distinct route table ids, each of which must be a",
+      "route table id such as rtb-0123456789abcdef0.",
+    ])
   }
 }
 
 variable "validator_security_group_ids" {
   type        = list(string)
-  default     = []
   description = "Security groups of the validator Lambda in validator_subnet_ids (they must allow outbound HTTPS)"
+  default     = []
   nullable    = false
+
   validation {
     condition = (
       length(var.validator_security_group_ids) <= 5
       && length(distinct(var.validator_security_group_ids)) == length(var.validator_security_group_ids)
       && alltrue([for v in var.validator_security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", v))])
     )
-    error_message = "Invalid validator_security_group_ids: must list at most 5 distinct security group ids, each of which must be a security group id such as sg-0123456789abcdef0."
+    error_message = join(" ", [
+      "Invalid validator_security_group_ids: must list at most 5 distinct security group ids, each of which must be a",
+      "security group id such as sg-0123456789abcdef0.",
+    ])
   }
 }
 
 variable "validator_subnet_ids" {
   type        = list(string)
+  description = <<-EOT
+    Private subnets for the validator Lambda, with validator_security_group_ids ([]: outside any VPC);
+    it then needs VPC endpoints or a NAT gateway
+  EOT
   default     = []
-  description = "Private subnets for the validator Lambda, with validator_security_group_ids ([]: outside any VPC); it then needs VPC endpoints or a NAT gateway"
   nullable    = false
+
   validation {
     condition = (
       length(var.validator_subnet_ids) <= 16
       && length(distinct(var.validator_subnet_ids)) == length(var.validator_subnet_ids)
       && alltrue([for v in var.validator_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", v))])
     )
-    error_message = "Invalid validator_subnet_ids: must list at most 16 distinct subnet ids, each of which must be a subnet id such as subnet-0123456789abcdef0."
+    error_message = join(" ", [
+      "Invalid validator_subnet_ids: must list at most 16 distinct subnet ids, each of which must be a subnet id such",
+      "as subnet-0123456789abcdef0.",
+    ])
   }
 }
 
 variable "vault_lock_changeable_for_days" {
   type        = number
-  default     = 3
   description = "COMPLIANCE mode: days during which the lock can still be removed (at least 3)"
+  default     = 3
   nullable    = false
+
   validation {
     condition = (
       var.vault_lock_changeable_for_days >= 3
@@ -748,25 +885,33 @@ variable "vault_lock_changeable_for_days" {
 
 variable "vault_policy_admin_role_arns" {
   type        = list(string)
-  default     = null
   description = "IAM role or user ARNs exempt from the vault policy's deny, so they can still manage recovery points and the policy (wildcards allowed)"
+  default     = null
   nullable    = true
+
   validation {
     condition = var.vault_policy_admin_role_arns == null ? true : (
       length(var.vault_policy_admin_role_arns) > 0
       && alltrue([for v in var.vault_policy_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(root|(role|user)/[^ ]+)$", v))])
     )
-    error_message = "Invalid vault_policy_admin_role_arns: must list at least one ARN (an empty list would lock Terraform out of the vault policy), each of which must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/terraform."
+    error_message = join(" ", [
+      "Invalid vault_policy_admin_role_arns: must list at least one ARN (an empty list would lock Terraform out of",
+      "the vault policy), each of which must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/terraform.",
+    ])
   }
 }
 
 variable "weekly_backup_schedule" {
   type        = string
-  default     = "cron(0 1 ? * SUN *)"
   description = "Weekly backup cron expression"
+  default     = "cron(0 1 ? * SUN *)"
   nullable    = false
+
   validation {
-    condition     = can(regex(local.backup_cron_pattern, var.weekly_backup_schedule))
-    error_message = "Invalid weekly_backup_schedule: must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly)."
+    condition = can(regex(local.backup_cron_pattern, var.weekly_backup_schedule))
+    error_message = join(" ", [
+      "Invalid weekly_backup_schedule: must be an AWS six-field cron expression such as cron(0 1 * * ? *), with one",
+      "of day-of-month and day-of-week '?' and a single minute (AWS Backup runs at most hourly).",
+    ])
   }
 }

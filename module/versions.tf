@@ -2,6 +2,7 @@
 
 terraform {
   required_version = ">= 1.9.0"
+
   required_providers {
     aws = {
       source  = "hashicorp/aws"

@@ -3,10 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformDataSource, TerraformResource, Testing } from "cdktf";
 import { format } from "@cdktf/hcl-tools";
+import { ResourceMove } from "../for-each";
 import { readValidatorZip } from "../validator-package";
-import { renderBlock, renderLabelledBlocks, renderValue } from "./hcl";
+import { MAX_LINE, renderBlock, renderEntry, renderLabelledBlocks, renderValue } from "./hcl";
 import { BackupTerraformModuleStack, MODULE_VALIDATOR_ZIP, SCOPES_WITHOUT_PREVIOUS_NAMES, constructPath, pathName } from "./module-stack";
-import { PATTERN_LOCALS, withNamedPatterns } from "./patterns";
+import { NAMED_VALUE_LOCALS, rewriteNamedValues } from "./named-values";
+import { PATTERN_LOCALS } from "./patterns";
 import { renderModuleReadme } from "./readme";
 
 /** The AWS provider versions the module admits: the release the bindings target, up to 7. */
@@ -37,27 +39,39 @@ const FILE_BY_CONSTRUCT: Readonly<Record<string, string>> = {
   recovery: "recovery.tf",
 };
 
-/** The construct path (below the BackupModule) of every resource and data source, by address. */
-let constructPaths = new Map<string, string[]>();
+/** What the generator knows of each resource and data source, by address. */
+interface Element {
+  /** The construct path below the BackupModule. */
+  readonly path: string[];
+  /** Whether it iterates with `for_each`: new since the renaming, so without a previous name. */
+  readonly iterated: boolean;
+}
+
+let elements = new Map<string, Element>();
 
 function pathOf(address: string): string[] {
-  return constructPaths.get(address) ?? [];
+  return elements.get(address)?.path ?? [];
 }
 
 function fileFor(path: readonly string[]): string {
   return FILE_BY_CONSTRUCT[path[0]] ?? "main.tf";
 }
 
-/** `moved` blocks from each renamed resource's previous, path-joined name (see MODULE_NAMES). */
+/**
+ * The module's `moved` blocks: each renamed resource from its previous, path-joined name (see
+ * MODULE_NAMES), including resources that have since become instances of a `for_each` resource
+ * (their {@link ResourceMove} keeps the old name), then those instance moves themselves.
+ */
 export function movedBlocks(json: Json): { from: string; to: string }[] {
-  return Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
-    Object.keys(byName as Json).flatMap((name) => {
-      const path = pathOf(`${type}.${name}`);
-      if (SCOPES_WITHOUT_PREVIOUS_NAMES.has(path[0] ?? "")) return [];
-      const previous = pathName(path);
-      return previous === name ? [] : [{ from: `${type}.${previous}`, to: `${type}.${name}` }];
-    }),
-  );
+  const renamed = [...elements]
+    .filter(([address, e]) => !address.startsWith("data.") && !e.iterated && !SCOPES_WITHOUT_PREVIOUS_NAMES.has(e.path[0] ?? ""))
+    .flatMap(([address, e]) => {
+      const [type, name] = address.split(".");
+      const previous = pathName(e.path);
+      return previous === name ? [] : [{ from: `${type}.${previous}`, to: address }];
+    })
+    .sort((a, b) => a.to.localeCompare(b.to));
+  return [...renamed, ...((json.moved ?? []) as { from: string; to: string }[])];
 }
 
 type Json = any;
@@ -77,6 +91,10 @@ const LOCAL_GROUPS: readonly [string, readonly string[]][] = [
   ["Notifications", ["notification_level", "vault_events_by_level"]],
   ["The validator", ["validator_log_retention_days", "validator_policy_statements"]],
   ["Tags on every resource, and on every recovery point", ["tags", "recovery_point_tags"]],
+  ["Tamper alerts: one EventBridge rule per kind of target, each sent to the topic", ["tamper_alerts"]],
+  ["Alarms on failed backup, copy and restore jobs, in the primary and the replica region", ["failed_job_alarms", "replica_failed_job_alarms"]],
+  ["The validator's interface VPC endpoints, one per API it calls", ["validator_endpoints"]],
+  ["Backup Audit Manager reports: the job reports, and the compliance reports where the framework is on", ["report_plans"]],
 ];
 
 /** `locals` blocks, one per concern; locals no group names go last, under "Other decisions". */
@@ -86,7 +104,7 @@ function groupedLocals(locals: Record<string, Json>): string[] {
   groups.push(["Other decisions", Object.keys(locals).filter((n) => !named.has(n))]);
   return groups
     .filter(([, names]) => names.length > 0)
-    .map(([comment, names]) => [`# ${comment}`, "locals {", ...names.map((name) => `  ${name} = ${renderValue(locals[name], "  ")}`), "}"].join("\n"));
+    .map(([comment, names]) => [`# ${comment}`, "locals {", ...names.map((name) => renderEntry(name, locals[name], "  ")), "}"].join("\n"));
 }
 
 /** Synthesizes the module stack to Terraform JSON, without provider validation or metadata. */
@@ -95,11 +113,15 @@ export function synthesizeModuleJson(): Json {
   try {
     const app = new App({ outdir, skipValidation: true });
     const stack = new BackupTerraformModuleStack(app, "module");
-    constructPaths = new Map(
+    elements = new Map(
       stack.node
         .findAll()
-        .filter((c): c is TerraformResource | TerraformDataSource => c instanceof TerraformResource || c instanceof TerraformDataSource)
-        .map((c) => [`${c instanceof TerraformDataSource ? "data." : ""}${c.terraformResourceType}.${c.friendlyUniqueId}`, constructPath(c.node)]),
+        .flatMap((c): [string, Element][] => {
+          if (c instanceof ResourceMove) return [[`${c.resourceType}.${c.friendlyUniqueId}`, { path: constructPath(c.node), iterated: false }]];
+          if (!(c instanceof TerraformResource || c instanceof TerraformDataSource)) return [];
+          const address = `${c instanceof TerraformDataSource ? "data." : ""}${c.terraformResourceType}.${c.friendlyUniqueId}`;
+          return [[address, { path: constructPath(c.node), iterated: c.forEach !== undefined }]];
+        }),
     );
     return JSON.parse(Testing.synth(stack));
   } finally {
@@ -107,11 +129,33 @@ export function synthesizeModuleJson(): Json {
   }
 }
 
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(" ")) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/**
+ * A variable's description: one quoted line, or a heredoc when that would be over
+ * {@link MAX_LINE} (a description must be a literal, so `join` cannot split it).
+ */
+function descriptionLines(description: string): string[] {
+  const quoted = `  description = ${renderValue(description)}`;
+  if (quoted.length <= MAX_LINE) return [quoted];
+  const body = wrap(description.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{"), 100).map((line) => `    ${line}`);
+  return ["  description = <<-EOT", ...body, "  EOT"];
+}
+
 function variableBlock(name: string, definition: Json): string {
-  const { type, ...rest } = definition;
+  const { type, description, ...rest } = definition;
   const lines = renderBlock(`variable ${JSON.stringify(name)}`, rest);
   // The type is a type expression, not a string.
-  lines.splice(1, 0, `  type = ${type}`);
+  lines.splice(1, 0, `  type = ${type}`, ...(description === undefined ? [] : descriptionLines(description)));
   return lines.join("\n");
 }
 
@@ -120,7 +164,9 @@ function variableBlock(name: string, definition: Json): string {
  * Pure: writes nothing.
  */
 export async function generateModuleFiles(): Promise<Map<string, string | Buffer>> {
-  const json = synthesizeModuleJson();
+  const synthesized = synthesizeModuleJson();
+  // HCL reads named values by name; the README describes the inputs as synthesized.
+  const json = rewriteNamedValues(synthesized);
   const byFile = new Map<string, string[]>();
   const add = (file: string, text: string) => byFile.set(file, [...(byFile.get(file) ?? []), text]);
 
@@ -133,6 +179,7 @@ export async function generateModuleFiles(): Promise<Map<string, string | Buffer
   );
   for (const [name, definition] of Object.entries(json.variable ?? {})) add("variables.tf", variableBlock(name, definition));
   for (const block of groupedLocals(json.locals ?? {})) add("locals.tf", block);
+  add("locals.tf", NAMED_VALUE_LOCALS);
   add("locals.tf", PATTERN_LOCALS);
   for (const kind of ["data", "resource"] as const) {
     for (const [type, byName] of Object.entries(json[kind] ?? {})) {
@@ -146,9 +193,9 @@ export async function generateModuleFiles(): Promise<Map<string, string | Buffer
 
   const files = new Map<string, string | Buffer>();
   for (const [file, blocks] of [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    files.set(file, await format(withNamedPatterns(`${HEADER}\n${blocks.join("\n\n")}\n`)));
+    files.set(file, await format(`${HEADER}\n${blocks.join("\n\n")}\n`));
   }
   files.set(MODULE_VALIDATOR_ZIP, readValidatorZip().bytes);
-  files.set("README.md", renderModuleReadme(json));
+  files.set("README.md", renderModuleReadme(synthesized));
   return files;
 }

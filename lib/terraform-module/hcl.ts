@@ -128,11 +128,75 @@ export function renderValue(value: Json, indent = ""): string {
   }
   const entries = Object.entries(value);
   if (entries.length === 0) return "{}";
-  return `{\n${entries.map(([k, v]) => `${inner}${renderKey(k)} = ${renderValue(v, inner)}`).join("\n")}\n${indent}}`;
+  return `{\n${entries.map(([k, v]) => renderEntry(renderKey(k), v, inner)).join("\n")}\n${indent}}`;
+}
+
+/** Longest string piece `join(" ", [...])` aims for when it splits a long string. */
+const PIECE = 110;
+
+/**
+ * The indices of the spaces of a rendered HCL string literal's text (quotes excluded) that lie
+ * outside `${...}` interpolations: where the text may be split and joined again with " ".
+ */
+function splittableSpaces(text: string): number[] {
+  const spaces: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text.startsWith("$${", i) || text.startsWith("%%{", i)) i += 2;
+    else if (text.startsWith("${", i)) i = interpolationEnd(text, i + 1) - 1;
+    else if (text[i] === "\\") i++;
+    else if (text[i] === " ") spaces.push(i);
+  }
+  return spaces;
+}
+
+/**
+ * A long quoted string as `join(" ", [...])` of pieces of about {@link PIECE} characters, split at
+ * spaces outside interpolations, so that no line is over {@link MAX_LINE}; the value is the same
+ * string. Undefined when the string has nowhere to split.
+ */
+export function splitLongString(rendered: string, indent: string): string | undefined {
+  if (!rendered.startsWith('"') || !rendered.endsWith('"')) return undefined;
+  const text = rendered.slice(1, -1);
+  const pieces: string[] = [];
+  let start = 0;
+  let last = -1;
+  for (const space of [...splittableSpaces(text), text.length]) {
+    // Split before a piece grows over PIECE, unless (after a first split) the rest is short enough to stay with it.
+    const restFits = pieces.length > 0 && text.length - start <= Math.min(PIECE + 30, MAX_LINE - indent.length - 8);
+    if (space - start > PIECE && last > start && !restFits) {
+      pieces.push(text.slice(start, last));
+      start = last + 1;
+    }
+    last = space;
+  }
+  pieces.push(text.slice(start));
+  if (pieces.length < 2) return undefined;
+  const inner = `${indent}  `;
+  return `join(" ", [\n${pieces.map((piece) => `${inner}"${piece}",`).join("\n")}\n${indent}])`;
+}
+
+/** `key = value` at `indent`: long strings split with `join`, long expressions over several lines. */
+export function renderEntry(key: string, value: Json, indent: string): string {
+  if (JSON_DOCUMENT_KEYS.has(key) && typeof value === "string" && value.trimStart().startsWith("{")) {
+    try {
+      return `${indent}${key} = jsonencode(${renderValue(JSON.parse(value) as Json, indent)})`;
+    } catch {
+      // Not JSON after all (an expression): render as it is.
+    }
+  }
+  const rendered = renderValue(value, indent);
+  const head = `${indent}${key} = `;
+  // `terraform fmt` aligns the `=` of neighbouring lines: leave room for that padding.
+  if (head.length + rendered.length <= MAX_LINE - ALIGNMENT_ROOM || rendered.includes("\n")) return `${head}${rendered}`;
+  if (typeof value === "string" && rendered.startsWith('"')) return `${head}${splitLongString(rendered, indent) ?? rendered}`;
+  return `${head}${breakLongExpression(rendered, indent, key.length + 3)}`;
 }
 
 /** Longest line the generated HCL aims for. */
 export const MAX_LINE = 160;
+
+/** Room left on a line for the spaces `terraform fmt` adds to align `=` signs. */
+const ALIGNMENT_ROOM = 25;
 
 /** The operands of a binary operator at the top level of an expression (outside brackets and strings). */
 function topLevelSplit(expression: string, operator: string): string[] {
@@ -172,20 +236,94 @@ export function breakLongExpression(expression: string, indent: string, prefix =
     return inner.includes("\n") ? inner : expression;
   }
   // `condition ? a : b` (HCL evaluates both sides of || and &&, so guards stay conditionals): b below.
-  const [test, rest] = topLevelSplit(expression, "?");
-  if (rest !== undefined) {
-    const [whenTrue, whenFalse] = topLevelSplit(rest, ":");
+  const conditional = topLevelSplit(expression, "?");
+  const outcomes = conditional.length === 2 ? topLevelSplit(conditional[1], ":") : [];
+  if (outcomes.length === 2) {
+    const [test, [whenTrue, whenFalse]] = [conditional[0], outcomes];
     const head = `${test} ? ${whenTrue} : `;
-    if (whenFalse !== undefined && whenFalse.startsWith("(")) return `${head}${breakLongExpression(whenFalse, indent, prefix + head.length)}`;
+    if (whenFalse.startsWith("(") && prefix + indent.length + head.length <= MAX_LINE - 40) {
+      return `${head}${breakLongExpression(whenFalse, indent, prefix + head.length)}`;
+    }
+    // Inside parentheses HCL ignores newlines: the test, then each outcome on a line of its own.
+    const lines = [test.trim(), `? ${breakLongExpression(whenTrue.trim(), inner, 2)}`, `: ${breakLongExpression(whenFalse.trim(), inner, 2)}`];
+    return `(\n${lines.map((line) => `${inner}${line}`).join("\n")}\n${indent})`;
   }
   for (const operator of ["||", "&&"]) {
-    const parts = topLevelSplit(expression, operator);
-    if (parts.length > 1) {
-      const lines = parts.map((part, i) => `${inner}${i === 0 ? "" : `${operator} `}${breakLongExpression(part.trim(), inner)}`);
+    const operands = topLevelSplit(expression, operator);
+    if (operands.length > 1) {
+      const lines = operands.map((part, i) => `${inner}${i === 0 ? "" : `${operator} `}${breakLongExpression(part.trim(), inner)}`);
       return `(\n${lines.join("\n")}\n${indent})`;
     }
   }
-  return expression;
+  return breakBrackets(expression, indent);
+}
+
+/** Items of a bracket's content at its top level, split at commas (none inside a `for` expression). */
+function topLevelItems(content: string): string[] {
+  if (/^\s*for\s/.test(content)) return [content.trim()];
+  const at: number[] = [];
+  scan(content, 0, "([{", ")]}", (c, i, depth) => {
+    if (c === "," && depth === 0) at.push(i);
+    return undefined;
+  });
+  return [-1, ...at]
+    .map((start, n) => content.slice(start + 1, at[n] ?? content.length).trim())
+    .filter((item) => item !== "");
+}
+
+/**
+ * A long call, list or object over several lines: the last bracket group that closes the
+ * expression gets one item per line (short scalars packed), each item broken in turn.
+ */
+function breakBrackets(expression: string, indent: string): string {
+  const close = expression[expression.length - 1];
+  const open = { ")": "(", "]": "[", "}": "{" }[close];
+  if (open === undefined) return expression;
+  // The group's opening bracket: scanning backwards at depth 0, outside strings (found by a forward scan).
+  let start = -1;
+  const opens: number[] = [];
+  scan(expression, 0, "([{", ")]}", (c, i) => {
+    if ("([{".includes(c)) opens.push(i);
+    else if (")]}".includes(c)) {
+      const o = opens.pop();
+      if (i === expression.length - 1 && o !== undefined) start = o;
+    }
+    return undefined;
+  });
+  if (start < 0) return expression;
+  const head = expression.slice(0, start + 1);
+  const items = topLevelItems(expression.slice(start + 1, -1));
+  if (items.length === 0) return expression;
+  const inner = `${indent}  `;
+  const isObject = open === "{" && !/^for\s/.test(items[0]);
+  const scalar = (item: string) => /^("[^"]*"|-?[0-9.]+|true|false|null)$/.test(item);
+  const lines: string[] = [];
+  if (!isObject && items.every(scalar)) {
+    // Pack short values several to a line.
+    let line = "";
+    for (const item of items) {
+      if (line !== "" && inner.length + line.length + item.length + 2 > MAX_LINE - 40) {
+        lines.push(`${inner}${line}`);
+        line = "";
+      }
+      line += `${item}, `;
+    }
+    lines.push(`${inner}${line.trimEnd()}`);
+  } else {
+    for (const item of items) {
+      const broken = isObject ? breakObjectItem(item, inner) : breakLongExpression(item, inner);
+      lines.push(`${inner}${broken}${isObject || /^for\s/.test(item) ? "" : ","}`);
+    }
+  }
+  return `${head}\n${lines.join("\n")}\n${indent}${close}`;
+}
+
+/** One `key = value` item of an object constructor, its value broken when long. */
+function breakObjectItem(item: string, indent: string): string {
+  const [key, ...value] = topLevelSplit(item, "=");
+  if (value.length === 0) return item;
+  const rhs = value.join(" = ").trim();
+  return `${key.trim()} = ${breakLongExpression(rhs, indent, key.length + 3)}`;
 }
 
 function renderAttribute(key: string, value: Json, indent: string): string {
@@ -197,14 +335,7 @@ function renderAttribute(key: string, value: Json, indent: string): string {
     const addresses = value.map((address) => String(address).replace(/^\$\{(.*)\}$/, "$1"));
     return `${indent}depends_on = [${addresses.join(", ")}]`;
   }
-  if (JSON_DOCUMENT_KEYS.has(key) && typeof value === "string" && value.trimStart().startsWith("{")) {
-    try {
-      return `${indent}${key} = jsonencode(${renderValue(JSON.parse(value) as Json, indent)})`;
-    } catch {
-      // Not JSON after all (an expression): render as it is.
-    }
-  }
-  return `${indent}${key} = ${renderValue(value, indent)}`;
+  return renderEntry(key, value, indent);
 }
 
 /** Meta-arguments come first in a block, as Terraform's style guide has it. */
@@ -218,20 +349,23 @@ function styleOrder(body: { [key: string]: Json }): [string, Json][] {
 
 /** The body of a block: meta-arguments, attributes, nested blocks, then `lifecycle`. */
 export function renderBody(body: { [key: string]: Json }, indent: string): string[] {
+  const meta: string[] = [];
   const attributes: string[] = [];
-  const blocks: string[] = [];
+  const blocks: string[][] = [];
   for (const [key, value] of styleOrder(body)) {
     if (key === "//" || (BLOCK_KEYS.has(key) && Array.isArray(value) && value.length === 0)) continue;
     if (key === "dynamic" && isObject(value)) {
-      for (const [name, dynamic] of Object.entries(value)) blocks.push(...renderBlock(`dynamic ${JSON.stringify(name)}`, dynamic as { [key: string]: Json }, indent));
+      for (const [name, dynamic] of Object.entries(value)) blocks.push(renderBlock(`dynamic ${JSON.stringify(name)}`, dynamic as { [key: string]: Json }, indent));
     } else if (BLOCK_KEYS.has(key) && (isObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isObject)))) {
       const instances = Array.isArray(value) ? value : [value];
-      for (const instance of instances) blocks.push(...renderBlock(key, instance as { [key: string]: Json }, indent));
+      for (const instance of instances) blocks.push(renderBlock(key, instance as { [key: string]: Json }, indent));
     } else {
-      attributes.push(renderAttribute(key, value, indent));
+      (META_ARGUMENTS.includes(key) ? meta : attributes).push(renderAttribute(key, value, indent));
     }
   }
-  return [...attributes, ...blocks];
+  // As the style guide has it: meta-arguments, a blank line, the arguments, then each nested block after a blank line.
+  const sections = [meta, attributes, ...blocks].filter((lines) => lines.length > 0);
+  return sections.flatMap((lines, i) => (i === 0 ? lines : ["", ...lines]));
 }
 
 /** A block `header { ... }` as lines. */

@@ -2,6 +2,7 @@ import { Construct, Node } from "constructs";
 import { TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { BackupModule } from "../backup-module";
 import { BackupModuleConfig } from "../config";
+import { ResourceMove } from "../for-each";
 import { backupOutputs } from "../outputs";
 import { registerReference } from "../values";
 import { MODULE_VARIABLES, ModuleVariable, acceptsNull, configKeyOf, validationsOf } from "./variables";
@@ -119,6 +120,10 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "monitoring/restore_jobs_failed": "restore_jobs_failed",
   "replica_monitoring/alarms/copy_jobs_failed": "replica_copy_jobs_failed",
   "replica_monitoring/alarms/restore_jobs_failed": "replica_restore_jobs_failed",
+  "monitoring/alarms": "failed_jobs",
+  "monitoring/alarm_instances": "failed_job_alarms",
+  "replica_monitoring/alarms/alarms": "replica_failed_jobs",
+  "replica_monitoring/alarms/alarm_instances": "replica_failed_job_alarms",
   "replica_monitoring/role": "event_forwarding",
   "replica_monitoring/role_policy": "event_forwarding",
   "replica_monitoring/forward_jobs": "forward_jobs",
@@ -145,6 +150,8 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "validator_endpoints/tagging": "tagging",
   "validator_endpoints/sns": "sns",
   "validator_endpoints/s3": "s3",
+  "validator_endpoints/interfaces": "validator",
+  "validator_endpoints/interface_instances": "validator_endpoints",
   "capacity_alarms/backup_jobs_in_flight": "backup_jobs_in_flight",
   "capacity_alarms/recovery_points_partial": "recovery_points_partial",
   "capacity_alarms/recovery_points_expired": "recovery_points_expired",
@@ -157,6 +164,10 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "tamper_alerts/jobs_target": "tamper_jobs",
   "tamper_alerts/keys": "tamper_keys",
   "tamper_alerts/keys_target": "tamper_keys",
+  // Issue 9: repeated resources as one resource with for_each (the ids above name what each instance was)
+  "tamper_alerts/rules": "tamper",
+  "tamper_alerts/targets": "tamper",
+  "tamper_alerts/rule_instances": "tamper_alerts",
   // Locals of the constructs, named for what they hold
   "plan/rules": "backup_rules",
   "plan/built_in_rules": "built_in_backup_rules",
@@ -179,6 +190,8 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "recovery/audit/restore_job_report": "restore_jobs",
   "recovery/audit/control_compliance_report": "control_compliance",
   "recovery/audit/resource_compliance_report": "resource_compliance",
+  "recovery/audit/report_plans": "this",
+  "recovery/audit/report_plan_instances": "report_plans",
   "recovery/reports/bucket": "reports",
   "recovery/reports/versioning": "reports",
   "recovery/reports/encryption": "reports",
@@ -206,6 +219,8 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
 
 /** Terraform's namespace of an element: names must be unique within it only. */
 function namespaceOf(element: TerraformElement | Node): string {
+  // A moved block carries the name its resource had: that resource's namespace, apart from the resource's own.
+  if (element instanceof ResourceMove) return `moved.${element.resourceType}`;
   if (element instanceof TerraformResource) return `resource.${element.terraformResourceType}`;
   if (element instanceof TerraformDataSource) return `data.${element.terraformResourceType}`;
   return element.constructor.name;

@@ -292,11 +292,11 @@ run "tamper_alerts_in_production_only" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_event_rule.tamper_vault) == 1 && length(aws_cloudwatch_event_rule.tamper_keys) == 1 && length(aws_cloudwatch_event_target.tamper_plan) == 1
+    condition     = keys(aws_cloudwatch_event_rule.tamper) == ["jobs", "keys", "plan", "vault"] && keys(aws_cloudwatch_event_target.tamper) == ["jobs", "keys", "plan", "vault"]
     error_message = "production raises tamper alerts by default"
   }
   assert {
-    condition     = jsondecode(aws_cloudwatch_event_rule.tamper_vault[0].event_pattern)["detail-type"] == ["AWS API Call via CloudTrail"]
+    condition     = jsondecode(aws_cloudwatch_event_rule.tamper["vault"].event_pattern)["detail-type"] == ["AWS API Call via CloudTrail"]
     error_message = "tamper rules match CloudTrail API calls"
   }
   assert {
@@ -313,11 +313,11 @@ run "no_tamper_alerts_in_development" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_event_rule.tamper_vault) == 0 && length(aws_cloudwatch_event_target.tamper_keys) == 0
+    condition     = length(aws_cloudwatch_event_rule.tamper) == 0 && length(aws_cloudwatch_event_target.tamper) == 0
     error_message = "development raises no tamper alerts unless enable_tamper_alerts is set"
   }
   assert {
-    condition     = length(aws_vpc_endpoint.backup) == 0 && length(aws_lambda_function.validator[0].vpc_config) == 0
+    condition     = length(aws_vpc_endpoint.validator) == 0 && length(aws_lambda_function.validator[0].vpc_config) == 0
     error_message = "the validator runs outside any VPC by default, without endpoints"
   }
 }
@@ -337,7 +337,7 @@ run "validator_in_private_subnets_with_endpoints" {
     error_message = "the validator runs in the given subnets"
   }
   assert {
-    condition     = length(aws_vpc_endpoint.backup) == 1 && length(aws_vpc_endpoint.tagging) == 1 && length(aws_vpc_endpoint.sns) == 1
+    condition     = keys(aws_vpc_endpoint.validator) == ["backup", "sns", "tagging"]
     error_message = "endpoints for backup, tagging and sns"
   }
   assert {
