@@ -3,7 +3,7 @@ import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { BackupCapacityAlarms } from "./capacity-alarms";
 import { BackupDurationAlarm } from "./duration-alarm";
 import { TamperAlerts } from "./tamper-alerts";
-import { ValidatorEndpoints, endpointsFor } from "./validator-endpoints";
+import { ValidatorEndpoints } from "./validator-endpoints";
 import { dependable } from "cdktf";
 import { AccountContext } from "./account";
 import { AirGappedVault, airGappedSettings, checkAirGappedVault } from "./air-gapped-vault";
@@ -324,7 +324,7 @@ export class BackupModule extends Construct {
       subnetIds: network.subnetIds,
       functionSecurityGroupIds: network.securityGroupIds,
       // The report's S3 endpoint needs route tables; without them the user routes S3 (README).
-      services: endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: s.notifications, REPORT_BUCKET: s.validatorReportEndpoint }),
+      services: s.validatorEndpointServices,
       routeTableIds: s.validatorRouteTableIds,
       reportObjectArns: [validatorReportObjectsArn(this.account.partition, this.recovery.reports.bucketName)],
       tags,

@@ -6,6 +6,7 @@ import { RULES } from "./rules";
 import { restoreTestingPlanName, auditFrameworkName } from "./names";
 import { VAULT_EVENTS_BY_LEVEL } from "./notifications";
 import type { BackupCoreSettings, Namer } from "./settings";
+import { EndpointService, endpointsFor } from "./validator-endpoint-services";
 import { and, asText, choose, equals, isKnown, isNull, isSet, not } from "./values";
 
 /**
@@ -50,6 +51,11 @@ export interface ResolvedDecisions {
   readonly validatorEndpoints: BooleanInput;
   /** The S3 gateway endpoint for the validator's reports: reports on and route tables given. */
   readonly validatorReportEndpoint: BooleanInput;
+  /**
+   * The validator's VPC endpoint services and when each is wanted, from its contract's permissions:
+   * the Backup API always, SNS with notifications, S3 with the report endpoint.
+   */
+  readonly validatorEndpointServices: Partial<Record<EndpointService, BooleanInput>>;
   /** The validator's first subnet (the endpoints' VPC is read from it). */
   readonly validatorFirstSubnetId: string;
   /** The shortest completion window of the rules known at synth, in minutes (the duration alarm's reference). */
@@ -88,6 +94,7 @@ export function resolveDecisions(s: BackupCoreSettings, name: Namer): ResolvedDe
   const pick = <T>(local: string, decision: BooleanInput, ifTrue: T, ifFalse: T): T =>
     isKnown(decision) ? choose(decision, ifTrue, ifFalse) : name(local, choose(decision, ifTrue, ifFalse));
   const replicaVaultLocked = and(s.crossRegion, s.vaultLock);
+  const validatorReportEndpoint = and(s.backupReports, nonEmpty(s.validatorRouteTableIds));
   const planName = restoreTestingPlanName(s.projectName, s.environment);
   const windows = s.rules.map((r) => r.completionWindowMinutes).filter((m) => isKnown(m));
   return {
@@ -106,7 +113,8 @@ export function resolveDecisions(s: BackupCoreSettings, name: Namer): ResolvedDe
     validatorReplicaRegion: pick("validator_replica_region", s.crossRegion, s.replicaRegion ?? "", ""),
     replicaVaultLocked,
     validatorEndpoints: name("validator_endpoints_enabled", and(s.vpcEndpoints, nonEmpty(s.validatorNetwork.subnetIds))),
-    validatorReportEndpoint: and(s.backupReports, nonEmpty(s.validatorRouteTableIds)),
+    validatorReportEndpoint,
+    validatorEndpointServices: endpointsFor({ BACKUP_PLAN_ID: true, SNS_TOPIC_ARN: s.notifications, REPORT_BUCKET: validatorReportEndpoint }),
     validatorFirstSubnetId: firstOf(s.validatorNetwork.subnetIds),
     shortestCompletionWindowMinutes: Math.min(...windows),
     ...backupRoleDecisions(s.existingBackupRoleArn ?? null),

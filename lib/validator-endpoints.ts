@@ -1,36 +1,23 @@
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { IResolvable, Op } from "cdktf";
-import { IAM_PERMISSIONS, type IamResourceScope, type IamWhen } from "../validator/src/contract";
+import { IAM_PERMISSIONS, type IamResourceScope } from "../validator/src/contract";
 import { BooleanInput } from "./config";
-import { BackupConfigError, BackupConfigErrors } from "./errors";
-import { NETWORK_INPUT_RULES, idList, listOf, MAX_SECURITY_GROUPS, MAX_SUBNETS, SECURITY_GROUP_ID, SUBNET_ID } from "./private-networking";
-import { matches } from "./rules";
+import { BackupConfigErrors } from "./errors";
+import { listOf } from "./private-networking";
 import { ResourceSet } from "./for-each";
-import { OptionalResource, and, isKnown, mergeMaps } from "./values";
+import { EndpointService, endpointDecisions, endpointOf } from "./validator-endpoint-services";
+import { checkValidatorEndpointsProps } from "./validator-endpoints-checks";
+import { OptionalResource, mergeMaps } from "./values";
 
-/** The AWS APIs the validator calls, by endpoint service name. */
-export type EndpointService = "backup" | "tagging" | "sns" | "s3";
-
-/**
- * The endpoint service each IAM action prefix of the validator's contract is called through, or
- * null when the validator makes no call of its own: its KMS permissions are used by SNS and S3
- * on its behalf (`kms:ViaService`). A prefix missing here fails a test, so a new API in the
- * validator forces a decision about its endpoint.
- */
-export const ENDPOINT_OF_ACTION_PREFIX: Readonly<Record<string, EndpointService | null>> = {
-  backup: "backup",
-  tag: "tagging",
-  sns: "sns",
-  s3: "s3",
-  kms: null,
-};
+export { ENDPOINT_OF_ACTION_PREFIX, GATEWAY_SERVICES, endpointsFor } from "./validator-endpoint-services";
+export type { EndpointService } from "./validator-endpoint-services";
+export { checkValidatorEndpointsProps } from "./validator-endpoints-checks";
 
 /**
  * Endpoints a function in a VPC is often given that the validator does not need, and why: no
  * call to them leaves the function's network. The README's table lists these beside the ones
- * above (a test checks it).
+ * of ENDPOINT_OF_ACTION_PREFIX (a test checks it).
  */
 export const ENDPOINTS_NOT_NEEDED: Readonly<Record<string, string>> = {
   logs: "Lambda's own service delivers the function's log output to CloudWatch Logs, outside the function's network",
@@ -38,44 +25,6 @@ export const ENDPOINTS_NOT_NEEDED: Readonly<Record<string, string>> = {
   kms: "the validator calls no KMS API: SNS and S3 use the key on its behalf (kms:ViaService), and Lambda decrypts environment variables before the code starts",
   sts: "the validator calls no STS API: the SDK reads the role's credentials from the environment Lambda sets up",
 };
-/** S3 is reached through a gateway endpoint (free, via route tables); the others through interface endpoints. */
-export const GATEWAY_SERVICES: readonly EndpointService[] = ["s3"];
-
-/**
- * Which endpoints a validator needs, from its contract's permissions: each service is wanted when
- * any permission that calls it is (`conditions` says which optional settings are in use; a
- * condition left out is off).
- */
-export function endpointsFor(conditions: Partial<Record<IamWhen, BooleanInput>>): Partial<Record<EndpointService, BooleanInput>> {
-  const wanted: Partial<Record<EndpointService, BooleanInput[]>> = {};
-  for (const permission of IAM_PERMISSIONS) {
-    const condition = permission.when === "always" ? true : conditions[permission.when];
-    if (condition === undefined || condition === false) continue;
-    for (const action of permission.actions) {
-      const service = endpointOf(action);
-      if (service !== null) (wanted[service] ??= []).push(condition);
-    }
-  }
-  const result: Partial<Record<EndpointService, BooleanInput>> = {};
-  for (const [service, list] of Object.entries(wanted) as [EndpointService, BooleanInput[]][]) result[service] = anyOf(list);
-  return result;
-}
-
-/** `a || b || ...`, computed when any is known true or all are known. */
-function anyOf(values: BooleanInput[]): BooleanInput {
-  if (values.some((v) => isKnown(v) && v === true)) return true;
-  const unknown = values.filter((v) => !isKnown(v));
-  if (unknown.length === 0) return false;
-  return unknown.reduce((left, right) => Op.or(left, right)) as IResolvable;
-}
-
-/** The endpoint service an IAM action is called through (null: none); throws for an undecided prefix. */
-function endpointOf(action: string): EndpointService | null {
-  const service = ENDPOINT_OF_ACTION_PREFIX[action.split(":")[0]];
-  if (service === undefined) throw new Error(`No endpoint decision for ${action}: add its prefix to ENDPOINT_OF_ACTION_PREFIX`);
-  return service;
-}
-
 /**
  * An endpoint policy that lets through only what the validator's contract calls on the service,
  * on the resources its permissions are scoped to (`resources`, by scope). A gateway endpoint
@@ -92,8 +41,6 @@ export function endpointPolicy(service: EndpointService, resources: Partial<Reco
   });
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
-
-const VPC_ID = matches("^vpc-[0-9a-f]{8,17}$", "must be a VPC id such as vpc-0123456789abcdef0");
 
 /** Properties of {@link ValidatorEndpoints}. */
 export interface ValidatorEndpointsProps {
@@ -121,31 +68,6 @@ export interface ValidatorEndpointsProps {
   readonly tags?: Record<string, string>;
 }
 
-/** Rejected props (known values only), each naming the property, the value and the rule. */
-export function checkValidatorEndpointsProps(props: ValidatorEndpointsProps): BackupConfigError[] {
-  const errors: BackupConfigError[] = [];
-  const check = (input: string, value: unknown, ok: boolean, rule: string) => {
-    if (isKnown(value) && !ok) errors.push(new BackupConfigError(input, value, rule));
-  };
-  check("vpc_id", props.vpcId, VPC_ID.test(props.vpcId), VPC_ID.description);
-  const subnets = idList(SUBNET_ID, MAX_SUBNETS, "subnet id");
-  check("validator_subnet_ids", props.subnetIds, props.subnetIds.length > 0 && subnets.test(props.subnetIds),
-    `must not be empty with create_vpc_endpoints (the endpoints go in the validator's subnets), and ${subnets.description}`);
-  const groups = idList(SECURITY_GROUP_ID, MAX_SECURITY_GROUPS, "security group id");
-  check("validator_security_group_ids", props.functionSecurityGroupIds, props.functionSecurityGroupIds.length > 0 && groups.test(props.functionSecurityGroupIds),
-    `must not be empty with create_vpc_endpoints (only the validator's security groups may reach the endpoints), and ${groups.description}`);
-  const tables = props.routeTableIds ?? [];
-  const tableRule = NETWORK_INPUT_RULES.validator_route_table_ids;
-  check("validator_route_table_ids", tables, tableRule.test(tables), tableRule.description);
-  if (isKnown(props.services.s3) && props.services.s3 === true) {
-    check("validator_route_table_ids", tables, tables.length > 0,
-      "must list the validator subnets' route tables: the S3 gateway endpoint for the validator's report is placed on them");
-    check("report_object_arns", props.reportObjectArns ?? [], (props.reportObjectArns ?? []).length > 0,
-      "must name the report objects: the S3 gateway endpoint's policy admits only them");
-  }
-  return errors;
-}
-
 /**
  * VPC endpoints for the APIs the validator calls, so it runs in private subnets without a NAT
  * gateway: an interface endpoint (private DNS on, so the SDK's default host names resolve to it)
@@ -164,16 +86,15 @@ export class ValidatorEndpoints extends Construct {
   constructor(scope: Construct, id: string, props: ValidatorEndpointsProps) {
     super(scope, id);
     const enabled = props.enabled ?? true;
+    const decided = endpointDecisions(enabled, props.services);
     // Switched off at synth: nothing to check, nothing to create.
-    const errors = isKnown(enabled) && !enabled ? [] : checkValidatorEndpointsProps(props);
+    const errors = decided.mayExist ? checkValidatorEndpointsProps(props) : [];
     if (errors.length > 0) throw new BackupConfigErrors(errors);
     const name = `${props.projectName}-backup-validator-endpoints-${props.environment}`;
     const tags = (what: string) => mergeMaps(props.tags ?? {}, { Name: `${name}-${what}` });
-    const interfaces = (Object.keys(props.services) as EndpointService[]).filter((s) => !GATEWAY_SERVICES.includes(s));
-    const anyInterface = and(enabled, anyOf(interfaces.map((s) => props.services[s]!)));
 
     this.securityGroup = OptionalResource.when(
-      anyInterface,
+      decided.anyInterface,
       (count) =>
         new SecurityGroup(this, "security_group", {
           count,
@@ -199,7 +120,7 @@ export class ValidatorEndpoints extends Construct {
     const interfaceSet = new ResourceSet<object>(this, {
       enabled,
       localName: "interface_instances",
-      instances: interfaces.map((service) => ({ key: service, enabled: props.services[service]!, values: {} })),
+      instances: decided.interfaces.map((service) => ({ key: service, enabled: props.services[service]!, values: {} })),
     });
     this.interfaceEndpoints = interfaceSet.resource(
       (forEach, each) =>
@@ -216,9 +137,9 @@ export class ValidatorEndpoints extends Construct {
       // Until issue 9 each interface endpoint was a resource of its own, with the service as its id.
       { id: (key) => key },
     );
-    for (const service of (Object.keys(props.services) as EndpointService[]).filter((s) => GATEWAY_SERVICES.includes(s))) {
+    for (const service of decided.gateways) {
       this.gatewayEndpoints[service] = OptionalResource.when(
-        and(enabled, props.services[service]!),
+        decided.gateway[service]!,
         (count) =>
           new VpcEndpoint(this, service, {
             count,
