@@ -1,12 +1,14 @@
 import { Construct } from "constructs";
-import { BackupFramework, BackupFrameworkControl } from "@cdktf/provider-aws/lib/backup-framework";
+import { BackupFramework } from "@cdktf/provider-aws/lib/backup-framework";
 import { BackupReportPlan } from "@cdktf/provider-aws/lib/backup-report-plan";
-import { Fn, Op, Token } from "cdktf";
 import { BooleanInput } from "./config";
 import { LiteralChecks, wholeBetween } from "./literal-checks";
 import { REPORT_PREFIXES } from "./reports-bucket";
 import { ResourceSet } from "./for-each";
-import { OptionalResource, isKnown, or } from "./values";
+import { OptionalResource } from "./values";
+import { auditControls, auditResourcesWanted, planTimeControls } from "./audit-controls";
+
+export { auditControls } from "./audit-controls";
 
 /** Backup Audit Manager framework and report plan names: a letter, then letters, digits and '_', at most 256. */
 export const AUDIT_NAME = /^[a-zA-Z][_a-zA-Z0-9]{0,255}$/;
@@ -59,51 +61,6 @@ export interface AuditFrameworkProps {
   readonly tags: Record<string, string>;
 }
 
-/** A control parameter; a plan-time number becomes its expression as a string. */
-const param = (name: string, value: number | string) => ({ name, value: isKnown(value) ? String(value) : Token.asString(value) });
-
-/**
- * The framework's controls, each parameterised from the module's settings (control names and
- * parameters as Backup Audit Manager documents them): resources in a plan; plan frequency and
- * retention; recovery point retention; encryption; manual deletion disabled; vault lock (where
- * the module locks); cross-region copy (where the module copies); last recovery point within the
- * RPO; restore time within the RTO.
- */
-export function auditControls(s: AuditSettings): BackupFrameworkControl[] {
-  return [...baseControls(s), ...optionalControls(s).filter((o) => o.enabled === true).map((o) => o.control)];
-}
-
-/** The controls that depend on a setting: vault lock and cross-region copy. */
-function optionalControls(s: AuditSettings): { control: BackupFrameworkControl; enabled: BooleanInput }[] {
-  const scope = { complianceResourceTypes: s.resourceTypes };
-  return [
-    ...(s.vaultLock ? [{ enabled: s.vaultLock.enabled ?? true, control: { name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK", scope, inputParameter: [
-      param("minRetentionDays", s.vaultLock.minRetentionDays), param("maxRetentionDays", s.vaultLock.maxRetentionDays)] } }] : []),
-    ...(s.crossRegion ? [{ enabled: s.crossRegionEnabled ?? true, control: { name: "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", scope, inputParameter: [param("crossRegionList", s.crossRegion)] } }] : []),
-  ];
-}
-
-function baseControls(s: AuditSettings): BackupFrameworkControl[] {
-  const scope = { complianceResourceTypes: s.resourceTypes };
-  // Whole hours up to a month (744 h) as hours, longer RPOs in whole days; at plan time, hours rounded up.
-  const age = !isKnown(s.rpoHours)
-    ? { unit: "hours", value: Token.asNumber(Fn.ceil(s.rpoHours)) }
-    : Number.isInteger(s.rpoHours) && s.rpoHours <= 744 ? { unit: "hours", value: s.rpoHours } : { unit: "days", value: Math.ceil(s.rpoHours / 24) };
-  // maxRestoreTime is in minutes.
-  const rtoMinutes = isKnown(s.rtoHours) ? Math.round(s.rtoHours * 60) : Token.asNumber(Fn.ceil(Op.mul(s.rtoHours, 60)));
-  return [
-    { name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN", scope },
-    { name: "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK", inputParameter: [
-      param("requiredFrequencyUnit", s.backupFrequency.unit), param("requiredFrequencyValue", s.backupFrequency.value), param("requiredRetentionDays", s.minRetentionDays)] },
-    { name: "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK", inputParameter: [param("requiredRetentionDays", s.minRetentionDays)], scope },
-    { name: "BACKUP_RECOVERY_POINT_ENCRYPTED", scope },
-    { name: "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
-      inputParameter: s.manualDeletionExemptArns?.length ? [param("principalArnList", s.manualDeletionExemptArns.join(","))] : undefined },
-    { name: "BACKUP_LAST_RECOVERY_POINT_CREATED", scope, inputParameter: [param("recoveryPointAgeUnit", age.unit), param("recoveryPointAgeValue", age.value)] },
-    { name: "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET", scope, inputParameter: [param("maxRestoreTime", rtoMinutes)] },
-  ];
-}
-
 /**
  * Backup Audit Manager: a framework whose controls follow the module's settings, and report plans
  * delivering backup, copy and restore job reports and control and resource compliance reports to
@@ -117,7 +74,7 @@ export class AuditFramework extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditFrameworkProps) {
     super(scope, id);
-    auditFrameworkChecks(props).throwIfAny(or(props.frameworkEnabled, props.reportsEnabled));
+    auditFrameworkChecks(props).throwIfAny(auditResourcesWanted(props.frameworkEnabled, props.reportsEnabled));
     const formats = props.reportFormats ?? ["CSV", "JSON"];
     this.framework = OptionalResource.when(props.frameworkEnabled, (count) => new BackupFramework(this, "framework", {
       count,
@@ -160,28 +117,6 @@ export class AuditFramework extends Construct {
     const dynamic = planTimeControls(settings);
     if (dynamic && this.framework.resource) this.framework.resource.addOverride("dynamic.control", dynamic);
   }
-}
-
-/**
- * Controls whose setting is decided at plan time, as one `dynamic "control"` over those that
- * apply (cdktf cannot nest the parameters' dynamic block, hence a raw override).
- */
-function planTimeControls(settings: AuditSettings): object | undefined {
-  const pending = optionalControls(settings).filter((o) => !isKnown(o.enabled));
-  if (pending.length === 0) return undefined;
-  const entry = (c: BackupFrameworkControl) => ({
-    name: c.name,
-    parameters: (c.inputParameter as { name: string; value: string }[] | undefined) ?? [],
-    resource_types: c.scope?.complianceResourceTypes ?? [],
-  });
-  return {
-    for_each: Fn.concat(pending.map((o) => Fn.conditional(o.enabled, [entry(o.control)], []))),
-    content: {
-      name: "${control.value.name}",
-      scope: { compliance_resource_types: "${control.value.resource_types}" },
-      dynamic: { input_parameter: { for_each: "${control.value.parameters}", content: { name: "${input_parameter.value.name}", value: "${input_parameter.value.value}" } } },
-    },
-  };
 }
 
 /** The rules of {@link AuditFrameworkProps}, named by the module's inputs. */

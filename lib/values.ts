@@ -262,6 +262,17 @@ export function attributesOfExisting(name: string, ...resources: OptionalResourc
   return present.some((resource) => resource.counted) ? Token.asList(Fn.compact(values)) : values;
 }
 
+/**
+ * Items split by their decision: `on`, those known at synth to hold; `planTime`, those decided at
+ * plan time (items known not to hold are in neither).
+ */
+export function byDecision<T>(items: readonly T[], decision: (item: T) => BooleanInput): { on: T[]; planTime: T[] } {
+  return {
+    on: items.filter((item) => decision(item) === true),
+    planTime: items.filter((item) => !isKnown(decision(item))),
+  };
+}
+
 /** A policy statement that belongs in the document only when `when` holds. */
 export interface OptionalStatement {
   readonly when: BooleanInput;
@@ -280,8 +291,9 @@ export function policyDocument(
   statements: object[],
   optional: readonly OptionalStatement[] = [],
 ): string {
-  const included = [...statements, ...optional.filter((o) => isKnown(o.when) && o.when === true).map((o) => o.statement)];
-  const planTime = optional.filter((o) => !isKnown(o.when));
+  const decided = byDecision(optional, (o) => o.when);
+  const included = [...statements, ...decided.on.map((o) => o.statement)];
+  const planTime = decided.planTime;
   const hasListExpression = included.some((statement) => Object.values(statement).some((value) => Array.isArray(value) && Token.isUnresolved(value)));
   if (planTime.length === 0 && !hasListExpression) return JSON.stringify({ Version: "2012-10-17", Statement: included });
   if (planTime.length === 0) return Token.asString(Fn.jsonencode({ Version: "2012-10-17", Statement: included }));
