@@ -80,6 +80,21 @@ describe("resolveSettings derives every decision the constructs act on", () => {
     expect(s.vaultEvents).toEqual(["COPY_JOB_FAILED", "S3_BACKUP_OBJECT_FAILED", "S3_RESTORE_OBJECT_FAILED"]);
   });
 
+  it("decides each validator VPC endpoint service from the validator's contract", () => {
+    const all = resolveSettings(
+      baseConfig("production", { enableBackupNotifications: true, enableBackupReports: true, validatorRouteTableIds: ["rtb-0123456789abcdef0"] }),
+    );
+    expect(all.validatorEndpointServices).toEqual({ backup: true, tagging: true, sns: true, s3: true });
+    const plain = resolveSettings(baseConfig("production", { enableBackupNotifications: false, enableBackupReports: true, validatorRouteTableIds: [] }));
+    expect(plain.validatorEndpointServices).toEqual({ backup: true, tagging: true });
+    const stack = new TerraformStack(Testing.app(), "endpoint-services");
+    const notify = new TerraformVariable(stack, "notify", { type: "bool" }).booleanValue;
+    const planTime = resolveSettings(baseConfig("production", { enableBackupNotifications: notify, enableBackupReports: false }));
+    expect(planTime.validatorEndpointServices.backup).toBe(true);
+    expect(Token.isUnresolved(planTime.validatorEndpointServices.sns)).toBe(true);
+    expect(planTime.validatorEndpointServices.s3).toBeUndefined();
+  });
+
   it("names no decision that is known at synth", () => {
     const { name, names } = recordingNamer();
     resolveSettings(baseConfig("production", { replicaRegion: "us-east-1", enableBackupNotifications: true }), name);
@@ -116,9 +131,6 @@ describe("resolveSettings derives every decision the constructs act on", () => {
 
 /** Construct files still deciding for themselves, each with the reason. */
 const PENDING: Record<string, string> = {
-  "audit-framework.ts": "owned by issue 9b's for_each work while this lands",
-  "tamper-alerts.ts": "owned by issue 9b's for_each work while this lands",
-  "validator-endpoints.ts": "owned by issue 9b and issue 13 while this lands",
   "plan.ts": "writes a copy action (and, with a plan-time rule list, every rule) as a block or a dynamic block by whether the decision is known",
 };
 
