@@ -5,7 +5,8 @@ import { BooleanInput } from "./config";
 import { PlanTimeCheck } from "./input-checks";
 import { ResolvedRule } from "./settings";
 import { archiveTierOf, archiveTierWhen } from "./decisions";
-import { Expressions, isKnown, localReference, mergeMaps, referenceOf } from "./values";
+import { copyDestinations, knownCopyActions, planTimeCopyActions } from "./plan-copy-actions";
+import { Expressions, literalBoolean, localReference, mergeMaps, referenceOf } from "./values";
 
 /** One scheduled rule of the plan (see `ResolvedRule`). */
 export type PlanRuleSpec = ResolvedRule;
@@ -78,22 +79,8 @@ export class BackupPlanWithRules extends Construct {
     // cdktf cannot nest a dynamic block inside a block, so a copy action decided at plan time is
     // written as a raw `dynamic "copy_action"` override on its rule.
     props.rules.forEach((rule, i) => {
-      if (props.airGappedVault !== undefined && !isKnown(props.airGappedVault.enabled)) {
-        this.plan.addOverride(`rule.${i}.dynamic.copy_action`, copyDestinations(rule.copyToReplica, props, {
-          delete_after: lifecycles[i].deleteAfter,
-          cold_storage_after: lifecycles[i].coldStorageAfter ?? Token.nullValue(),
-          opt_in_to_archive_for_supported_resources: lifecycles[i].optInToArchiveForSupportedResources,
-        }));
-        return;
-      }
-      if (isKnown(rule.copyToReplica)) return;
-      this.plan.addOverride(`rule.${i}.dynamic.copy_action`, {
-        for_each: Fn.conditional(rule.copyToReplica, [props.replicaVaultArn], []),
-        content: {
-          destination_vault_arn: "${copy_action.value}",
-          lifecycle: terraformLifecycle(lifecycles[i]),
-        },
-      });
+      const dynamic = planTimeCopyActions(rule, lifecycles[i], props);
+      if (dynamic !== undefined) this.plan.addOverride(`rule.${i}.dynamic.copy_action`, dynamic);
     });
   }
 
@@ -114,7 +101,7 @@ export class BackupPlanWithRules extends Construct {
     }));
     const builtIn = localReference(expressions.local("built_in_rules", known));
     const list = this.referenceTo(expressions, "additional_rules_input", props.planTimeRules);
-    const crossRegion = isKnown(props.crossRegion) ? String(props.crossRegion ?? false) : this.referenceTo(expressions, "cross_region_input", props.crossRegion);
+    const crossRegion = literalBoolean(props.crossRegion) ?? this.referenceTo(expressions, "cross_region_input", props.crossRegion);
     const additional = localReference(
       expressions.local(
         "additional_rules",
@@ -177,45 +164,5 @@ function lifecycleOf(expressions: Expressions, rule: PlanRuleSpec, intelligentTi
     coldStorageAfter: cold === null ? undefined : cold,
     // The archive tier follows cold_storage_after; without cold storage there is nothing to opt in.
     optInToArchiveForSupportedResources: rule.archiveTier ?? expressions.flag(`${rule.name}_archive_tier`, archiveTierOf(intelligentTiering, cold)),
-  };
-}
-
-function terraformLifecycle(lifecycle: BackupPlanRuleLifecycle): Record<string, unknown> {
-  return {
-    delete_after: lifecycle.deleteAfter,
-    cold_storage_after: lifecycle.coldStorageAfter ?? Token.nullValue(),
-    opt_in_to_archive_for_supported_resources: lifecycle.optInToArchiveForSupportedResources,
-  };
-}
-
-/** The copy actions of a rule whose destinations are known at synth: the replica vault, the air-gapped vault. */
-function knownCopyActions(rule: PlanRuleSpec, lifecycle: BackupPlanRuleLifecycle, props: BackupPlanWithRulesProps): BackupPlanRule["copyAction"] {
-  const air = props.airGappedVault;
-  if (!isKnown(rule.copyToReplica) || (air !== undefined && !isKnown(air.enabled))) return undefined;
-  const actions = [
-    ...(rule.copyToReplica ? [{ destinationVaultArn: props.replicaVaultArn, lifecycle }] : []),
-    ...(air?.enabled ? [{ destinationVaultArn: air.arn, lifecycle: { deleteAfter: lifecycle.deleteAfter, optInToArchiveForSupportedResources: false } }] : []),
-  ];
-  return actions.length > 0 ? actions : undefined;
-}
-
-/**
- * A `dynamic "copy_action"` over the destinations decided at plan time: the replica vault (with
- * the rule's lifecycle) and the air-gapped vault (the rule's retention, no cold storage).
- */
-function copyDestinations(toReplica: BooleanInput, props: BackupPlanWithRulesProps, lifecycle: Record<string, unknown>): Record<string, unknown> {
-  const air = props.airGappedVault!;
-  const replica = { arn: props.replicaVaultArn, cold_storage_after: lifecycle.cold_storage_after, archive: lifecycle.opt_in_to_archive_for_supported_resources };
-  const airGapped = { arn: air.arn, cold_storage_after: Token.nullValue(), archive: false };
-  return {
-    for_each: Fn.concat([Fn.conditional(toReplica, [replica], []), Fn.conditional(air.enabled, [airGapped], [])]),
-    content: {
-      destination_vault_arn: "${copy_action.value.arn}",
-      lifecycle: {
-        delete_after: lifecycle.delete_after,
-        cold_storage_after: "${copy_action.value.cold_storage_after}",
-        opt_in_to_archive_for_supported_resources: "${copy_action.value.archive}",
-      },
-    },
   };
 }

@@ -311,6 +311,11 @@ export function numberOrText(value: number): number | string {
   return isKnown(value) ? value : Token.asString(value);
 }
 
+/** A switch as HCL text (`true`/`false`, unset as `false`) when known at synth, else undefined: the caller references it. */
+export function literalBoolean(value: BooleanInput | undefined): string | undefined {
+  return isKnown(value) ? String(value ?? false) : undefined;
+}
+
 /** `text` with every `search` replaced: computed when known, else Terraform's `replace()`. */
 export function replaceAll(text: string, search: string, replacement: string): string {
   return isKnown(text) ? text.split(search).join(replacement) : Token.asString(Fn.replace(text, search, replacement));
