@@ -1,16 +1,14 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { TerraformResource } from "cdktf";
 import { BooleanInput } from "./config";
 import { backupReportsRoleArn } from "./encryption";
 import { LiteralChecks, wholeBetween } from "./literal-checks";
 import { s3BucketArn } from "./names";
+import { defaultEncryptionRule, denyInsecureTransport, privateBucketBasics } from "./private-bucket";
 import { OptionalResource } from "./values";
 
 /** S3 bucket names: 3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
@@ -58,16 +56,13 @@ export class ReportsBucket extends Construct {
     const bucket = this.bucket.attribute("id");
     const bucketArn = s3BucketArn(props.account.partition, props.bucketName);
 
-    when((count) => new S3BucketVersioning(this, "versioning", { count, bucket, versioningConfiguration: { status: "Enabled" } }));
+    // Versioning, public access block and ownership controls, counted like the bucket.
+    when((count) => privateBucketBasics(this, bucket, count).versioning);
     when((count) => new S3BucketServerSideEncryptionConfiguration(this, "encryption", {
       count,
       bucket,
       rule: [encryptionRule(props)],
     }));
-    when((count) => new S3BucketPublicAccessBlock(this, "public_access", {
-      count, bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }));
-    when((count) => new S3BucketOwnershipControls(this, "ownership", { count, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }));
     when((count) => new S3BucketLifecycleConfiguration(this, "lifecycle", {
       count,
       bucket,
@@ -88,11 +83,12 @@ export class ReportsBucket extends Construct {
   }
 }
 
-/** SSE-KMS with the key (and a Bucket Key), or SSE-S3 without one. */
+/** The resolution step's plan-time encryption, else SSE-KMS with the key (and a Bucket Key) or SSE-S3 without one. */
 function encryptionRule(props: ReportsBucketProps) {
   const keyArn = props.kmsKeyArn ?? undefined;
-  const encryption = props.encryption ?? (keyArn === undefined ? { sseAlgorithm: "AES256" } : { sseAlgorithm: "aws:kms", bucketKeyEnabled: true });
-  return { applyServerSideEncryptionByDefault: { sseAlgorithm: encryption.sseAlgorithm, kmsMasterKeyId: keyArn }, bucketKeyEnabled: encryption.bucketKeyEnabled };
+  if (props.encryption === undefined) return defaultEncryptionRule(keyArn);
+  const { sseAlgorithm, bucketKeyEnabled } = props.encryption;
+  return { applyServerSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId: keyArn }, bucketKeyEnabled };
 }
 
 /**
@@ -103,14 +99,7 @@ export function reportsBucketPolicy(bucketArn: string, account: ReportsBucketPro
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyInsecureTransport(bucketArn),
       {
         Sid: "AllowBackupReportDelivery",
         Effect: "Allow",

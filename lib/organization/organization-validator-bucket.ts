@@ -1,12 +1,11 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { ORGANIZATION_REPORTS_PREFIX, RUNS_PREFIX } from "../../validator/src/organization/contract";
+import { s3BucketArn } from "../names";
+import { defaultEncryptionRule, denyInsecureTransport, privateBucketBasics } from "../private-bucket";
 
 /** Properties of {@link OrganizationValidatorBucket}. */
 export interface OrganizationValidatorBucketProps {
@@ -33,16 +32,9 @@ export class OrganizationValidatorBucket extends Construct {
     super(scope, id);
     this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, tags: props.tags });
     const bucket = this.bucket.id;
-    this.bucketArn = `arn:${props.partition}:s3:::${props.bucketName}`;
-    new S3BucketVersioning(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
-    new S3BucketServerSideEncryptionConfiguration(this, "encryption", {
-      bucket,
-      rule: [props.kmsKeyArn
-        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
-        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    });
-    new S3BucketPublicAccessBlock(this, "public_access", { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    this.bucketArn = s3BucketArn(props.partition, props.bucketName);
+    privateBucketBasics(this, bucket);
+    new S3BucketServerSideEncryptionConfiguration(this, "encryption", { bucket, rule: [defaultEncryptionRule(props.kmsKeyArn || undefined)] });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket,
       rule: [
@@ -56,10 +48,7 @@ export class OrganizationValidatorBucket extends Construct {
       bucket,
       policy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{
-          Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
-          Resource: [this.bucketArn, `${this.bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } },
-        }],
+        Statement: [denyInsecureTransport(this.bucketArn)],
       }),
     });
   }
