@@ -12,6 +12,7 @@ import { MAX_BACKUP_POLICY_CHARACTERS } from "../lib/organization/policy-validat
 import { POLICY_BLOCK, productionPolicy, withOrganizationPolicy } from "../lib/organization/readme";
 import { IAM_PERMISSIONS } from "../validator/src/contract";
 import { ORGANIZATION_MEMBER_ROLE_NAME, memberRoleActions } from "../lib/organization/member-role";
+import { MEMBER_ROLE_ACTIONS } from "../validator/src/organization/contract";
 import { TerraformJson, resourcesOf } from "./synth";
 
 const environment = (env: Environment, overrides: Partial<OrganizationEnvironment> = {}): OrganizationEnvironment => ({
@@ -211,6 +212,10 @@ describe("member role permissions", () => {
     const props = arrakisOrganizationStackProps();
     const errors = rejections({ ...props, validator: false });
     expect(errors.map((e) => [e.input, e.rule])).toEqual([["member_role.trusted_role_arns", expect.stringContaining("at least one role")]]);
+  });
+
+  it("allow every action the organization worker calls in a member account", () => {
+    expect(MEMBER_ROLE_ACTIONS.filter((a) => !actions.includes(a))).toEqual([]);
   });
 
   it("rejects trusted principals that are not exact role ARNs", () => {

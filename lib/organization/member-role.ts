@@ -3,11 +3,12 @@ import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-s
 import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
 // The validator's contract has no runtime dependencies: lib imports names from it, never validator code.
 import { IAM_PERMISSIONS, type IamResourceScope } from "../../validator/src/contract";
+import { DEFAULT_MEMBER_ROLE_NAME } from "../../validator/src/organization/contract";
 import { BackupConfigError, BackupConfigErrors } from "../errors";
 import { isKnown } from "../values";
 
 /** The read-only role the organization validator assumes in every member account. */
-export const ORGANIZATION_MEMBER_ROLE_NAME = "arrakis-backup-validator-member";
+export const ORGANIZATION_MEMBER_ROLE_NAME = DEFAULT_MEMBER_ROLE_NAME;
 
 /** Actions that only read: the validator's writes (SNS, S3, KMS) happen in the administrator account. */
 const READ_ONLY_ACTION = /^[a-z0-9-]+:(List|Get|Describe)[A-Za-z]*$/;

@@ -122,7 +122,8 @@ export const ORGANIZATION_METRIC_NAMES = {
 /**
  * IAM actions the member role must allow for the worker: the member's view (recovery points,
  * plans and selections, tags, vault lock, restore testing, and job listings in regions the
- * coordinator did not list). 12a's StackSet template grants these.
+ * coordinator did not list). The member-role StackSet (lib/organization/member-role.ts) grants
+ * these; a test holds the two lists together.
  */
 export const MEMBER_ROLE_ACTIONS: readonly string[] = [
   "backup:ListBackupJobs",
