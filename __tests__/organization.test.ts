@@ -224,6 +224,16 @@ describe("member role permissions", () => {
     const errors = rejections({ ...props, memberRole: { ...props.memberRole, trustedRoleArns: ["arn:aws:iam::111122223333:root", "*"] } });
     expect(errors.map((e) => e.input)).toEqual(["member_role.trusted_role_arns[0]", "member_role.trusted_role_arns[1]"]);
   });
+
+  it("targets only organizational units or the root: an account ID is named as an error", () => {
+    const props = arrakisOrganizationStackProps();
+    const organizationalUnitIds = ["r-ab12", "ou-ab12-abcdefgh", "123456789012", "ou-x"];
+    const errors = rejections({ ...props, memberRole: { ...props.memberRole, organizationalUnitIds } });
+    expect(errors.map((e) => [e.input, e.value])).toEqual([
+      ["member_role.organizational_unit_ids[2]", "123456789012"],
+      ["member_role.organizational_unit_ids[3]", "ou-x"],
+    ]);
+  });
 });
 
 describe("README: Running across an organization", () => {
