@@ -122,9 +122,9 @@ locals {
 
 # Cross-region copies: enabled and a replica region given; monthly copies in production only
 locals {
-  cross_region             = (coalesce(var.enable_cross_region_backup, local.environment.cross_region_backup) && (var.replica_region != null))
-  monthly_cross_region     = (local.cross_region && (var.environment == "production"))
-  validator_replica_region = local.cross_region ? var.replica_region : ""
+  cross_region          = (coalesce(var.enable_cross_region_backup, local.environment.cross_region_backup) && (var.replica_region != null))
+  monthly_cross_region  = (local.cross_region && (var.environment == "production"))
+  replica_region_in_use = local.cross_region ? var.replica_region : ""
 }
 
 # Encryption: the user's key, or the module's own keys
@@ -506,6 +506,53 @@ locals {
   }
 }
 
+# Alarms on PARTIAL and EXPIRED recovery points in the vault
+locals {
+  recovery_point_alarms = {
+    expired = {
+      enabled     = var.enable_backup_monitoring
+      metric_name = "NumberOfRecoveryPointsExpired"
+      what        = "recovery points past their retention that AWS Backup could not delete (EXPIRED: still billed, delete them by hand)"
+    }
+    partial = {
+      enabled     = var.enable_backup_monitoring
+      metric_name = "NumberOfRecoveryPointsPartial"
+      what        = "recovery points that AWS Backup started but could not finish (PARTIAL)"
+    }
+  }
+}
+
+# Rules in the replica region forwarding job events and the replica alarms to the primary region's event bus
+locals {
+  replica_forwarding = {
+    alarms = {
+      description = "Forwards the replica vault's alarms to the primary region's event bus"
+      enabled     = ((local.cross_region && var.enable_backup_monitoring) && var.enable_backup_notifications)
+      event_pattern = jsonencode({
+        source      = ["aws.cloudwatch"]
+        detail-type = ["CloudWatch Alarm State Change"]
+        resources = [
+          "arn:${local.partition}:cloudwatch:${local.replica_region_in_use}:${local.account_id}:alarm:${var.project_name}-replica-copy-jobs-failed-${var.environment}",
+          "arn:${local.partition}:cloudwatch:${local.replica_region_in_use}:${local.account_id}:alarm:${var.project_name}-replica-restore-jobs-failed-${var.environment}",
+        ]
+        detail = {
+          state = {
+            value = ["ALARM"]
+          }
+        }
+      })
+    }
+    jobs = {
+      description = "Forwards AWS Backup job events of the replica region to the primary region's event bus"
+      enabled     = (local.cross_region && var.enable_backup_notifications)
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["Backup Job State Change", "Copy Job State Change", "Restore Job State Change"]
+      })
+    }
+  }
+}
+
 # The validator's interface VPC endpoints, one per API it calls
 locals {
   validator_endpoints = {
@@ -585,7 +632,7 @@ locals {
     BACKUP_VAULT_NAMES          = aws_backup_vault.this.name
     EXPECTED_KMS_KEY_ARN        = local.validator_kms_key_arn
     LOOKBACK_HOURS              = "24"
-    REPLICA_REGION              = local.validator_replica_region
+    REPLICA_REGION              = local.replica_region_in_use
     REPLICA_VAULT_LOCK_MAX_DAYS = local.validator_replica_lock_max_days
     REPLICA_VAULT_LOCK_MIN_DAYS = local.validator_replica_lock_min_days
     REPLICA_VAULT_NAME          = one(aws_backup_vault.replica[*].name) == null ? "" : one(aws_backup_vault.replica[*].name)
