@@ -532,8 +532,8 @@ locals {
         source      = ["aws.cloudwatch"]
         detail-type = ["CloudWatch Alarm State Change"]
         resources = [
-          "arn:${local.partition}:cloudwatch:${local.replica_region_in_use}:${local.account_id}:alarm:${var.project_name}-replica-copy-jobs-failed-${var.environment}",
-          "arn:${local.partition}:cloudwatch:${local.replica_region_in_use}:${local.account_id}:alarm:${var.project_name}-replica-restore-jobs-failed-${var.environment}",
+          "${local.replica_alarm_arn_prefix}${var.project_name}-replica-copy-jobs-failed-${var.environment}",
+          "${local.replica_alarm_arn_prefix}${var.project_name}-replica-restore-jobs-failed-${var.environment}",
         ]
         detail = {
           state = {
@@ -658,13 +658,14 @@ locals {
 
 # Where the module runs, and values read in several places
 locals {
-  account_id              = data.aws_caller_identity.current.account_id
-  partition               = data.aws_partition.current.partition
-  dns_suffix              = data.aws_partition.current.dns_suffix
-  region_name             = data.aws_region.current.region
-  audit_framework_name    = "${replace(var.project_name, "-", "_")}_backup_${replace(var.environment, "-", "_")}"
-  validator_function_name = "${var.project_name}-backup-validator-${var.environment}"
-  validator_log_group_arn = "arn:${local.partition}:logs:${local.region_name}:${local.account_id}:log-group:/aws/lambda/${local.validator_function_name}"
+  account_id               = data.aws_caller_identity.current.account_id
+  partition                = data.aws_partition.current.partition
+  dns_suffix               = data.aws_partition.current.dns_suffix
+  region_name              = data.aws_region.current.region
+  audit_framework_name     = "${replace(var.project_name, "-", "_")}_backup_${replace(var.environment, "-", "_")}"
+  replica_alarm_arn_prefix = "arn:${local.partition}:cloudwatch:${local.replica_region_in_use}:${local.account_id}:alarm:"
+  validator_function_name  = "${var.project_name}-backup-validator-${var.environment}"
+  validator_log_group_arn  = "arn:${local.partition}:logs:${local.region_name}:${local.account_id}:log-group:/aws/lambda/${local.validator_function_name}"
 
   # Accepted values of inputs, named to keep validation lines short
   kms_key_arn_pattern  = "^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:key/[a-zA-Z0-9-]+$"

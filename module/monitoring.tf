@@ -8,8 +8,8 @@ resource "aws_cloudwatch_event_rule" "replica_alarms" {
     source      = ["aws.cloudwatch"]
     detail-type = ["CloudWatch Alarm State Change"]
     resources = [
-      "arn:${local.partition}:cloudwatch:${local.replica_region_in_use}:${local.account_id}:alarm:${var.project_name}-replica-copy-jobs-failed-${var.environment}",
-      "arn:${local.partition}:cloudwatch:${local.replica_region_in_use}:${local.account_id}:alarm:${var.project_name}-replica-restore-jobs-failed-${var.environment}",
+      "${local.replica_alarm_arn_prefix}${var.project_name}-replica-copy-jobs-failed-${var.environment}",
+      "${local.replica_alarm_arn_prefix}${var.project_name}-replica-restore-jobs-failed-${var.environment}",
     ]
     detail = {
       state = {
