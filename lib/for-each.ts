@@ -89,8 +89,10 @@ interface Candidate<V extends object> {
  * resources may iterate over the same instances (a rule and its target).
  *
  * Terraform evaluates that local whole, disabled instances included: values must not fail when
- * their instance is off (no template over an input that is then null, such as `replica_region`);
- * such values belong in the resource's own arguments, which are evaluated per existing instance.
+ * their instance is off (no template over an input that is then null, such as `replica_region`).
+ * Such values belong in the resource's own arguments, which are evaluated per existing instance,
+ * or read a decision that is never null (the replica monitoring's event patterns name
+ * `replicaRegionInUse`, `""` without cross-region copies, rather than `replica_region`).
  */
 export class ResourceSet<V extends object> {
   private readonly forEach?: MapTerraformIterator;
