@@ -58,8 +58,10 @@ export class BackupMonitoring extends Construct {
    * @deprecated Use {@link alarm} (one resource, an instance per metric: `alarm["backup_jobs_failed"]`).
    */
   get alarms(): OptionalResource<CloudwatchMetricAlarm>[] {
-    return this.metrics.map((m) => this.alarmSet.instance(this.alarm, m.id));
+    this.alarmsByMetric ??= this.metrics.map((m) => this.alarmSet.instance(this.alarm, m.id));
+    return this.alarmsByMetric;
   }
+  private alarmsByMetric?: OptionalResource<CloudwatchMetricAlarm>[];
 
   constructor(scope: Construct, id: string, props: BackupMonitoringProps) {
     super(scope, id);

@@ -80,8 +80,10 @@ export class ReplicaRegionMonitoring extends Construct {
    * @deprecated Use {@link forwardingRule} (one resource, instances `jobs` and `alarms`).
    */
   get forwardingRules(): OptionalResource<CloudwatchEventRule>[] {
-    return FORWARDED.map((key) => this.forwarding.instance(this.forwardingRule, key));
+    this.forwardingRulesByKind ??= FORWARDED.map((key) => this.forwarding.instance(this.forwardingRule, key));
+    return this.forwardingRulesByKind;
   }
+  private forwardingRulesByKind?: OptionalResource<CloudwatchEventRule>[];
 
   constructor(scope: Construct, id: string, props: ReplicaRegionMonitoringProps) {
     super(scope, id);

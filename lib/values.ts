@@ -239,18 +239,34 @@ export class OptionalResource<T extends OptionalElement> {
 
   /** An attribute as a string: null when the resource is absent at plan time. */
   attribute(name: string): string {
-    if (!this.resource) return Token.asString(Token.nullValue());
-    if (this.instanceKey !== undefined) return this.instanceAttribute(name, "null");
-    if (!this.counted) return this.resource.getStringAttribute(name);
-    return Token.asString(ref(`one(${this.resource.fqn}[*].${name})`));
+    return this.remembered(`attribute:${name}`, () => {
+      if (!this.resource) return Token.asString(Token.nullValue());
+      if (this.instanceKey !== undefined) return this.instanceAttribute(name, "null");
+      if (!this.counted) return this.resource.getStringAttribute(name);
+      return Token.asString(ref(`one(${this.resource.fqn}[*].${name})`));
+    });
   }
 
   /** An attribute as a string, "" when the resource is absent (for maps of strings, such as env vars). */
   attributeOrEmpty(name: string): string {
-    if (!this.resource) return "";
-    if (this.instanceKey !== undefined) return this.instanceAttribute(name, '""');
-    if (!this.counted) return this.resource.getStringAttribute(name);
-    return Token.asString(ref(`one(${this.resource.fqn}[*].${name}) == null ? "" : one(${this.resource.fqn}[*].${name})`));
+    return this.remembered(`attributeOrEmpty:${name}`, () => {
+      if (!this.resource) return "";
+      if (this.instanceKey !== undefined) return this.instanceAttribute(name, '""');
+      if (!this.counted) return this.resource.getStringAttribute(name);
+      return Token.asString(ref(`one(${this.resource.fqn}[*].${name}) == null ? "" : one(${this.resource.fqn}[*].${name})`));
+    });
+  }
+
+  // One token per attribute, however often it is read: each new token costs cdktf a full stack trace.
+  private readonly tokens = new Map<string, string>();
+
+  private remembered(key: string, create: () => string): string {
+    let token = this.tokens.get(key);
+    if (token === undefined) {
+      token = create();
+      this.tokens.set(key, token);
+    }
+    return token;
   }
 
   /** `TYPE.NAME["key"].ATTR`, or `try(..., absent)` when the instance may not exist. */
