@@ -37,6 +37,19 @@ function finalResource(address: string): string {
   return next ? finalResource(next.to) : address;
 }
 
+/** Applies the `old` model, then plans the `current` one with the `moved` blocks: terraform's plan output. */
+function planMoves(old: string[], current: string[], movedBlocks: readonly { from: string; to: string }[]): string {
+  const { dir, env } = scratch();
+  const cwd = join(dir, "moves");
+  mkdirSync(cwd, { recursive: true });
+  writeFileSync(join(cwd, "main.tf"), old.join("\n"));
+  terraform(["init", "-input=false"], cwd, env);
+  terraform(["apply", "-auto-approve", "-input=false"], cwd, env);
+  const blocks = movedBlocks.map(({ from, to }) => `moved {\n  from = ${model(from)}\n  to   = ${model(to)}\n}\n`);
+  writeFileSync(join(cwd, "main.tf"), [...current, ...blocks].join("\n"));
+  return terraform(["plan", "-input=false", "-no-color", "-refresh=false"], cwd, env);
+}
+
 describe.skipIf(!hasTerraform)("module/moved.tf, applied by terraform to the previous addresses", () => {
   it("moves every previous resource to its current address, destroying and creating nothing", () => {
     const targets = new Set(moves.map((m) => resourceOf(m.to)));
@@ -64,16 +77,7 @@ describe.skipIf(!hasTerraform)("module/moved.tf, applied by terraform to the pre
       const meta = shape === "count" ? "  count = 1\n" : shape === "for_each" ? `  for_each = toset([${(keys.get(address) ?? []).join(", ")}])\n` : "";
       return `resource "terraform_data" "${name}" {\n${meta}  input = "${address}"\n}\n`;
     });
-    const movedBlocks = moves.map(({ from, to }) => `moved {\n  from = ${model(from)}\n  to   = ${model(to)}\n}\n`);
-
-    const { dir, env } = scratch();
-    const cwd = join(dir, "moves");
-    mkdirSync(cwd, { recursive: true });
-    writeFileSync(join(cwd, "main.tf"), old.join("\n"));
-    terraform(["init", "-input=false"], cwd, env);
-    terraform(["apply", "-auto-approve", "-input=false"], cwd, env);
-    writeFileSync(join(cwd, "main.tf"), [...current, ...movedBlocks].join("\n"));
-    const plan = terraform(["plan", "-input=false", "-no-color", "-refresh=false"], cwd, env);
+    const plan = planMoves(old, current, moves);
     // Inputs name the address, so a moved object shows an in-place update of its input, never a replacement.
     expect(plan).toMatch(/Plan: 0 to add, \d+ to change, 0 to destroy\./);
     expect(plan).toContain('terraform_data.aws_backup_report_plan__this["backup_job_report"] will be updated in-place');
@@ -96,16 +100,7 @@ describe.skipIf(!hasTerraform)("the stacks' moved blocks, applied by terraform t
     const keys = new Map<string, string[]>();
     for (const { to } of stackMoves) keys.set(resourceOf(to), [...(keys.get(resourceOf(to)) ?? []), /\[("[^"]*")\]$/.exec(to)![1]]);
     const current = [...keys].map(([address, k]) => `resource "terraform_data" "${model(address).split(".")[1]}" {\n  for_each = toset([${k.join(", ")}])\n  input = "${address}"\n}\n`);
-    const blocks = stackMoves.map(({ from, to }) => `moved {\n  from = ${model(from)}\n  to   = ${model(to)}\n}\n`);
-
-    const { dir, env } = scratch();
-    const cwd = join(dir, name);
-    mkdirSync(cwd, { recursive: true });
-    writeFileSync(join(cwd, "main.tf"), old.join("\n"));
-    terraform(["init", "-input=false"], cwd, env);
-    terraform(["apply", "-auto-approve", "-input=false"], cwd, env);
-    writeFileSync(join(cwd, "main.tf"), [...current, ...blocks].join("\n"));
-    const plan = terraform(["plan", "-input=false", "-no-color", "-refresh=false"], cwd, env);
+    const plan = planMoves(old, current, stackMoves);
     expect(plan).toMatch(new RegExp(`Plan: 0 to add, ${stackMoves.length} to change, 0 to destroy\\.`));
     for (const { from } of stackMoves) expect(plan, from).toContain(`${model(resourceOf(from))}`);
   }, 300_000);
