@@ -71,6 +71,9 @@ describe("resource addresses of the app's stacks", () => {
     const production = moves["backup-production"];
     const tamper = [...production].filter(([from]) => from.startsWith("aws_cloudwatch_event_rule.") && from.includes("tamper_alerts"));
     expect(tamper.map(([, to]) => /\["(\w+)"\]$/.exec(to)?.[1]).sort()).toEqual(["jobs", "keys", "plan", "vault"]);
+    const keysOf = (part: string) => [...production].filter(([from]) => from.includes(part)).map(([, to]) => /\["(\w+)"\]$/.exec(to)?.[1]);
+    expect(keysOf("replica_monitoring_forward_")).toEqual(["jobs", "alarms", "jobs", "alarms"]);
+    expect(keysOf("capacity_alarms_recovery_points_")).toEqual(["partial", "expired"]);
     for (const [, to] of production) expect(current["backup-production"], to).toContain(to);
   });
 

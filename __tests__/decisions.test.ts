@@ -19,7 +19,7 @@ function recordingNamer(): { name: Namer; names: string[] } {
 
 /** The decisions' names (the module's locals), as `resolveDecisions` gives them. */
 const DECISION_LOCALS = [
-  "validator_replica_region",
+  "replica_region_in_use",
   "validator_restore_testing_plans",
   "validator_replica_lock_min_days",
   "validator_replica_lock_max_days",
@@ -42,7 +42,7 @@ describe("resolveSettings derives every decision the constructs act on", () => {
       validatorAlarms: true,
       validatorMayExist: true,
       encryptionMayBeOn: true,
-      validatorReplicaRegion: "us-east-1",
+      replicaRegionInUse: "us-east-1",
       createBackupRole: true,
       existingBackupRoleName: null,
       restoreTestingPlanName: "arrakis_rtest_production",
@@ -71,7 +71,7 @@ describe("resolveSettings derives every decision the constructs act on", () => {
       emailSubscription: false,
       detailedJobAlerts: false,
       forwardReplicaEvents: false,
-      validatorReplicaRegion: "",
+      replicaRegionInUse: "",
       encryptionMayBeOn: false,
       createBackupRole: false,
       existingBackupRoleName: "backup",
@@ -117,7 +117,7 @@ describe("resolveSettings derives every decision the constructs act on", () => {
       name,
     );
     expect(names).toEqual(expect.arrayContaining(DECISION_LOCALS));
-    for (const decision of [s.createReplicaKey, s.topicEncrypted, s.validatorReplicaRegion, s.reportsEncryption.sseAlgorithm]) {
+    for (const decision of [s.createReplicaKey, s.topicEncrypted, s.replicaRegionInUse, s.reportsEncryption.sseAlgorithm]) {
       expect(Token.isUnresolved(decision)).toBe(true);
     }
   });

@@ -3,11 +3,16 @@
  * resource is a `terraform_data` of the same address shape (counted, iterated or single, as in
  * module/) is applied at the previous addresses, then planned with module/moved.tf's blocks at the
  * current ones. Terraform must accept every block (no ambiguous or conflicting moves) and plan
- * moves only: nothing destroyed, nothing created. Needs only a terraform binary.
+ * moves only: nothing destroyed, nothing created. The app's stacks' `moved` blocks (to the
+ * instances of their `for_each` resources) get the same check. Needs only a terraform binary.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { BackupStack } from "../lib/backup-stack";
+import { ENVIRONMENTS } from "../lib/config";
+import { appStackProps } from "./app-stacks";
 import { hasTerraform, scratch, terraform } from "./provider-mirror";
 
 const MODULE_DIR = join(__dirname, "..", "module");
@@ -30,6 +35,19 @@ const resourceOf = (address: string) => address.replace(/\[[^\]]*\]$/, "");
 function finalResource(address: string): string {
   const next = moves.find((m) => m.from === address && !m.from.includes("["));
   return next ? finalResource(next.to) : address;
+}
+
+/** Applies the `old` model, then plans the `current` one with the `moved` blocks: terraform's plan output. */
+function planMoves(old: string[], current: string[], movedBlocks: readonly { from: string; to: string }[]): string {
+  const { dir, env } = scratch();
+  const cwd = join(dir, "moves");
+  mkdirSync(cwd, { recursive: true });
+  writeFileSync(join(cwd, "main.tf"), old.join("\n"));
+  terraform(["init", "-input=false"], cwd, env);
+  terraform(["apply", "-auto-approve", "-input=false"], cwd, env);
+  const blocks = movedBlocks.map(({ from, to }) => `moved {\n  from = ${model(from)}\n  to   = ${model(to)}\n}\n`);
+  writeFileSync(join(cwd, "main.tf"), [...current, ...blocks].join("\n"));
+  return terraform(["plan", "-input=false", "-no-color", "-refresh=false"], cwd, env);
 }
 
 describe.skipIf(!hasTerraform)("module/moved.tf, applied by terraform to the previous addresses", () => {
@@ -59,20 +77,31 @@ describe.skipIf(!hasTerraform)("module/moved.tf, applied by terraform to the pre
       const meta = shape === "count" ? "  count = 1\n" : shape === "for_each" ? `  for_each = toset([${(keys.get(address) ?? []).join(", ")}])\n` : "";
       return `resource "terraform_data" "${name}" {\n${meta}  input = "${address}"\n}\n`;
     });
-    const movedBlocks = moves.map(({ from, to }) => `moved {\n  from = ${model(from)}\n  to   = ${model(to)}\n}\n`);
-
-    const { dir, env } = scratch();
-    const cwd = join(dir, "moves");
-    mkdirSync(cwd, { recursive: true });
-    writeFileSync(join(cwd, "main.tf"), old.join("\n"));
-    terraform(["init", "-input=false"], cwd, env);
-    terraform(["apply", "-auto-approve", "-input=false"], cwd, env);
-    writeFileSync(join(cwd, "main.tf"), [...current, ...movedBlocks].join("\n"));
-    const plan = terraform(["plan", "-input=false", "-no-color", "-refresh=false"], cwd, env);
+    const plan = planMoves(old, current, moves);
     // Inputs name the address, so a moved object shows an in-place update of its input, never a replacement.
     expect(plan).toMatch(/Plan: 0 to add, \d+ to change, 0 to destroy\./);
     expect(plan).toContain('terraform_data.aws_backup_report_plan__this["backup_job_report"] will be updated in-place');
     expect(plan).not.toContain("must be replaced");
     for (const r of previous) expect(plan, r).toContain(`${model(r)}`);
+  }, 300_000);
+});
+
+describe.skipIf(!hasTerraform)("the stacks' moved blocks, applied by terraform to the previous addresses", () => {
+  it.each(ENVIRONMENTS.map((env) => `backup-${env}`))("%s moves every previous resource to its instance, destroying and creating nothing", (name) => {
+    const environment = name.replace("backup-", "") as (typeof ENVIRONMENTS)[number];
+    const stack = new BackupStack(Testing.app(), name, appStackProps(environment));
+    const stackMoves = ((JSON.parse(Testing.synth(stack)) as { moved?: { from: string; to: string }[] }).moved ?? []);
+    expect(stackMoves.length).toBeGreaterThan(0);
+    // The previous resources, counted where the move starts at [0]; the current ones with the keys the moves lead to.
+    const old = stackMoves.map(({ from }) => {
+      const counted = from.endsWith("[0]");
+      return `resource "terraform_data" "${model(resourceOf(from)).split(".")[1]}" {\n${counted ? "  count = 1\n" : ""}  input = "${resourceOf(from)}"\n}\n`;
+    });
+    const keys = new Map<string, string[]>();
+    for (const { to } of stackMoves) keys.set(resourceOf(to), [...(keys.get(resourceOf(to)) ?? []), /\[("[^"]*")\]$/.exec(to)![1]]);
+    const current = [...keys].map(([address, k]) => `resource "terraform_data" "${model(address).split(".")[1]}" {\n  for_each = toset([${k.join(", ")}])\n  input = "${address}"\n}\n`);
+    const plan = planMoves(old, current, stackMoves);
+    expect(plan).toMatch(new RegExp(`Plan: 0 to add, ${stackMoves.length} to change, 0 to destroy\\.`));
+    for (const { from } of stackMoves) expect(plan, from).toContain(`${model(resourceOf(from))}`);
   }, 300_000);
 });

@@ -21,8 +21,8 @@ describe.skipIf(!hasTerraform || awsVersion === undefined)(`terraform with the A
     terraform(["init", "-backend=false", "-input=false"], cwd, env);
     expect(terraform(["validate"], cwd, env)).toContain("The configuration is valid");
     const test = terraform(["test"], cwd, env);
-    expect(test).toMatch(/Success! 23 passed, 0 failed/);
-    // 23 plans: about 60 s on an idle 2-core machine, over 180 s when it is shared.
+    expect(test).toMatch(/Success! 27 passed, 0 failed/);
+    // 27 plans: about 60 s on an idle 2-core machine, over 180 s when it is shared.
   }, 2 * TIMEOUT);
 
   it.each(["quick-start", "production", "multi-environment"])("validates examples/%s calling the module", (example) => {

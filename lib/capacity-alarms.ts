@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { TerraformResource } from "cdktf";
 import { BooleanInput } from "./config";
+import { ResourceSet } from "./for-each";
 import { LiteralChecks } from "./literal-checks";
 import { wholeNumberBetween } from "./rules";
 import { OptionalResource } from "./values";
@@ -16,11 +16,11 @@ import { OptionalResource } from "./values";
 /** The job-state metrics summed for "jobs in flight": waiting to start, about to run, running. */
 export const IN_FLIGHT_JOB_METRICS = ["NumberOfBackupJobsCreated", "NumberOfBackupJobsPending", "NumberOfBackupJobsRunning"] as const;
 
-/** The recovery point metrics that alarm on any non-zero value. */
+/** The recovery point metrics that alarm on any non-zero value, by instance key (`recovery_points["partial"]`). */
 export const RECOVERY_POINT_METRICS = [
-  { id: "recovery_points_partial", metric: "NumberOfRecoveryPointsPartial", what: "recovery points that AWS Backup started but could not finish (PARTIAL)" },
+  { key: "partial", metric: "NumberOfRecoveryPointsPartial", what: "recovery points that AWS Backup started but could not finish (PARTIAL)" },
   {
-    id: "recovery_points_expired",
+    key: "expired",
     metric: "NumberOfRecoveryPointsExpired",
     what: "recovery points past their retention that AWS Backup could not delete (EXPIRED: still billed, delete them by hand)",
   },
@@ -46,10 +46,21 @@ export interface BackupCapacityAlarmsProps {
   readonly tags?: Record<string, string>;
 }
 
-/** Capacity alarms: backup jobs piling up in the vault; recovery points PARTIAL or EXPIRED. */
+/** What differs between the recovery point alarms, per instance. */
+interface RecoveryPointAlarm {
+  readonly metric_name: string;
+  readonly what: string;
+}
+
+/**
+ * Capacity alarms: backup jobs piling up in the vault (an alarm on a metric expression), and
+ * recovery points PARTIAL or EXPIRED (one alarm resource with an instance per state:
+ * `recovery_points["partial"]`, `["expired"]`).
+ */
 export class BackupCapacityAlarms extends Construct {
   readonly jobsInFlightAlarm: OptionalResource<CloudwatchMetricAlarm>;
-  readonly recoveryPointAlarms: OptionalResource<CloudwatchMetricAlarm>[];
+  /** The recovery point alarms, one instance per {@link RECOVERY_POINT_METRICS} key; undefined when disabled. */
+  readonly recoveryPointAlarm?: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: BackupCapacityAlarmsProps) {
     super(scope, id);
@@ -57,11 +68,12 @@ export class BackupCapacityAlarms extends Construct {
     new LiteralChecks()
       .check("backup_jobs_in_flight_alarm_threshold", threshold, (t) => JOBS_IN_FLIGHT_THRESHOLD.test(t), JOBS_IN_FLIGHT_THRESHOLD.description)
       .throwIfAny();
-    const when = <T extends TerraformResource>(factory: (count: number | undefined) => T) => OptionalResource.when(props.enabled ?? true, factory);
+    const enabled = props.enabled ?? true;
     const name = (part: string) => `${props.projectName}-${part}-${props.environment}`;
     const common = { comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching", alarmActions: props.alarmActions, tags: props.tags };
 
-    this.jobsInFlightAlarm = when(
+    this.jobsInFlightAlarm = OptionalResource.when(
+      enabled,
       (count) =>
         new CloudwatchMetricAlarm(this, "backup_jobs_in_flight", {
           count,
@@ -90,23 +102,28 @@ export class BackupCapacityAlarms extends Construct {
         }),
     );
 
-    this.recoveryPointAlarms = RECOVERY_POINT_METRICS.map((m) =>
-      when(
-        (count) =>
-          new CloudwatchMetricAlarm(this, m.id, {
-            count,
-            ...common,
-            alarmName: name(m.id.replace(/_/g, "-")),
-            alarmDescription: `Vault ${props.vaultName} has ${m.what}`,
-            namespace: "AWS/Backup",
-            metricName: m.metric,
-            dimensions: { BackupVaultName: props.vaultName },
-            statistic: "Maximum",
-            period: 3600,
-            evaluationPeriods: 1,
-            threshold: 0,
-          }),
-      ),
+    const set = new ResourceSet<RecoveryPointAlarm>(this, {
+      enabled,
+      localName: "recovery_point_instances",
+      instances: RECOVERY_POINT_METRICS.map((m) => ({ key: m.key, values: { metric_name: m.metric, what: m.what } })),
+    });
+    this.recoveryPointAlarm = set.resource(
+      (forEach, each) =>
+        new CloudwatchMetricAlarm(this, "recovery_points", {
+          forEach,
+          ...common,
+          alarmName: name(`recovery-points-${each.key}`),
+          alarmDescription: `Vault ${props.vaultName} has ${each.string("what")}`,
+          namespace: "AWS/Backup",
+          metricName: each.string("metric_name"),
+          dimensions: { BackupVaultName: props.vaultName },
+          statistic: "Maximum",
+          period: 3600,
+          evaluationPeriods: 1,
+          threshold: 0,
+        }),
+      // Until issue 9 each state had an alarm resource of its own (ids `recovery_points_partial`, `recovery_points_expired`).
+      { id: (key) => `recovery_points_${key}` },
     );
   }
 }

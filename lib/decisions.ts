@@ -39,8 +39,12 @@ export interface ResolvedDecisions {
   readonly validatorMayExist: boolean;
   /** Whether encryption may be on: false only when it is known to be off. */
   readonly encryptionMayBeOn: boolean;
-  /** The replica region the validator checks: "" without cross-region copies (`validator_replica_region`). */
-  readonly validatorReplicaRegion: string;
+  /**
+   * The replica region copies go to, "" without cross-region copies (`replica_region_in_use`): the
+   * region the validator checks, and the one the replica monitoring names in values Terraform
+   * evaluates even when they are not used (a null there would fail the plan).
+   */
+  readonly replicaRegionInUse: string;
   /** The replica vault is locked: cross-region copies into a locked vault (the validator checks the lock). */
   readonly replicaVaultLocked: BooleanInput;
   /**
@@ -110,7 +114,7 @@ export function resolveDecisions(s: BackupCoreSettings, name: Namer): ResolvedDe
     validatorAlarms: and(s.validation, s.monitoring),
     validatorMayExist: !(isKnown(s.validation) && !s.validation),
     encryptionMayBeOn: !(isKnown(s.encryption) && !s.encryption),
-    validatorReplicaRegion: pick("validator_replica_region", s.crossRegion, s.replicaRegion ?? "", ""),
+    replicaRegionInUse: pick("replica_region_in_use", s.crossRegion, s.replicaRegion ?? "", ""),
     replicaVaultLocked,
     validatorEndpoints: name("validator_endpoints_enabled", and(s.vpcEndpoints, nonEmpty(s.validatorNetwork.subnetIds))),
     validatorReportEndpoint,

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { MapTerraformIterator, TerraformElement, TerraformIterator, TerraformResource, Token, ref } from "cdktf";
 import { BooleanInput } from "./config";
-import { Expressions, and, isKnown, localReference } from "./values";
+import { Expressions, OptionalResource, and, isKnown, localReference } from "./values";
 
 /** One instance of a {@link ResourceSet}: its key, what differs per instance, and whether it exists. */
 export interface SetInstance<V extends object> {
@@ -89,8 +89,10 @@ interface Candidate<V extends object> {
  * resources may iterate over the same instances (a rule and its target).
  *
  * Terraform evaluates that local whole, disabled instances included: values must not fail when
- * their instance is off (no template over an input that is then null, such as `replica_region`);
- * such values belong in the resource's own arguments, which are evaluated per existing instance.
+ * their instance is off (no template over an input that is then null, such as `replica_region`).
+ * Such values belong in the resource's own arguments, which are evaluated per existing instance,
+ * or read a decision that is never null (the replica monitoring's event patterns name
+ * `replicaRegionInUse`, `""` without cross-region copies, rather than `replica_region`).
  */
 export class ResourceSet<V extends object> {
   private readonly forEach?: MapTerraformIterator;
@@ -124,6 +126,16 @@ export class ResourceSet<V extends object> {
       map: (name) => forEach.getStringMap(name),
       any: (name) => forEach.getAny(name),
     };
+  }
+
+  /**
+   * One instance of `resource` (this set's resource) as an {@link OptionalResource}: absent when the
+   * instance is known not to exist, read through `try(...)` when that is decided at plan time. For
+   * properties that named a resource of its own before it became an instance.
+   */
+  instance<T extends TerraformResource>(resource: T | undefined, key: string): OptionalResource<T> {
+    const candidate = this.candidates.find(({ instance }) => instance.key === key);
+    return OptionalResource.instance(candidate && resource, key, candidate !== undefined && !isKnown(candidate.enabled));
   }
 
   /** The keys of the instances that may exist (all of them do when every condition is literal). */

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { BooleanInput } from "./config";
 import { ResourceSet } from "./for-each";
+import { OptionalResource } from "./values";
 
 /** The AWS/Backup job metrics that raise an alarm on any non-zero hourly count. */
 export const FAILED_JOB_METRICS = [
@@ -46,16 +47,33 @@ export class BackupMonitoring extends Construct {
   readonly alarm?: CloudwatchMetricAlarm;
   /** The alarms' names, whether or not they exist. */
   readonly alarmNames: string[];
+  private readonly alarmSet: ResourceSet<FailedJobAlarm>;
+  private readonly metrics: readonly FailedJobMetric[];
+
+  /**
+   * One entry per watched metric, in {@link FAILED_JOB_METRICS} order, as in 0.1.0 when each alarm
+   * was a resource of its own: `attribute("arn")` reads that metric's instance
+   * (`alarm["copy_jobs_failed"].arn`), `exists` says whether it may exist, and `resource` is now
+   * the one alarm resource holding every instance.
+   * @deprecated Use {@link alarm} (one resource, an instance per metric: `alarm["backup_jobs_failed"]`).
+   */
+  get alarms(): OptionalResource<CloudwatchMetricAlarm>[] {
+    this.alarmsByMetric ??= this.metrics.map((m) => this.alarmSet.instance(this.alarm, m.id));
+    return this.alarmsByMetric;
+  }
+  private alarmsByMetric?: OptionalResource<CloudwatchMetricAlarm>[];
 
   constructor(scope: Construct, id: string, props: BackupMonitoringProps) {
     super(scope, id);
     const metrics = props.metrics ?? FAILED_JOB_METRICS;
+    this.metrics = metrics;
     this.alarmNames = metrics.map((m) => `${props.projectName}-${props.namePart ?? ""}${m.id.replace(/_/g, "-")}-${props.environment}`);
     const set = new ResourceSet<FailedJobAlarm>(this, {
       enabled: props.enabled,
       localName: "alarm_instances",
       instances: metrics.map((m, i) => ({ key: m.id, values: { alarm_name: this.alarmNames[i], metric_name: m.metric, what: m.what } })),
     });
+    this.alarmSet = set;
     this.alarm = set.resource(
       (forEach, each) =>
         new CloudwatchMetricAlarm(this, "alarms", {

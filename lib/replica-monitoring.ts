@@ -5,6 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AccountContext } from "./account";
 import { BooleanInput } from "./config";
+import { ResourceSet, eachAttribute } from "./for-each";
 import { BackupMonitoring, FAILED_JOB_METRICS } from "./monitoring";
 import { JOB_EVENT_RULES } from "./notifications";
 import { regionalArn } from "./names";
@@ -15,6 +16,11 @@ export interface ReplicaRegionMonitoringProps {
   readonly projectName: string;
   readonly environment: string;
   readonly account: AccountContext;
+  /**
+   * The replica region, "" without cross-region copies: never null, because the forwarding rules'
+   * instances (a local when their conditions are decided at plan time) name it in their event
+   * patterns, and Terraform evaluates that local whole, instances that do not exist included.
+   */
   readonly replicaRegion: string;
   /** The replica vault's name (its alarms' dimension). */
   readonly replicaVaultName: string;
@@ -29,8 +35,17 @@ export interface ReplicaRegionMonitoringProps {
   readonly tags: Record<string, string>;
 }
 
+/** The kinds of event forwarded to the primary region, in the order of the former `forwardingRules`. */
+const FORWARDED = ["jobs", "alarms"] as const;
+
 /** The replica region's failures worth an alarm: copies out of the replica vault and DR restores. */
 const REPLICA_METRICS = FAILED_JOB_METRICS.filter((m) => m.id !== "backup_jobs_failed");
+
+/** What differs between the forwarding rules (and their targets), per instance. */
+interface ForwardingRule {
+  readonly description: string;
+  readonly event_pattern: string;
+}
 
 /**
  * Watches the replica region, where copies land and disaster-recovery restores run.
@@ -41,16 +56,34 @@ const REPLICA_METRICS = FAILED_JOB_METRICS.filter((m) => m.id !== "backup_jobs_f
  * `events:PutEvents` on it). There the primary region's job rules, which match on source and detail
  * rather than region, send the failures to the topic, and one more rule sends the replica alarms'
  * ALARM transitions. The replica alarms therefore have no alarm action of their own.
+ *
+ * The forwarding rules are one rule and one target resource, each with an instance per kind of
+ * event forwarded: `jobs` and `alarms`.
  */
 export class ReplicaRegionMonitoring extends Construct {
   /** The role EventBridge uses to put events on the primary region's bus. */
   readonly forwardingRole: OptionalResource<IamRole>;
-  /** Rules in the replica region that forward events to the primary region. */
-  readonly forwardingRules: OptionalResource<CloudwatchEventRule>[];
+  /** The rules in the replica region that forward events to the primary region: instances `jobs` and `alarms`; undefined when none can exist. */
+  readonly forwardingRule?: CloudwatchEventRule;
+  /** The forwarding rules' targets: the primary region's default event bus. */
+  readonly forwardingTarget?: CloudwatchEventTarget;
   /** Failed copy and restore job alarms for the replica vault, in the replica region. */
   readonly monitoring: BackupMonitoring;
   /** The primary region's rule that sends the replica alarms' ALARM state to the topic. */
   readonly alarmRule: OptionalResource<CloudwatchEventRule>;
+  private readonly forwarding: ResourceSet<ForwardingRule>;
+
+  /**
+   * The forwarding rules, job events first, then alarms, as when each was a resource of its own:
+   * `attribute(...)` reads that rule's instance (`forwardingRule["jobs"]`), and `resource` is now the
+   * one rule resource holding both.
+   * @deprecated Use {@link forwardingRule} (one resource, instances `jobs` and `alarms`).
+   */
+  get forwardingRules(): OptionalResource<CloudwatchEventRule>[] {
+    this.forwardingRulesByKind ??= FORWARDED.map((key) => this.forwarding.instance(this.forwardingRule, key));
+    return this.forwardingRulesByKind;
+  }
+  private forwardingRulesByKind?: OptionalResource<CloudwatchEventRule>[];
 
   constructor(scope: Construct, id: string, props: ReplicaRegionMonitoringProps) {
     super(scope, id);
@@ -113,40 +146,50 @@ export class ReplicaRegionMonitoring extends Construct {
       detail: { state: { value: ["ALARM"] } },
     };
 
-    const forward = (ruleId: string, when: BooleanInput, description: string, pattern: object) => {
-      const rule = OptionalResource.when(
-        when,
-        (count) =>
-          new CloudwatchEventRule(this, ruleId, {
-            count,
-            region: props.replicaRegion,
-            name: `${project}-${ruleId.replace(/_/g, "-")}-${env}`,
-            description,
-            eventPattern: JSON.stringify(pattern),
-            tags: props.tags,
-          }),
-      );
-      OptionalResource.when(
-        when,
-        (count) =>
-          new CloudwatchEventTarget(this, `${ruleId}_target`, {
-            count,
-            region: props.replicaRegion,
-            rule: rule.attribute("name"),
-            arn: primaryBusArn,
-            roleArn: this.forwardingRole.attribute("arn"),
-          }),
-      );
-      return rule;
-    };
     const jobDetailTypes = [...new Set(JOB_EVENT_RULES.map((rule) => rule.detailType))];
-    this.forwardingRules = [
-      forward("forward_jobs", props.forwardEvents, "Forwards AWS Backup job events of the replica region to the primary region's event bus", {
-        source: ["aws.backup"],
-        "detail-type": jobDetailTypes,
-      }),
-      forward("forward_alarms", props.routeAlarms, "Forwards the replica vault's alarms to the primary region's event bus", alarmPattern),
-    ];
+    this.forwarding = new ResourceSet<ForwardingRule>(this, {
+      localName: "forwarding_instances",
+      instances: [
+        {
+          key: "jobs",
+          enabled: props.forwardEvents,
+          values: {
+            description: "Forwards AWS Backup job events of the replica region to the primary region's event bus",
+            event_pattern: JSON.stringify({ source: ["aws.backup"], "detail-type": jobDetailTypes }),
+          },
+        },
+        {
+          key: "alarms",
+          enabled: props.routeAlarms,
+          values: { description: "Forwards the replica vault's alarms to the primary region's event bus", event_pattern: JSON.stringify(alarmPattern) },
+        },
+      ],
+    });
+    // Until issue 9 each kind had a rule and a target of its own (ids `forward_jobs`, `forward_jobs_target`, ...).
+    this.forwardingRule = this.forwarding.resource(
+      (forEach, each) =>
+        new CloudwatchEventRule(this, "forwarding_rules", {
+          forEach,
+          region: props.replicaRegion,
+          name: `${project}-forward-${each.key}-${env}`,
+          description: each.string("description"),
+          eventPattern: each.string("event_pattern"),
+          tags: props.tags,
+        }),
+      { id: (key) => `forward_${key}` },
+    );
+    const rule = this.forwardingRule;
+    this.forwardingTarget = this.forwarding.resource(
+      (forEach) =>
+        new CloudwatchEventTarget(this, "forwarding_targets", {
+          forEach,
+          region: props.replicaRegion,
+          rule: eachAttribute(rule!, "name"),
+          arn: primaryBusArn,
+          roleArn: this.forwardingRole.attribute("arn"),
+        }),
+      { id: (key) => `forward_${key}_target` },
+    );
 
     this.alarmRule = OptionalResource.when(
       props.routeAlarms,

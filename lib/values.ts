@@ -214,11 +214,22 @@ export class OptionalResource<T extends OptionalElement> {
     return Token.asStringMap(Fn.merge([common, Fn.conditional(decision, extra, {})])) as Record<string, string>;
   }
 
+  /**
+   * One instance of a `for_each` resource, `TYPE.NAME["key"]`, seen as an optional resource (for
+   * properties that named a resource of its own before it became an instance). `resource` is then
+   * the whole `for_each` resource; `planTime`: whether the instance exists is decided at plan time.
+   */
+  static instance<T extends OptionalElement>(resource: T | undefined, key: string, planTime: boolean): OptionalResource<T> {
+    return new OptionalResource(resource, resource !== undefined && planTime, key);
+  }
+
   private constructor(
     /** The resource, absent when its condition is known to be false. */
     readonly resource: T | undefined,
-    /** Whether the resource carries `count` (its condition is decided at plan time). */
+    /** Whether the resource carries `count` (its condition is decided at plan time); for an instance, whether it may be absent at plan time. */
     readonly counted: boolean,
+    /** The instance key when this is one instance of a `for_each` resource. */
+    private readonly instanceKey?: string,
   ) {}
 
   /** Whether the resource exists: a literal, or the plan-time condition as a Terraform expression. */
@@ -230,6 +241,7 @@ export class OptionalResource<T extends OptionalElement> {
   attribute(name: string): string {
     return this.remembered(`attribute:${name}`, () => {
       if (!this.resource) return Token.asString(Token.nullValue());
+      if (this.instanceKey !== undefined) return this.instanceAttribute(name, "null");
       if (!this.counted) return this.resource.getStringAttribute(name);
       return Token.asString(ref(`one(${this.resource.fqn}[*].${name})`));
     });
@@ -239,6 +251,7 @@ export class OptionalResource<T extends OptionalElement> {
   attributeOrEmpty(name: string): string {
     return this.remembered(`attributeOrEmpty:${name}`, () => {
       if (!this.resource) return "";
+      if (this.instanceKey !== undefined) return this.instanceAttribute(name, '""');
       if (!this.counted) return this.resource.getStringAttribute(name);
       return Token.asString(ref(`one(${this.resource.fqn}[*].${name}) == null ? "" : one(${this.resource.fqn}[*].${name})`));
     });
@@ -254,6 +267,12 @@ export class OptionalResource<T extends OptionalElement> {
       this.tokens.set(key, token);
     }
     return token;
+  }
+
+  /** `TYPE.NAME["key"].ATTR`, or `try(..., absent)` when the instance may not exist. */
+  private instanceAttribute(name: string, absent: string): string {
+    const address = `${this.resource!.fqn}[${JSON.stringify(this.instanceKey)}].${name}`;
+    return Token.asString(ref(this.counted ? `try(${address}, ${absent})` : address));
   }
 }
 

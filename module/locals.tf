@@ -122,9 +122,9 @@ locals {
 
 # Cross-region copies: enabled and a replica region given; monthly copies in production only
 locals {
-  cross_region             = (coalesce(var.enable_cross_region_backup, local.environment.cross_region_backup) && (var.replica_region != null))
-  monthly_cross_region     = (local.cross_region && (var.environment == "production"))
-  validator_replica_region = local.cross_region ? var.replica_region : ""
+  cross_region          = (coalesce(var.enable_cross_region_backup, local.environment.cross_region_backup) && (var.replica_region != null))
+  monthly_cross_region  = (local.cross_region && (var.environment == "production"))
+  replica_region_in_use = local.cross_region ? var.replica_region : ""
 }
 
 # Encryption: the user's key, or the module's own keys
@@ -506,6 +506,53 @@ locals {
   }
 }
 
+# Alarms on PARTIAL and EXPIRED recovery points in the vault
+locals {
+  recovery_point_alarms = {
+    expired = {
+      enabled     = var.enable_backup_monitoring
+      metric_name = "NumberOfRecoveryPointsExpired"
+      what        = "recovery points past their retention that AWS Backup could not delete (EXPIRED: still billed, delete them by hand)"
+    }
+    partial = {
+      enabled     = var.enable_backup_monitoring
+      metric_name = "NumberOfRecoveryPointsPartial"
+      what        = "recovery points that AWS Backup started but could not finish (PARTIAL)"
+    }
+  }
+}
+
+# Rules in the replica region forwarding job events and the replica alarms to the primary region's event bus
+locals {
+  replica_forwarding = {
+    alarms = {
+      description = "Forwards the replica vault's alarms to the primary region's event bus"
+      enabled     = ((local.cross_region && var.enable_backup_monitoring) && var.enable_backup_notifications)
+      event_pattern = jsonencode({
+        source      = ["aws.cloudwatch"]
+        detail-type = ["CloudWatch Alarm State Change"]
+        resources = [
+          "${local.replica_alarm_arn_prefix}${var.project_name}-replica-copy-jobs-failed-${var.environment}",
+          "${local.replica_alarm_arn_prefix}${var.project_name}-replica-restore-jobs-failed-${var.environment}",
+        ]
+        detail = {
+          state = {
+            value = ["ALARM"]
+          }
+        }
+      })
+    }
+    jobs = {
+      description = "Forwards AWS Backup job events of the replica region to the primary region's event bus"
+      enabled     = (local.cross_region && var.enable_backup_notifications)
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["Backup Job State Change", "Copy Job State Change", "Restore Job State Change"]
+      })
+    }
+  }
+}
+
 # The validator's interface VPC endpoints, one per API it calls
 locals {
   validator_endpoints = {
@@ -585,7 +632,7 @@ locals {
     BACKUP_VAULT_NAMES          = aws_backup_vault.this.name
     EXPECTED_KMS_KEY_ARN        = local.validator_kms_key_arn
     LOOKBACK_HOURS              = "24"
-    REPLICA_REGION              = local.validator_replica_region
+    REPLICA_REGION              = local.replica_region_in_use
     REPLICA_VAULT_LOCK_MAX_DAYS = local.validator_replica_lock_max_days
     REPLICA_VAULT_LOCK_MIN_DAYS = local.validator_replica_lock_min_days
     REPLICA_VAULT_NAME          = one(aws_backup_vault.replica[*].name) == null ? "" : one(aws_backup_vault.replica[*].name)
@@ -611,13 +658,14 @@ locals {
 
 # Where the module runs, and values read in several places
 locals {
-  account_id              = data.aws_caller_identity.current.account_id
-  partition               = data.aws_partition.current.partition
-  dns_suffix              = data.aws_partition.current.dns_suffix
-  region_name             = data.aws_region.current.region
-  audit_framework_name    = "${replace(var.project_name, "-", "_")}_backup_${replace(var.environment, "-", "_")}"
-  validator_function_name = "${var.project_name}-backup-validator-${var.environment}"
-  validator_log_group_arn = "arn:${local.partition}:logs:${local.region_name}:${local.account_id}:log-group:/aws/lambda/${local.validator_function_name}"
+  account_id               = data.aws_caller_identity.current.account_id
+  partition                = data.aws_partition.current.partition
+  dns_suffix               = data.aws_partition.current.dns_suffix
+  region_name              = data.aws_region.current.region
+  audit_framework_name     = "${replace(var.project_name, "-", "_")}_backup_${replace(var.environment, "-", "_")}"
+  replica_alarm_arn_prefix = "arn:${local.partition}:cloudwatch:${local.replica_region_in_use}:${local.account_id}:alarm:"
+  validator_function_name  = "${var.project_name}-backup-validator-${var.environment}"
+  validator_log_group_arn  = "arn:${local.partition}:logs:${local.region_name}:${local.account_id}:log-group:/aws/lambda/${local.validator_function_name}"
 
   # Accepted values of inputs, named to keep validation lines short
   kms_key_arn_pattern  = "^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:key/[a-zA-Z0-9-]+$"

@@ -361,6 +361,26 @@ moved {
 }
 
 moved {
+  from = aws_cloudwatch_event_rule.forward_jobs[0]
+  to   = aws_cloudwatch_event_rule.replica_forwarding["jobs"]
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.forward_alarms[0]
+  to   = aws_cloudwatch_event_rule.replica_forwarding["alarms"]
+}
+
+moved {
+  from = aws_cloudwatch_event_target.forward_jobs[0]
+  to   = aws_cloudwatch_event_target.replica_forwarding["jobs"]
+}
+
+moved {
+  from = aws_cloudwatch_event_target.forward_alarms[0]
+  to   = aws_cloudwatch_event_target.replica_forwarding["alarms"]
+}
+
+moved {
   from = aws_backup_report_plan.backup_jobs[0]
   to   = aws_backup_report_plan.this["backup_job_report"]
 }
@@ -398,6 +418,16 @@ moved {
 moved {
   from = aws_vpc_endpoint.sns[0]
   to   = aws_vpc_endpoint.validator["sns"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.recovery_points_partial[0]
+  to   = aws_cloudwatch_metric_alarm.recovery_points["partial"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.recovery_points_expired[0]
+  to   = aws_cloudwatch_metric_alarm.recovery_points["expired"]
 }
 
 moved {

@@ -84,7 +84,7 @@ const LOCAL_GROUPS: readonly [string, readonly string[]][] = [
     ["backup_schedule", "delete_after_days", "default_cold_storage_after_days", "cold_storage_after_days", "weekly_cold_storage_after_days", "monthly_cold_storage_after_days"],
   ],
   ["Every rule of the plan: the built-in ones, then additional_backup_rules", ["built_in_backup_rules", "additional_backup_rules", "backup_rules"]],
-  ["Cross-region copies: enabled and a replica region given; monthly copies in production only", ["cross_region", "monthly_cross_region", "validator_replica_region"]],
+  ["Cross-region copies: enabled and a replica region given; monthly copies in production only", ["cross_region", "monthly_cross_region", "replica_region_in_use"]],
   ["Encryption: the user's key, or the module's own keys", ["create_kms_keys", "kms_key_arn", "validator_kms_key_arn"]],
   ["Vault lock and access policy", ["vault_lock_enabled", "lock_changeable_for_days", "block_recovery_point_deletion", "vault_policy_admin_arns", "vault_access_policy"]],
   ["The role AWS Backup assumes: the user's, or the module's", ["backup_role_arn", "backup_role_name"]],
@@ -93,6 +93,8 @@ const LOCAL_GROUPS: readonly [string, readonly string[]][] = [
   ["Tags on every resource, and on every recovery point", ["tags", "recovery_point_tags"]],
   ["Tamper alerts: one EventBridge rule per kind of target, each sent to the topic", ["tamper_alerts"]],
   ["Alarms on failed backup, copy and restore jobs, in the primary and the replica region", ["failed_job_alarms", "replica_failed_job_alarms"]],
+  ["Alarms on PARTIAL and EXPIRED recovery points in the vault", ["recovery_point_alarms"]],
+  ["Rules in the replica region forwarding job events and the replica alarms to the primary region's event bus", ["replica_forwarding"]],
   ["The validator's interface VPC endpoints, one per API it calls", ["validator_endpoints"]],
   ["Backup Audit Manager reports: the job reports, and the compliance reports where the framework is on", ["report_plans"]],
 ];

@@ -168,6 +168,11 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "tamper_alerts/rules": "tamper",
   "tamper_alerts/targets": "tamper",
   "tamper_alerts/rule_instances": "tamper_alerts",
+  "replica_monitoring/forwarding_rules": "replica_forwarding",
+  "replica_monitoring/forwarding_targets": "replica_forwarding",
+  "replica_monitoring/forwarding_instances": "replica_forwarding",
+  "capacity_alarms/recovery_points": "recovery_points",
+  "capacity_alarms/recovery_point_instances": "recovery_point_alarms",
   // Locals of the constructs, named for what they hold
   "plan/rules": "backup_rules",
   "plan/built_in_rules": "built_in_backup_rules",

@@ -27,6 +27,11 @@ const NAMED_TEMPLATES: readonly [text: string, local: string, value: string][] =
     '"arn:${local.partition}:logs:${local.region_name}:${local.account_id}:log-group:/aws/lambda/${local.validator_function_name}"',
   ],
   ["${var.project_name}-backup-validator-${var.environment}", "validator_function_name", '"${var.project_name}-backup-validator-${var.environment}"'],
+  [
+    "arn:${data.aws_partition.current.partition}:cloudwatch:${local.replica_region_in_use}:${data.aws_caller_identity.current.account_id}:alarm:",
+    "replica_alarm_arn_prefix",
+    '"arn:${local.partition}:cloudwatch:${local.replica_region_in_use}:${local.account_id}:alarm:"',
+  ],
   // Backup Audit Manager names allow no hyphen.
   [
     '${replace(var.project_name, "-", "_")}_backup_${replace(var.environment, "-", "_")}',

@@ -322,6 +322,97 @@ run "no_tamper_alerts_in_development" {
   }
 }
 
+run "replica_forwarding_with_copies" {
+  command = plan
+
+  variables {
+    environment = "production"
+  }
+
+  assert {
+    condition     = keys(aws_cloudwatch_event_rule.replica_forwarding) == ["alarms", "jobs"] && keys(aws_cloudwatch_event_target.replica_forwarding) == ["alarms", "jobs"]
+    error_message = "with copies, notifications and monitoring, the replica region forwards job events and the replica alarms"
+  }
+  assert {
+    condition     = aws_cloudwatch_event_rule.replica_forwarding["jobs"].name == "arrakis-forward-jobs-production"
+    error_message = "the forwarding rules keep their names"
+  }
+  assert {
+    condition = jsondecode(aws_cloudwatch_event_rule.replica_forwarding["alarms"].event_pattern).resources == [
+      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:arrakis-replica-copy-jobs-failed-production",
+      "arn:aws:cloudwatch:us-east-1:123456789012:alarm:arrakis-replica-restore-jobs-failed-production",
+    ]
+    error_message = "the alarms rule forwards the replica vault's alarms, named in the replica region"
+  }
+  assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.replica_failed_jobs) == ["copy_jobs_failed", "restore_jobs_failed"]
+    error_message = "the replica vault has its failed copy and restore alarms"
+  }
+  assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.recovery_points) == ["expired", "partial"] && aws_cloudwatch_metric_alarm.recovery_points["partial"].alarm_name == "arrakis-recovery-points-partial-production"
+    error_message = "the recovery point alarms are one resource with an instance per state, under their previous names"
+  }
+}
+
+run "replica_forwarding_without_monitoring" {
+  command = plan
+
+  variables {
+    environment              = "staging"
+    enable_backup_monitoring = false
+  }
+
+  assert {
+    condition     = keys(aws_cloudwatch_event_rule.replica_forwarding) == ["jobs"] && length(aws_cloudwatch_metric_alarm.replica_failed_jobs) == 0
+    error_message = "without monitoring there are no replica alarms to forward; job events still are"
+  }
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.recovery_points) == 0
+    error_message = "without monitoring there are no recovery point alarms"
+  }
+}
+
+run "replica_region_null_with_copies_on" {
+  command = plan
+
+  variables {
+    environment                = "production"
+    enable_cross_region_backup = true
+    replica_region             = null
+  }
+
+  assert {
+    condition     = length(aws_backup_vault.replica) == 0 && length(aws_cloudwatch_metric_alarm.replica_failed_jobs) == 0
+    error_message = "without a replica region there are no copies, whatever enable_cross_region_backup says"
+  }
+  assert {
+    condition     = length(aws_cloudwatch_event_rule.replica_forwarding) == 0 && length(aws_cloudwatch_event_target.replica_forwarding) == 0
+    error_message = "without a replica region nothing is forwarded, and the plan does not fail on the null region"
+  }
+  assert {
+    condition     = aws_lambda_function.validator[0].environment[0].variables.REPLICA_REGION == ""
+    error_message = "the validator checks no replica region"
+  }
+}
+
+run "replica_region_null_without_copies" {
+  command = plan
+
+  variables {
+    environment    = "development"
+    replica_region = null
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_event_rule.replica_forwarding) == 0 && length(aws_iam_role.event_forwarding) == 0
+    error_message = "development copies nothing, so nothing is forwarded"
+  }
+  assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.recovery_points) == ["expired", "partial"]
+    error_message = "the recovery point alarms do not depend on the replica region"
+  }
+}
+
 run "validator_in_private_subnets_with_endpoints" {
   command = plan
 
