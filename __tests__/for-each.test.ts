@@ -64,4 +64,17 @@ describe("ResourceSet", () => {
       process.env.PATH = path;
     }
   });
+
+  it("gives each instance value one token, however many resources read it", () => {
+    const stack = new TerraformStack(Testing.app(), "tokens");
+    const set = new ResourceSet<{ description: string }>(stack, { localName: "rules", instances: [{ key: "a", values: { description: "A" } }] });
+    const read: string[] = [];
+    set.resource((forEach, each) => {
+      read.push(each.string("description"), each.string("description"));
+      return new CloudwatchEventRule(stack, "rules", { forEach, name: `x-${each.key}`, description: read[0] });
+    });
+    expect(read[0]).toBe(read[1]);
+    const json = JSON.parse(Testing.synth(stack));
+    expect(Object.values(json.resource.aws_cloudwatch_event_rule)[0]).toMatchObject({ description: "${each.value.description}" });
+  });
 });

@@ -118,13 +118,20 @@ export class ResourceSet<V extends object> {
       this.forEach = MapTerraformIterator.fromMap(Token.asAnyMap(ref(`{ for key, value in ${localReference(local)} : key => value if value.enabled }`)));
     }
     const forEach = this.forEach;
+    // One token per value, however many resources read it: each new token costs cdktf a stack trace.
+    const tokens = new Map<string, unknown>();
+    const read = <R>(kind: string, name: string, create: () => R): R => {
+      const key = `${kind}:${name}`;
+      if (!tokens.has(key)) tokens.set(key, create());
+      return tokens.get(key) as R;
+    };
     this.each = {
       key: forEach.key,
-      string: (name) => forEach.getString(name),
-      number: (name) => forEach.getNumber(name),
-      list: (name) => forEach.getList(name),
-      map: (name) => forEach.getStringMap(name),
-      any: (name) => forEach.getAny(name),
+      string: (name) => read("string", name, () => forEach.getString(name)),
+      number: (name) => read("number", name, () => forEach.getNumber(name)),
+      list: (name) => read("list", name, () => forEach.getList(name)),
+      map: (name) => read("map", name, () => forEach.getStringMap(name)),
+      any: (name) => read("any", name, () => forEach.getAny(name)),
     };
   }
 
