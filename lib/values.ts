@@ -214,11 +214,23 @@ export class OptionalResource<T extends OptionalElement> {
     return Token.asStringMap(Fn.merge([common, Fn.conditional(decision, extra, {})])) as Record<string, string>;
   }
 
+  /**
+   * One instance of a `for_each` resource read like a resource of its own: `resource` is the whole
+   * `for_each` resource, attributes are the instance's (null when it is absent at plan time). For
+   * accessors kept from before a resource became an instance. `planTime`: whether the instance's
+   * existence is decided at plan time.
+   */
+  static instanceOf<T extends TerraformResource>(resource: T | undefined, key: string, planTime: boolean): OptionalResource<T> {
+    return new OptionalResource(resource, planTime, key);
+  }
+
   private constructor(
     /** The resource, absent when its condition is known to be false. */
     readonly resource: T | undefined,
     /** Whether the resource carries `count` (its condition is decided at plan time). */
     readonly counted: boolean,
+    /** The instance key, for an instance of a `for_each` resource ({@link instanceOf}). */
+    private readonly instanceKey?: string,
   ) {}
 
   /** Whether the resource exists: a literal, or the plan-time condition as a Terraform expression. */
@@ -229,15 +241,27 @@ export class OptionalResource<T extends OptionalElement> {
   /** An attribute as a string: null when the resource is absent at plan time. */
   attribute(name: string): string {
     if (!this.resource) return Token.asString(Token.nullValue());
-    if (!this.counted) return this.resource.getStringAttribute(name);
-    return Token.asString(ref(`one(${this.resource.fqn}[*].${name})`));
+    if (!this.counted) return this.plainAttribute(name);
+    return Token.asString(ref(this.oneOf(name)));
   }
 
   /** An attribute as a string, "" when the resource is absent (for maps of strings, such as env vars). */
   attributeOrEmpty(name: string): string {
     if (!this.resource) return "";
-    if (!this.counted) return this.resource.getStringAttribute(name);
-    return Token.asString(ref(`one(${this.resource.fqn}[*].${name}) == null ? "" : one(${this.resource.fqn}[*].${name})`));
+    if (!this.counted) return this.plainAttribute(name);
+    return Token.asString(ref(`${this.oneOf(name)} == null ? "" : ${this.oneOf(name)}`));
+  }
+
+  private plainAttribute(name: string): string {
+    if (this.instanceKey === undefined) return this.resource!.getStringAttribute(name);
+    return Token.asString(ref(`${this.resource!.fqn}[${JSON.stringify(this.instanceKey)}].${name}`));
+  }
+
+  /** The attribute of the one instance, or null: `one(TYPE.NAME[*].ATTR)`. */
+  private oneOf(name: string): string {
+    const fqn = this.resource!.fqn;
+    if (this.instanceKey === undefined) return `one(${fqn}[*].${name})`;
+    return `one([for key, instance in ${fqn} : instance.${name} if key == ${JSON.stringify(this.instanceKey)}])`;
   }
 }
 

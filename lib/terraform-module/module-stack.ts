@@ -168,6 +168,9 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "tamper_alerts/rules": "tamper",
   "tamper_alerts/targets": "tamper",
   "tamper_alerts/rule_instances": "tamper_alerts",
+  "notifications/job_rules": "job_alerts",
+  "notifications/job_rule_targets": "job_alerts",
+  "notifications/job_rule_instances": "job_alerts",
   // Locals of the constructs, named for what they hold
   "plan/rules": "backup_rules",
   "plan/built_in_rules": "built_in_backup_rules",
