@@ -7,7 +7,7 @@ import { regionalArn } from "../lib/names";
 import { BackupTopic } from "../lib/topic";
 import { TopicPublisher } from "../lib/topic-publishers";
 import { BackupValidatorFunction } from "../lib/validator-function";
-import { baseConfig, resourceOf, resourcesOf, synthBackup } from "./synth";
+import { baseConfig, resourceOf, resourcesOf, standaloneValidatorProps, synthBackup } from "./synth";
 
 /* The topic policy is made of grants, aws-cdk style: each publisher asks the topic, which asks the key. */
 
@@ -185,26 +185,7 @@ describe("the validator publishes through the topic's grant", () => {
     const account = new AccountContext(stack, "account", { region: "us-west-2", accountId: "123456789012" });
     const common = { projectName: "arrakis", environment: "staging", account, tags: {} };
     const topic = new BackupNotifications(stack, "notifications", { ...common, enabled: true, kmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/topic", email: "", level: "all", vaultName: "v" });
-    new BackupValidatorFunction(stack, "validator", {
-      ...common,
-      topic,
-      enabled: true,
-      alarms: true,
-      package: { filename: "v.zip", sourceCodeHash: "h" },
-      schedule: "cron(0 6 * * ? *)",
-      vaultName: "v",
-      planArn: "arn:aws:backup:us-west-2:123456789012:backup-plan:p",
-      planId: "p",
-      vaultArns: ["arn:aws:backup:us-west-2:123456789012:backup-vault:v"],
-      replicaVaultName: "",
-      replicaRegion: "",
-      rpoTargetHours: 24,
-      rtoTargetHours: 4,
-      kmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/recovery-points",
-      encrypted: true,
-      logRetentionDays: 30,
-      reservedConcurrency: null,
-    });
+    new BackupValidatorFunction(stack, "validator", { ...standaloneValidatorProps(account), topic, kmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/recovery-points" });
     const json = JSON.parse(Testing.synth(stack));
     const policy = JSON.parse(Object.values(json.resource.aws_iam_role_policy as Record<string, { policy: string }>)[0].policy);
     const bySid = (sid: string) => policy.Statement.find((s: Statement) => s.Sid === sid);
