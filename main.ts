@@ -1,5 +1,6 @@
 import { App } from "cdktf";
-import { addArrakisOrganizationStack, addArrakisStacks } from "./lib/arrakis-app";
+import { addArrakisStacks } from "./lib/arrakis-app";
+import { addArrakisOrganizationStack } from "./lib/arrakis-organization-app";
 
 // cdktf records a stack trace for every token it creates; with tsx's source maps each trace is
 // mapped back to TypeScript, which costs a third of the synth time. Synth errors carry their own

@@ -93,6 +93,21 @@ const scanned = [
   ...tsFilesUnder(VALIDATOR_SRC),
 ].filter(existsSync);
 const importsByFile = scanned.map((file) => ({ file, rel: relative(ROOT, file), imports: importsIn(readFileSync(file, "utf8"), file) }));
+/** The project's TypeScript files `entry` loads at runtime, itself included (type-only imports are erased). */
+function runtimeImportClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of importsIn(readFileSync(file, "utf8"), file)) {
+      const to = i.typeOnly ? undefined : target(file, i.specifier);
+      const path = to === undefined ? undefined : [`${to}.ts`, join(to, "index.ts")].find(existsSync);
+      if (path !== undefined) visit(path);
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
 const show = (rel: string, i: ImportOf) => `${rel}:${i.line} imports "${i.specifier}"`;
 
 describe("import conventions", () => {
@@ -141,6 +156,12 @@ describe("import conventions", () => {
           .map((i) => show(rel, i)),
       );
     expect(offenders, "lib/ may use the validator's types and contract, not its code (it ships as a zip)").toEqual([]);
+  });
+
+  it("keeps the organization's code out of the environment stacks' app (lib/arrakis-app.ts)", () => {
+    const loaded = runtimeImportClosure(join(LIB, "arrakis-app.ts")).map((file) => relative(ROOT, file));
+    expect(loaded).toContain(join("lib", "backup-stack.ts"));
+    expect(loaded.filter((file) => file.includes("organization")), "an app of the environment stacks alone loads no organization code").toEqual([]);
   });
 
   it.each(VALIDATOR_CONTRACTS)("keeps the validator contract lib/ imports (%s) free of imports", (contract) => {

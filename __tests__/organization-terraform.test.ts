@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { addArrakisOrganizationStack, arrakisOrganizationStackProps } from "../lib/arrakis-app";
+import { addArrakisOrganizationStack, arrakisOrganizationStackProps } from "../lib/arrakis-organization-app";
 import { BackupModuleConfig } from "../lib/config";
 import { snakeCase } from "../lib/settings";
 import { policyContent, renderBackupPolicy } from "../lib/organization/backup-policy";

@@ -5,7 +5,7 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { AccountContext } from "../lib/account";
 import * as api from "../lib/index";
-import { arrakisOrganizationStackProps } from "../lib/arrakis-app";
+import { arrakisOrganizationStackProps } from "../lib/arrakis-organization-app";
 import { OrganizationStack, type OrganizationStackProps } from "../lib/organization-stack";
 import { OrganizationValidator, type OrganizationValidatorProps } from "../lib/organization/organization-validator";
 import { ENV_VAR_NAMES } from "../validator/src/contract";

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Fn, Testing, Token } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { ARRAKIS_ORGANIZATIONAL_UNITS, arrakisOrganizationStackProps, arrakisStackProps } from "../lib/arrakis-app";
+import { arrakisStackProps } from "../lib/arrakis-app";
+import { ARRAKIS_ORGANIZATIONAL_UNITS, arrakisOrganizationStackProps } from "../lib/arrakis-organization-app";
 import { ENVIRONMENTS, Environment } from "../lib/config";
 import { BackupConfigErrors } from "../lib/errors";
 import { OrganizationStack, OrganizationStackProps } from "../lib/organization-stack";
@@ -222,6 +223,16 @@ describe("member role permissions", () => {
     const props = arrakisOrganizationStackProps();
     const errors = rejections({ ...props, memberRole: { ...props.memberRole, trustedRoleArns: ["arn:aws:iam::111122223333:root", "*"] } });
     expect(errors.map((e) => e.input)).toEqual(["member_role.trusted_role_arns[0]", "member_role.trusted_role_arns[1]"]);
+  });
+
+  it("targets only organizational units or the root: an account ID is named as an error", () => {
+    const props = arrakisOrganizationStackProps();
+    const organizationalUnitIds = ["r-ab12", "ou-ab12-abcdefgh", "123456789012", "ou-x"];
+    const errors = rejections({ ...props, memberRole: { ...props.memberRole, organizationalUnitIds } });
+    expect(errors.map((e) => [e.input, e.value])).toEqual([
+      ["member_role.organizational_unit_ids[2]", "123456789012"],
+      ["member_role.organizational_unit_ids[3]", "ou-x"],
+    ]);
   });
 });
 

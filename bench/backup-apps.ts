@@ -8,7 +8,7 @@ import { BackupStack } from "../lib/backup-stack";
 import { RdsInstance } from "../lib/config";
 
 /**
- * Builds and synthesizes the app main.ts builds (lib/arrakis-app.ts): one {@link BackupStack}
+ * Builds and synthesizes the environment stacks main.ts builds (lib/arrakis-app.ts): one {@link BackupStack}
  * per environment.
  * @param outdir - where `app.synth()` writes
  */

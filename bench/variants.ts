@@ -27,7 +27,7 @@ export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
     load: async () => (await import("./minimal-app")).synthMinimalApp,
   },
   "three-stack": {
-    label: "three-stack app (main.ts)",
+    label: "the three environment stacks of main.ts (lib/arrakis-app.ts)",
     load: async () => (await import("./backup-apps")).synthThreeStackApp,
   },
   "production-1-rds": {

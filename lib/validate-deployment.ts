@@ -33,40 +33,100 @@ export function checkDeployment(settings: BackupSettings, checks: InputChecks, d
 
 const ARN_FIELDS = { region: 3, account: 4 } as const;
 
+/** Where a database must be: one field of its ARN against the deployment's value. */
+interface Placement {
+  readonly field: keyof typeof ARN_FIELDS;
+  readonly expected: string;
+  /** The expected value's name in a precondition. */
+  readonly name: string;
+  readonly what: string;
+}
+
+function placementRule(placement: Placement, subject: string): string {
+  const { what, expected } = placement;
+  return (
+    `must be in ${what}${isKnown(expected) ? ` (${expected})` : ""}: AWS Backup backs up only resources of its own account and region, ` +
+    `and would silently skip ${subject}`
+  );
+}
+
 function checkRdsPlacement(instances: RdsInstance[] | unknown, checks: InputChecks, deployment: Deployment): void {
-  const placements = [
+  const placements: readonly Placement[] = [
     { field: "region", expected: deployment.region, name: "deployment_region", what: "the provider's region" },
     { field: "account", expected: deployment.accountId, name: "deployment_account_id", what: "the deploying account" },
-  ] as const;
-  const rule = (what: string, expected: string) =>
-    `must be in ${what}${isKnown(expected) ? ` (${expected})` : ""}: AWS Backup backs up only resources of its own account and region, and would silently skip this one`;
+  ];
   if (!Array.isArray(instances)) {
     for (const p of placements) {
-      const index = ARN_FIELDS[p.field];
       checks.relation(
         "rds_instances",
         { rds_instances: instances, [p.name]: p.expected },
-        `each arn ${rule(p.what, p.expected)}`,
+        `each arn ${placementRule(p, "this one")}`,
         () => true,
-        (r) => `alltrue([for i in ${r.rds_instances} : try(split(":", i.arn)[${index}] == ${r[p.name]}, false)])`,
+        (r) => `alltrue([for i in ${r.rds_instances} : try(split(":", i.arn)[${ARN_FIELDS[p.field]}] == ${r[p.name]}, false)])`,
       );
     }
     return;
   }
-  (instances as RdsInstance[]).forEach((instance, i) => {
+  const checked = (instances as RdsInstance[])
+    .map((instance, index) => ({ arn: instance.arn, index }))
+    .filter(({ arn }) => !isKnown(arn) || RULES.rds_arn.test(arn)); // a malformed ARN is reported by the ARN rule
+  for (const p of placements) {
+    if (isKnown(p.expected)) checkEachArn(checked, p, checks);
+    else checkArnFieldsAtPlanTime(checked, p, checks);
+  }
+}
+
+/** Each ARN on its own: an error per database at synth (or a precondition for an ARN only Terraform knows). */
+function checkEachArn(instances: readonly { arn: string; index: number }[], p: Placement, checks: InputChecks): void {
+  const index = ARN_FIELDS[p.field];
+  for (const { arn, index: i } of instances) {
     const input = `rds_instances[${i}].arn`;
-    if (isKnown(instance.arn) && !RULES.rds_arn.test(instance.arn)) return; // reported by the ARN rule
-    for (const p of placements) {
-      const index = ARN_FIELDS[p.field];
-      checks.relation(
-        input,
-        { [input]: instance.arn, [p.name]: p.expected },
-        rule(p.what, p.expected),
-        () => instance.arn.split(":")[index] === p.expected,
-        (r) => `try(split(":", ${r[input]})[${index}] == ${r[p.name]}, false)`,
-      );
+    checks.relation(
+      input,
+      { [input]: arn, [p.name]: p.expected },
+      placementRule(p, "this one"),
+      () => arn.split(":")[index] === p.expected,
+      (r) => `try(split(":", ${r[input]})[${index}] == ${r[p.name]}, false)`,
+    );
+  }
+}
+
+/**
+ * The deployment's value is known only at plan time: one precondition per distinct value the
+ * literal ARNs hold in that field (a thousand databases of one account make one check, not a
+ * thousand), naming the databases that hold it.
+ */
+function checkArnFieldsAtPlanTime(instances: readonly { arn: string; index: number }[], p: Placement, checks: InputChecks): void {
+  const byValue = new Map<string, number[]>();
+  const unknown: { arn: string; index: number }[] = [];
+  for (const instance of instances) {
+    if (!isKnown(instance.arn)) {
+      unknown.push(instance);
+      continue;
     }
-  });
+    const value = instance.arn.split(":")[ARN_FIELDS[p.field]];
+    byValue.set(value, [...(byValue.get(value) ?? []), instance.index]);
+  }
+  for (const [value, indices] of byValue) {
+    const input = indices.length === 1 ? `rds_instances[${indices[0]}].arn` : `rds_instances[${indexList(indices)}].arn`;
+    const subject = indices.length === 1 ? "this one" : `these ${indices.length} (${p.field} ${value})`;
+    checks.relation(
+      input,
+      { [input]: value, [p.name]: p.expected },
+      placementRule(p, subject),
+      () => true,
+      (r) => `${r[input]} == ${r[p.name]}`,
+    );
+  }
+  checkEachArn(unknown, p, checks);
+}
+
+const LISTED_INDICES = 5;
+
+/** `0, 1, 2`, or `0, 1, 2, 3, 4 and 995 more` */
+function indexList(indices: readonly number[]): string {
+  const listed = indices.slice(0, LISTED_INDICES).join(", ");
+  return indices.length > LISTED_INDICES ? `${listed} and ${indices.length - LISTED_INDICES} more` : listed;
 }
 
 /**

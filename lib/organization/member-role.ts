@@ -6,6 +6,7 @@ import { IAM_PERMISSIONS, type IamResourceScope } from "../../validator/src/cont
 import { DEFAULT_MEMBER_ROLE_NAME } from "../../validator/src/organization/contract";
 import { BackupConfigError, BackupConfigErrors } from "../errors";
 import { isKnown } from "../values";
+import { ROOT_OR_OU_PATTERN } from "./policy-validation";
 
 /** The read-only role the organization validator assumes in every member account. */
 export const ORGANIZATION_MEMBER_ROLE_NAME = DEFAULT_MEMBER_ROLE_NAME;
@@ -131,7 +132,7 @@ export class MemberRoleStackSet extends Construct {
     });
     if (props.organizationalUnitIds.length === 0) errors.push(new BackupConfigError("member_role.organizational_unit_ids", [], "must list at least one organizational unit (or the root) to deploy the member role to"));
     props.organizationalUnitIds.forEach((ou, i) => {
-      if (isKnown(ou) && !/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(ou)) {
+      if (isKnown(ou) && !ROOT_OR_OU_PATTERN.test(ou)) {
         errors.push(new BackupConfigError(`member_role.organizational_unit_ids[${i}]`, ou, "must be an organizational unit (ou-xxxx-xxxxxxxx) or the root (r-xxxx): service-managed StackSets target OUs"));
       }
     });

@@ -16,8 +16,11 @@ export const MAX_BACKUP_POLICY_CHARACTERS = 10_000;
 /** AWS Organizations: at most 10 backup policies attached directly to one root, OU or account. */
 export const MAX_BACKUP_POLICIES_PER_TARGET = 10;
 
+const ROOT_OR_OU = String.raw`r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}`;
+/** An organization root (`r-`) or an organizational unit (`ou-`): what a service-managed StackSet targets. */
+export const ROOT_OR_OU_PATTERN = new RegExp(`^(${ROOT_OR_OU})$`);
 /** An organization root (`r-`), an organizational unit (`ou-`) or an account ID. */
-export const POLICY_TARGET_PATTERN = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[0-9]{12})$/;
+export const POLICY_TARGET_PATTERN = new RegExp(`^(${ROOT_OR_OU}|[0-9]{12})$`);
 
 /** IAM role names: 1 to 64 letters, digits and `+=,.@_-`. */
 export const IAM_ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;

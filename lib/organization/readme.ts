@@ -1,4 +1,4 @@
-import { arrakisOrganizationStackProps } from "../arrakis-app";
+import { arrakisOrganizationStackProps } from "../arrakis-organization-app";
 import { BackupPolicyDocument, policyContent, renderBackupPolicy } from "./backup-policy";
 
 /** Where the README shows the production backup policy (rewritten by `npm run render:organization-policy`). */
