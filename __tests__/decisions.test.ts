@@ -7,7 +7,7 @@ import { AccountContext } from "../lib/account";
 import { BackupNotifications } from "../lib/notifications";
 import { BackupValidatorFunction } from "../lib/validator-function";
 import { Namer, resolveSettings } from "../lib/settings";
-import { baseConfig } from "./synth";
+import { baseConfig, standaloneValidatorProps } from "./synth";
 
 const LIB = join(__dirname, "..", "lib");
 
@@ -156,26 +156,7 @@ describe("the validator takes the topic object", () => {
       wiring === "object"
         ? { topic }
         : { topicExists: true, topicEncrypted: true, topicArn: topic.topicArnOrEmpty, topicArns: topic.alarmActions };
-    new BackupValidatorFunction(stack, "validator", {
-      ...common,
-      ...topicProps,
-      enabled: true,
-      alarms: true,
-      package: { filename: "v.zip", sourceCodeHash: "h" },
-      schedule: "cron(0 6 * * ? *)",
-      vaultName: "v",
-      planArn: "arn:aws:backup:us-west-2:123456789012:backup-plan:p",
-      planId: "p",
-      vaultArns: ["arn:aws:backup:us-west-2:123456789012:backup-vault:v"],
-      replicaVaultName: "",
-      replicaRegion: "",
-      rpoTargetHours: 24,
-      rtoTargetHours: 4,
-      kmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/k",
-      encrypted: true,
-      logRetentionDays: 30,
-      reservedConcurrency: null,
-    });
+    new BackupValidatorFunction(stack, "validator", { ...standaloneValidatorProps(account), ...topicProps, kmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/k" });
     return JSON.parse(Testing.synth(stack)).resource;
   };
 

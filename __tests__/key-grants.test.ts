@@ -10,13 +10,14 @@ describe("key grants", () => {
   const primary = keys.find((k) => !k.region)!;
   const replica = keys.find((k) => k.region)!;
 
+  // The topic asks for each publisher's grant as the publisher asks the topic: its vault notifications, its job rules, then the alarms.
   it("the primary key grants the topic's publishers (notifications), report delivery (reports bucket) and the validator's log group (validator)", () => {
     expect(statements(primary).map((s) => s.Sid)).toEqual([
       "KeepAccountInControl",
       "AllowAwsBackupInThisAccount",
       "AllowBackupVaultNotificationsToEncryptedTopic",
-      "AllowAlarmsToEncryptedTopic",
       "AllowEventRulesToEncryptedTopic",
+      "AllowAlarmsToEncryptedTopic",
       "AllowBackupReportDelivery",
       "AllowValidatorLogGroup",
     ]);

@@ -81,6 +81,8 @@ describe.skipIf(!hasTerraform)("module/moved.tf, applied by terraform to the pre
     // Inputs name the address, so a moved object shows an in-place update of its input, never a replacement.
     expect(plan).toMatch(/Plan: 0 to add, \d+ to change, 0 to destroy\./);
     expect(plan).toContain('terraform_data.aws_backup_report_plan__this["backup_job_report"] will be updated in-place');
+    expect(plan).toContain('terraform_data.aws_cloudwatch_event_rule__job_alerts["backup_job_issues"] will be updated in-place');
+    expect(plan).toContain('terraform_data.aws_cloudwatch_event_target__job_alerts["restore_job_failed"] will be updated in-place');
     expect(plan).not.toContain("must be replaced");
     for (const r of previous) expect(plan, r).toContain(`${model(r)}`);
   }, 300_000);

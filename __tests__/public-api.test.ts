@@ -13,6 +13,10 @@ describe("lib/index.ts", () => {
     for (const name of ["INPUTS", "resolveSettings", "ADDITIONAL_RULE_DEFAULTS", "BackupKey", "BackupSelections"]) expect(api, name).toHaveProperty(name);
   });
 
+  it("exports the topic grants (issue 9)", () => {
+    for (const name of ["BackupTopic", "TopicPublisher"]) expect(api, name).toHaveProperty(name);
+  });
+
   it("exports the organization constructs and the air-gapped vault (issue 12)", () => {
     for (const name of ["OrganizationStack", "OrganizationBackupPolicies", "renderBackupPolicy", "BackupDelegation", "MemberRoleStackSet", "ORGANIZATION_MEMBER_ROLE_NAME", "AirGappedVault"]) {
       expect(api, name).toHaveProperty(name);

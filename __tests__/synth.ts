@@ -1,5 +1,6 @@
 import { AnnotationMetadataEntryType, App, Testing } from "cdktf";
 import { IConstruct } from "constructs";
+import type { AccountContext } from "../lib/account";
 import { BackupModuleOptions } from "../lib/backup-module";
 import { BackupStack } from "../lib/backup-stack";
 import { BackupModuleConfig, Environment } from "../lib/config";
@@ -152,5 +153,30 @@ export function specProductionConfig(rdsInstances: BackupModuleConfig["rdsInstan
     rpoTargetHours: 24,
     rtoTargetHours: 4,
     tags: { Environment: "production", Project: "arrakis", BusinessUnit: "platform", CostCenter: "infrastructure", SecurityLevel: "high", ComplianceReq: "soc2,gdpr" },
+  };
+}
+
+/** A standalone validator's props in account 123456789012 (us-west-2), but for its topic wiring and key. */
+export function standaloneValidatorProps(account: AccountContext) {
+  return {
+    projectName: "arrakis",
+    environment: "staging",
+    account,
+    tags: {},
+    enabled: true,
+    alarms: true,
+    package: { filename: "v.zip", sourceCodeHash: "h" },
+    schedule: "cron(0 6 * * ? *)",
+    vaultName: "v",
+    planArn: "arn:aws:backup:us-west-2:123456789012:backup-plan:p",
+    planId: "p",
+    vaultArns: ["arn:aws:backup:us-west-2:123456789012:backup-vault:v"],
+    replicaVaultName: "",
+    replicaRegion: "",
+    rpoTargetHours: 24,
+    rtoTargetHours: 4,
+    encrypted: true,
+    logRetentionDays: 30,
+    reservedConcurrency: null,
   };
 }

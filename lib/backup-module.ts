@@ -13,6 +13,7 @@ import { BackupConfigErrors } from "./errors";
 import { InputChecks } from "./input-checks";
 import { BackupMonitoring } from "./monitoring";
 import { BackupNotifications } from "./notifications";
+import { TopicPublisher } from "./topic-publishers";
 import { BackupPlanWithRules } from "./plan";
 import { BackupSelections } from "./selection";
 import { BackupSettings, resolveSettings } from "./settings";
@@ -226,6 +227,8 @@ export class BackupModule extends Construct {
       vaultName: this.vault.name,
       tags,
     });
+    // The replica's forwarded events and the tamper alerts reach it through this region's EventBridge rules.
+    this.notifications.grantPublish(TopicPublisher.eventRules(this.account));
     // Where alarms go: the topic, or nothing when notifications are off.
     const alarmTopics = this.notifications.alarmActions;
     this.monitoring = new BackupMonitoring(this, "monitoring", {

@@ -4,8 +4,19 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AccountContext } from "./account";
 import { BooleanInput } from "./config";
-import { logGroupArn, regionalArn } from "./names";
+import { logGroupArn } from "./names";
+import { TopicPublisher } from "./topic-publishers";
 import { OptionalResource } from "./values";
+
+/** A principal the key lets generate data keys and decrypt, with its statement's id and scope. */
+export interface KeyGrantee {
+  /** The statement's id: one statement per id. */
+  readonly sid: string;
+  /** The key policy principal, e.g. `{ Service: "events.amazonaws.com" }`. */
+  readonly principal: Record<string, string>;
+  /** The statement's condition (aws:SourceAccount, aws:SourceArn). @default none */
+  readonly condition?: Record<string, unknown>;
+}
 
 /** Properties of {@link BackupKey}. */
 export interface BackupKeyProps {
@@ -21,7 +32,7 @@ export interface BackupKeyProps {
   readonly deletionWindowInDays: number;
   /**
    * Let SNS publishers (backup, events, cloudwatch) use the key.
-   * @deprecated call {@link BackupKey.grantTopicPublishers} (the notifications construct does) @default false
+   * @deprecated the topic grants its publishers (`grantPublish` of the notifications construct) @default false
    */
   readonly servesNotifications?: boolean;
   /**
@@ -46,9 +57,9 @@ export class BackupKey extends Construct {
   /** The key policy's statements: the base ones, then one set per grant, in the order granted. */
   private readonly statements: object[];
   private readonly props: BackupKeyProps;
-  private grantedTopicPublishers = false;
+  /** Each granted statement's JSON by id: a grant asked twice adds one statement. */
+  private readonly grantedStatements = new Map<string, string>();
   private readonly grantedLogGroups = new Set<string>();
-  private grantedReportDelivery = false;
 
   constructor(scope: Construct, id: string, props: BackupKeyProps) {
     super(scope, id);
@@ -84,13 +95,36 @@ export class BackupKey extends Construct {
   }
 
   /**
+   * Lets `grantee` generate data keys and decrypt (`kms:GenerateDataKey*`, `kms:Decrypt`): what a
+   * service publishing to an SNS topic encrypted with this key needs. The topic asks for it when a
+   * publisher asks the topic (`grantPublish`). One statement per id; the same id granted again with
+   * another statement is a programming error.
+   */
+  grantGenerateDataKeyDecrypt(grantee: KeyGrantee): void {
+    this.grant(grantee.sid, {
+      Sid: grantee.sid,
+      Effect: "Allow",
+      Principal: grantee.principal,
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      ...(grantee.condition && { Condition: grantee.condition }),
+    });
+  }
+
+  /**
    * Lets the services that publish to an SNS topic encrypted with this key (AWS Backup's vault
-   * notifications, EventBridge rules, CloudWatch alarms) use it, each scoped to this account.
+   * notifications, CloudWatch alarms, EventBridge rules) use it, each scoped to this account.
+   * @deprecated each publisher asks the topic (`grantPublish`), which asks the key
    */
   grantTopicPublishers(): void {
-    if (this.grantedTopicPublishers) return;
-    this.grantedTopicPublishers = true;
-    this.statements.push(...topicPublisherStatements(this.props));
+    const { account } = this.props;
+    for (const publisher of [
+      TopicPublisher.backupVaultNotifications(account),
+      TopicPublisher.cloudWatchAlarms(account, regionOf(this.props)),
+      TopicPublisher.eventRules(account),
+    ]) {
+      this.grantGenerateDataKeyDecrypt(publisher.keyGrantee!);
+    }
   }
 
   /**
@@ -98,10 +132,8 @@ export class BackupKey extends Construct {
    * bucket encrypted with this key (through S3 only).
    */
   grantReportDelivery(): void {
-    if (this.grantedReportDelivery) return;
-    this.grantedReportDelivery = true;
     const { account } = this.props;
-    this.statements.push({
+    this.grant("AllowBackupReportDelivery", {
       Sid: "AllowBackupReportDelivery",
       Effect: "Allow",
       Principal: { AWS: backupReportsRoleArn(account) },
@@ -116,6 +148,15 @@ export class BackupKey extends Construct {
     if (this.grantedLogGroups.has(logGroupName)) return;
     this.grantedLogGroups.add(logGroupName);
     this.statements.push(logGroupStatement(this.props, logGroupName));
+  }
+
+  private grant(sid: string, statement: object): void {
+    const json = JSON.stringify(statement);
+    const granted = this.grantedStatements.get(sid);
+    if (granted === json) return;
+    if (granted !== undefined) throw new Error(`${this.node.path}: key policy statement ${sid} granted twice with different contents`);
+    this.grantedStatements.set(sid, json);
+    this.statements.push(statement);
   }
 }
 
@@ -148,43 +189,6 @@ function baseStatements(props: BackupKeyProps): object[] {
       Condition: {
         StringEquals: { "kms:CallerAccount": account.accountId, "kms:ViaService": account.regionalService("backup", regionOf(props)) },
       },
-    },
-  ];
-}
-
-function topicPublisherStatements(props: BackupKeyProps): object[] {
-  const { account } = props;
-  const sourceAccount = { "aws:SourceAccount": account.accountId };
-  const topicKeyActions = ["kms:Decrypt", "kms:GenerateDataKey*"];
-  return [
-    {
-      Sid: "AllowBackupVaultNotificationsToEncryptedTopic",
-      Effect: "Allow",
-      Principal: { Service: account.servicePrincipal("backup") },
-      Action: topicKeyActions,
-      Resource: "*",
-      Condition: { StringEquals: sourceAccount },
-    },
-    {
-      Sid: "AllowAlarmsToEncryptedTopic",
-      Effect: "Allow",
-      Principal: { Service: account.servicePrincipal("cloudwatch") },
-      Action: topicKeyActions,
-      Resource: "*",
-      Condition: {
-        StringEquals: sourceAccount,
-        ArnLike: { "aws:SourceArn": regionalArn(account.partition, "cloudwatch", regionOf(props), account.accountId, "alarm:*") },
-      },
-    },
-    {
-      // No aws:SourceAccount/aws:SourceArn here: AWS documents that EventBridge's delivery to an
-      // encrypted topic does not carry them to KMS, so such a condition would drop every event.
-      // The topic policy scopes EventBridge to this account's rules instead.
-      Sid: "AllowEventRulesToEncryptedTopic",
-      Effect: "Allow",
-      Principal: { Service: account.servicePrincipal("events") },
-      Action: topicKeyActions,
-      Resource: "*",
     },
   ];
 }

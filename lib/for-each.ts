@@ -150,6 +150,11 @@ export class ResourceSet<V extends object> {
     return this.candidates.map(({ instance }) => instance.key);
   }
 
+  /** The instances that may exist, each with whether its existence is decided at plan time. */
+  get instances(): { key: string; planTime: boolean }[] {
+    return this.candidates.map(({ instance, enabled }) => ({ key: instance.key, planTime: !isKnown(enabled) }));
+  }
+
   /**
    * One resource over the instances (none when no instance can exist); `factory` sets `forEach`
    * and reads the instance's values through `each`. With `previous`, a `moved` block leads from

@@ -9,7 +9,9 @@ import { AccountContext } from "./account";
 import { BackupKey } from "./encryption";
 import { BooleanInput, NotificationLevel } from "./config";
 import { notificationDecisions } from "./decisions";
-import { regionalArn } from "./names";
+import { ResourceSet, eachAttribute } from "./for-each";
+import { BackupTopic } from "./topic";
+import { PublishGrant, TopicPublisher } from "./topic-publishers";
 import { Expressions, OptionalResource, attributesOfExisting } from "./values";
 
 /**
@@ -39,7 +41,7 @@ export const VAULT_EVENTS_BY_LEVEL: Readonly<Record<NotificationLevel, readonly 
 
 /** An EventBridge rule that forwards AWS Backup job events to the topic. */
 export interface JobEventRule {
-  /** Construct id and name suffix: `<project>-<suffix>-<env>`. */
+  /** Name suffix, `<project>-<suffix>-<env>`; with `_` for `-`, the rule's instance key (`backup_job_failed`). */
   readonly suffix: string;
   readonly description: string;
   readonly detailType: string;
@@ -91,7 +93,7 @@ export interface BackupNotificationsProps {
   readonly account: AccountContext;
   /** The key that encrypts the topic, or null for an unencrypted topic (encryption off). */
   readonly kmsKeyArn: string | null;
-  /** The module's key, granted to the services that publish to the topic. @default none (a key of the user's) */
+  /** The module's key: each publisher the topic grants gets its key statement. @default none (a key of the user's) */
   readonly key?: BackupKey;
   /** Whether the topic is encrypted (the resolution step's `topicEncrypted`). @default enabled, when kmsKeyArn is not null */
   readonly encrypted?: BooleanInput;
@@ -107,44 +109,56 @@ export interface BackupNotificationsProps {
   readonly tags: Record<string, string>;
 }
 
+/** What differs between the job rules (and their targets), per instance. */
+interface JobRuleInstance {
+  readonly suffix: string;
+  readonly description: string;
+  readonly event_pattern: string;
+}
+
 /**
- * The notification topic (encrypted with the backup key), its policy for each publishing service,
- * an optional email subscription, vault notifications and the EventBridge rules for job failures.
+ * The notification topic (encrypted with the backup key), an optional email subscription, vault
+ * notifications and the EventBridge rules for job events: one rule and one target resource, each
+ * with an instance per rule of {@link JOB_EVENT_RULES} (`backup_job_failed`, ...). The topic's
+ * policy is made of grants ({@link grantPublish}): the vault notifications and the job rules ask
+ * for theirs, this account's CloudWatch alarms always have one (they name the topic by ARN), and
+ * other publishers ask through {@link grantPublish}.
  */
 export class BackupNotifications extends Construct implements NotificationTopic {
   readonly topic: OptionalResource<SnsTopic>;
   readonly topicPolicy: OptionalResource<SnsTopicPolicy>;
   readonly emailSubscription: OptionalResource<SnsTopicSubscription>;
   readonly vaultNotifications: OptionalResource<BackupVaultNotifications>;
-  readonly eventRules: OptionalResource<CloudwatchEventRule>[];
+  /** The job rules, one instance per rule of {@link JOB_EVENT_RULES}; undefined when none can exist. */
+  readonly jobRule?: CloudwatchEventRule;
+  /** The job rules' targets: the topic. */
+  readonly jobRuleTarget?: CloudwatchEventTarget;
   /** Whether the topic exists (notifications on). */
   readonly enabled: BooleanInput;
   /** Whether the topic is encrypted with the backup key. */
   readonly encrypted: BooleanInput;
+  private readonly backupTopic: BackupTopic;
+  private readonly jobRuleKeys: readonly { readonly key: string; readonly planTime: boolean }[];
 
   constructor(scope: Construct, id: string, props: BackupNotificationsProps) {
     super(scope, id);
-    const { projectName: project, environment: env, enabled } = props;
+    const { projectName: project, environment: env, enabled, account } = props;
     // The decisions the module resolves; a standalone topic derives them the same way.
     const decided = notificationDecisions(props, new Expressions(this).name);
     this.enabled = enabled;
     this.encrypted = decided.encrypted;
-    props.key?.grantTopicPublishers();
-    this.topic = OptionalResource.when(
+    this.backupTopic = new BackupTopic(this, {
       enabled,
-      (count) =>
-        new SnsTopic(this, "topic", {
-          count,
-          name: `${project}-backup-notifications-${env}`,
-          kmsMasterKeyId: props.kmsKeyArn ?? undefined,
-          tags: props.tags,
-        }),
-    );
+      name: `${project}-backup-notifications-${env}`,
+      account,
+      kmsKeyArn: props.kmsKeyArn,
+      key: props.key,
+      encrypted: decided.encrypted,
+      tags: props.tags,
+    });
+    this.topic = this.backupTopic.topic;
+    this.topicPolicy = this.backupTopic.policy;
     const topicArn = this.topic.attribute("arn");
-    this.topicPolicy = OptionalResource.when(
-      enabled,
-      (count) => new SnsTopicPolicy(this, "topic_policy", { count, arn: topicArn, policy: JSON.stringify(topicPolicy(props.account, topicArn)) }),
-    );
     this.emailSubscription = OptionalResource.when(
       decided.emailSubscription,
       (count) => new SnsTopicSubscription(this, "email", { count, topicArn, protocol: "email", endpoint: props.email }),
@@ -159,30 +173,61 @@ export class BackupNotifications extends Construct implements NotificationTopic 
           backupVaultEvents: decided.vaultEvents,
         }),
     );
-    this.eventRules = JOB_EVENT_RULES.map((rule) => {
-      const wanted = rule.everyLevel ? enabled : decided.detailedJobAlerts;
-      const eventRule = OptionalResource.when(
-        wanted,
-        (count) =>
-          new CloudwatchEventRule(this, rule.suffix.replace(/-/g, "_"), {
-            count,
-            name: `${project}-${rule.suffix}-${env}`,
-            description: rule.description,
-            eventPattern: JSON.stringify({ source: ["aws.backup"], "detail-type": [rule.detailType], detail: rule.detail }),
-            tags: props.tags,
-          }),
-      );
-      OptionalResource.when(
-        wanted,
-        (count) =>
-          new CloudwatchEventTarget(this, `${rule.suffix.replace(/-/g, "_")}_target`, {
-            count,
-            rule: eventRule.attribute("name"),
-            arn: topicArn,
-          }),
-      );
-      return eventRule;
+    this.grantPublish(TopicPublisher.backupVaultNotifications(account));
+
+    const set = new ResourceSet<JobRuleInstance>(this, {
+      localName: "job_rule_instances",
+      instances: JOB_EVENT_RULES.map((rule) => ({
+        key: jobRuleKey(rule),
+        enabled: rule.everyLevel ? enabled : decided.detailedJobAlerts,
+        values: {
+          suffix: rule.suffix,
+          description: rule.description,
+          event_pattern: JSON.stringify({ source: ["aws.backup"], "detail-type": [rule.detailType], detail: rule.detail }),
+        },
+      })),
     });
+    this.jobRuleKeys = set.instances;
+    // Until issue 9 each rule had a rule and a target resource of its own (ids `backup_job_failed`, `backup_job_failed_target`, ...).
+    this.jobRule = set.resource(
+      (forEach, each) =>
+        new CloudwatchEventRule(this, "job_rules", {
+          forEach,
+          name: `${project}-${each.string("suffix")}-${env}`,
+          description: each.string("description"),
+          eventPattern: each.string("event_pattern"),
+          tags: props.tags,
+        }),
+      { id: (key) => key },
+    );
+    const rule = this.jobRule;
+    if (rule) {
+      this.jobRuleTarget = set.resource(
+        (forEach) => new CloudwatchEventTarget(this, "job_rule_targets", { forEach, rule: eachAttribute(rule, "name"), arn: topicArn }),
+        { id: (key) => `${key}_target` },
+      );
+    }
+    this.grantPublish(TopicPublisher.eventRules(account));
+    // Alarms name the topic by its ARN, which the topic cannot see them read; as in 0.1.0, this
+    // account's CloudWatch alarms may publish to it, whoever wires them.
+    this.grantPublish(TopicPublisher.cloudWatchAlarms(account));
+  }
+
+  /**
+   * The job rules as they were before they became instances of {@link jobRule}, one per rule of
+   * {@link JOB_EVENT_RULES} that can exist; their attributes are the instance's.
+   * @deprecated read {@link jobRule} (one resource, an instance per rule)
+   */
+  get eventRules(): OptionalResource<CloudwatchEventRule>[] {
+    return this.jobRuleKeys.map(({ key, planTime }) => OptionalResource.instance(this.jobRule, key, planTime));
+  }
+
+  /**
+   * Lets `publisher` publish to the topic: its topic policy statement and, with the module's key,
+   * its key policy statement (see {@link BackupTopic.grantPublish}).
+   */
+  grantPublish(publisher: TopicPublisher): PublishGrant {
+    return this.backupTopic.grantPublish(publisher);
   }
 
   /** The topic's ARN (null when notifications are off). */
@@ -201,6 +246,11 @@ export class BackupNotifications extends Construct implements NotificationTopic 
   }
 }
 
+/** A job rule's instance key: its suffix with `_` for `-` (its construct id before issue 9). */
+function jobRuleKey(rule: JobEventRule): string {
+  return rule.suffix.replace(/-/g, "_");
+}
+
 /**
  * A notification topic as its consumers (alarms, the validator) see it: pass the topic object
  * rather than its ARN and switches.
@@ -214,41 +264,9 @@ export interface NotificationTopic {
   readonly topicArnOrEmpty: string;
   /** A list of the topic's ARN, empty when there is none: alarm actions. */
   readonly alarmActions: string[];
-}
-
-function topicPolicy(account: AccountContext, topicArn: string): object {
-  const sourceAccount = { "aws:SourceAccount": account.accountId };
-  const publisher = (sid: string, service: string, sourceArn?: string) => ({
-    Sid: sid,
-    Effect: "Allow",
-    Principal: { Service: account.servicePrincipal(service) },
-    Action: "SNS:Publish",
-    Resource: topicArn,
-    Condition: sourceArn === undefined ? { StringEquals: sourceAccount } : { StringEquals: sourceAccount, ArnLike: { "aws:SourceArn": sourceArn } },
-  });
-  const inThisAccount = (service: string, resource: string) => regionalArn(account.partition, service, account.region, account.accountId, resource);
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountManagesTopic",
-        Effect: "Allow",
-        Principal: { AWS: account.rootPrincipal },
-        Action: [
-          "SNS:GetTopicAttributes",
-          "SNS:SetTopicAttributes",
-          "SNS:AddPermission",
-          "SNS:RemovePermission",
-          "SNS:DeleteTopic",
-          "SNS:Subscribe",
-          "SNS:ListSubscriptionsByTopic",
-          "SNS:Publish",
-        ],
-        Resource: topicArn,
-      },
-      publisher("AwsBackupVaultNotifications", "backup"),
-      publisher("EventBridgeJobRules", "events", inThisAccount("events", "rule/*")),
-      publisher("CloudWatchAlarms", "cloudwatch", inThisAccount("cloudwatch", "alarm:*")),
-    ],
-  };
+  /**
+   * Lets a publisher publish (a topic that manages its own policy, such as {@link BackupNotifications}).
+   * @default absent: the topic's policy is its owner's, and an IAM identity's grant is read from the fields above
+   */
+  grantPublish?(publisher: TopicPublisher): PublishGrant;
 }

@@ -20,6 +20,7 @@ import { NOT_RUN_PERIOD_SECONDS, notRunWindowHours } from "./validator-alarm-win
 import { ValidatorPackage } from "./validator-package";
 import { NETWORK_INTERFACE_STATEMENT, ValidatorNetwork, inVpc, lambdaVpcConfigOf } from "./private-networking";
 import { NotificationTopic } from "./notifications";
+import { PublishGrant, TopicPublisher } from "./topic-publishers";
 import { lambdaLogGroupName, logGroupArn, validatorFunctionName, validatorReportObjectsArn } from "./names";
 import { Expressions, OptionalResource, asText, policyDocument } from "./values";
 
@@ -117,6 +118,8 @@ export class BackupValidatorFunction extends Construct {
     const functionName = validatorFunctionName(project, env);
     const logGroupName = lambdaLogGroupName(functionName);
     const topic = topicOf(props);
+    // The report goes to the topic: the role's own policy allows what the grant names (the contract's PublishReport, UseTopicKey).
+    const publish = publishGrantOf(topic, props.kmsKeyArn);
     props.key?.grantLogGroup(logGroupName);
 
     this.logGroup = when(
@@ -161,7 +164,7 @@ export class BackupValidatorFunction extends Construct {
           count,
           name: "backup-validation",
           role: roleName,
-          policy: validatorPolicy(new Expressions(this), props, topic, logGroupName, dlqArn),
+          policy: validatorPolicy(new Expressions(this), props, publish, logGroupName, dlqArn),
         }),
     );
 
@@ -327,19 +330,31 @@ function topicOf(props: BackupValidatorFunctionProps): NotificationTopic {
   };
 }
 
+/** What the validator's role needs to publish: the topic's grant, or the topic's fields and the validator's key for a topic without grants. */
+function publishGrantOf(topic: NotificationTopic, kmsKeyArn: string): PublishGrant {
+  return (
+    topic.grantPublish?.(TopicPublisher.accountIdentity()) ?? {
+      topicArn: topic.topicArnOrEmpty,
+      topicExists: topic.enabled,
+      keyArn: kmsKeyArn,
+      keyNeeded: topic.encrypted,
+    }
+  );
+}
+
 /**
  * The role's policy: the validator contract's permissions (the module sets no report bucket, so
  * those are left out), each scoped to this module's resources, then the function's own needs.
  */
-function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctionProps, topic: NotificationTopic, logGroupName: string, dlqArn: string): string {
+function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctionProps, publish: PublishGrant, logGroupName: string, dlqArn: string): string {
   const { account } = props;
   const logGroup = logGroupArn(account.partition, account.region, account.accountId, logGroupName);
   const resources: Partial<Record<IamPermission["resource"], string | string[]>> = {
     all: "*",
     backupPlan: [props.planArn],
     backupVaults: props.vaultArns,
-    snsTopic: [topic.topicArnOrEmpty],
-    topicKey: [props.kmsKeyArn],
+    snsTopic: [publish.topicArn],
+    topicKey: [publish.keyArn],
     ...(props.recovery && {
       reportObjects: [validatorReportObjectsArn(account.partition, props.recovery.reportBucketName)],
       reportKey: [props.recovery.reportKeyArn],
@@ -349,8 +364,8 @@ function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctio
   const when: Partial<Record<IamPermission["when"], BooleanInput>> = {
     always: true,
     BACKUP_PLAN_ID: true,
-    SNS_TOPIC_ARN: topic.enabled,
-    encryptedTopic: topic.encrypted,
+    SNS_TOPIC_ARN: publish.topicExists,
+    encryptedTopic: publish.keyNeeded,
     ...(props.recovery && {
       RESTORE_TESTING_PLAN_NAMES: props.recovery.restoreTesting,
       REPORT_BUCKET: props.recovery.reports,

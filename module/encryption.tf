@@ -120,6 +120,15 @@ resource "aws_kms_key" "this" {
         }
       },
       {
+        Sid    = "AllowEventRulesToEncryptedTopic"
+        Effect = "Allow"
+        Principal = {
+          Service = "events.${local.dns_suffix}"
+        }
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource = "*"
+      },
+      {
         Sid    = "AllowAlarmsToEncryptedTopic"
         Effect = "Allow"
         Principal = {
@@ -135,15 +144,6 @@ resource "aws_kms_key" "this" {
             "aws:SourceArn" = "arn:${local.partition}:cloudwatch:${local.region_name}:${local.account_id}:alarm:*"
           }
         }
-      },
-      {
-        Sid    = "AllowEventRulesToEncryptedTopic"
-        Effect = "Allow"
-        Principal = {
-          Service = "events.${local.dns_suffix}"
-        }
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
-        Resource = "*"
       },
       {
         Sid    = "AllowBackupReportDelivery"

@@ -180,7 +180,7 @@ locals {
   )
 }
 
-# Notifications
+# Notifications: the vault's events by level, and the EventBridge rules on job state changes
 locals {
   notification_level = coalesce(var.notification_level, local.environment.notification_level)
   vault_events_by_level = {
@@ -203,6 +203,61 @@ locals {
       "S3_RESTORE_OBJECT_FAILED",
       "RECOVERY_POINT_MODIFIED",
     ]
+  }
+  job_alerts = {
+    backup_job_failed = {
+      description = "AWS Backup jobs that failed, were aborted, expired or completed partially"
+      enabled     = var.enable_backup_notifications
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["Backup Job State Change"]
+        detail = {
+          state = ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"]
+        }
+      })
+      suffix = "backup-job-failed"
+    }
+    backup_job_issues = {
+      description = "AWS Backup jobs that completed with issues (a status message)"
+      enabled     = (var.enable_backup_notifications && !(local.notification_level == "errors_only"))
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["Backup Job State Change"]
+        detail = {
+          state = ["COMPLETED"]
+          statusMessage = [
+            {
+              anything-but = ""
+            },
+          ]
+        }
+      })
+      suffix = "backup-job-issues"
+    }
+    copy_job_failed = {
+      description = "AWS Backup copy jobs that failed or completed partially"
+      enabled     = var.enable_backup_notifications
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["Copy Job State Change"]
+        detail = {
+          state = ["FAILED", "PARTIAL"]
+        }
+      })
+      suffix = "copy-job-failed"
+    }
+    restore_job_failed = {
+      description = "AWS Backup restore jobs that failed or were aborted"
+      enabled     = var.enable_backup_notifications
+      event_pattern = jsonencode({
+        source      = ["aws.backup"]
+        detail-type = ["Restore Job State Change"]
+        detail = {
+          status = ["FAILED", "ABORTED"]
+        }
+      })
+      suffix = "restore-job-failed"
+    }
   }
 }
 
@@ -315,7 +370,7 @@ locals {
           }
         }
         Effect   = "Allow"
-        Resource = [local.validator_kms_key_arn]
+        Resource = [local.kms_key_arn]
         Sid      = "UseTopicKey"
       }
     },

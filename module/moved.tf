@@ -336,6 +336,46 @@ moved {
 }
 
 moved {
+  from = aws_cloudwatch_event_rule.backup_job_failed[0]
+  to   = aws_cloudwatch_event_rule.job_alerts["backup_job_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.backup_job_issues[0]
+  to   = aws_cloudwatch_event_rule.job_alerts["backup_job_issues"]
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.copy_job_failed[0]
+  to   = aws_cloudwatch_event_rule.job_alerts["copy_job_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.restore_job_failed[0]
+  to   = aws_cloudwatch_event_rule.job_alerts["restore_job_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_event_target.backup_job_failed[0]
+  to   = aws_cloudwatch_event_target.job_alerts["backup_job_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_event_target.backup_job_issues[0]
+  to   = aws_cloudwatch_event_target.job_alerts["backup_job_issues"]
+}
+
+moved {
+  from = aws_cloudwatch_event_target.copy_job_failed[0]
+  to   = aws_cloudwatch_event_target.job_alerts["copy_job_failed"]
+}
+
+moved {
+  from = aws_cloudwatch_event_target.restore_job_failed[0]
+  to   = aws_cloudwatch_event_target.job_alerts["restore_job_failed"]
+}
+
+moved {
   from = aws_cloudwatch_metric_alarm.backup_jobs_failed[0]
   to   = aws_cloudwatch_metric_alarm.failed_jobs["backup_jobs_failed"]
 }

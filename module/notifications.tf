@@ -8,97 +8,20 @@ resource "aws_backup_vault_notifications" "this" {
   sns_topic_arn       = one(aws_sns_topic.this[*].arn)
 }
 
-resource "aws_cloudwatch_event_rule" "backup_job_failed" {
-  count = var.enable_backup_notifications ? 1 : 0
+resource "aws_cloudwatch_event_rule" "job_alerts" {
+  for_each = { for key, value in local.job_alerts : key => value if value.enabled }
 
-  description = "AWS Backup jobs that failed, were aborted, expired or completed partially"
-  event_pattern = jsonencode({
-    source      = ["aws.backup"]
-    detail-type = ["Backup Job State Change"]
-    detail = {
-      state = ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"]
-    }
-  })
-  name = "${var.project_name}-backup-job-failed-${var.environment}"
-  tags = local.tags
+  description   = each.value.description
+  event_pattern = each.value.event_pattern
+  name          = "${var.project_name}-${each.value.suffix}-${var.environment}"
+  tags          = local.tags
 }
 
-resource "aws_cloudwatch_event_rule" "backup_job_issues" {
-  count = (var.enable_backup_notifications && !(local.notification_level == "errors_only")) ? 1 : 0
-
-  description = "AWS Backup jobs that completed with issues (a status message)"
-  event_pattern = jsonencode({
-    source      = ["aws.backup"]
-    detail-type = ["Backup Job State Change"]
-    detail = {
-      state = ["COMPLETED"]
-      statusMessage = [
-        {
-          anything-but = ""
-        },
-      ]
-    }
-  })
-  name = "${var.project_name}-backup-job-issues-${var.environment}"
-  tags = local.tags
-}
-
-resource "aws_cloudwatch_event_rule" "copy_job_failed" {
-  count = var.enable_backup_notifications ? 1 : 0
-
-  description = "AWS Backup copy jobs that failed or completed partially"
-  event_pattern = jsonencode({
-    source      = ["aws.backup"]
-    detail-type = ["Copy Job State Change"]
-    detail = {
-      state = ["FAILED", "PARTIAL"]
-    }
-  })
-  name = "${var.project_name}-copy-job-failed-${var.environment}"
-  tags = local.tags
-}
-
-resource "aws_cloudwatch_event_rule" "restore_job_failed" {
-  count = var.enable_backup_notifications ? 1 : 0
-
-  description = "AWS Backup restore jobs that failed or were aborted"
-  event_pattern = jsonencode({
-    source      = ["aws.backup"]
-    detail-type = ["Restore Job State Change"]
-    detail = {
-      status = ["FAILED", "ABORTED"]
-    }
-  })
-  name = "${var.project_name}-restore-job-failed-${var.environment}"
-  tags = local.tags
-}
-
-resource "aws_cloudwatch_event_target" "backup_job_failed" {
-  count = var.enable_backup_notifications ? 1 : 0
+resource "aws_cloudwatch_event_target" "job_alerts" {
+  for_each = { for key, value in local.job_alerts : key => value if value.enabled }
 
   arn  = one(aws_sns_topic.this[*].arn)
-  rule = one(aws_cloudwatch_event_rule.backup_job_failed[*].name)
-}
-
-resource "aws_cloudwatch_event_target" "backup_job_issues" {
-  count = (var.enable_backup_notifications && !(local.notification_level == "errors_only")) ? 1 : 0
-
-  arn  = one(aws_sns_topic.this[*].arn)
-  rule = one(aws_cloudwatch_event_rule.backup_job_issues[*].name)
-}
-
-resource "aws_cloudwatch_event_target" "copy_job_failed" {
-  count = var.enable_backup_notifications ? 1 : 0
-
-  arn  = one(aws_sns_topic.this[*].arn)
-  rule = one(aws_cloudwatch_event_rule.copy_job_failed[*].name)
-}
-
-resource "aws_cloudwatch_event_target" "restore_job_failed" {
-  count = var.enable_backup_notifications ? 1 : 0
-
-  arn  = one(aws_sns_topic.this[*].arn)
-  rule = one(aws_cloudwatch_event_rule.restore_job_failed[*].name)
+  rule = aws_cloudwatch_event_rule.job_alerts[each.key].name
 }
 
 resource "aws_sns_topic" "this" {

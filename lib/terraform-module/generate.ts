@@ -88,7 +88,7 @@ const LOCAL_GROUPS: readonly [string, readonly string[]][] = [
   ["Encryption: the user's key, or the module's own keys", ["create_kms_keys", "kms_key_arn", "validator_kms_key_arn"]],
   ["Vault lock and access policy", ["vault_lock_enabled", "lock_changeable_for_days", "block_recovery_point_deletion", "vault_policy_admin_arns", "vault_access_policy"]],
   ["The role AWS Backup assumes: the user's, or the module's", ["backup_role_arn", "backup_role_name"]],
-  ["Notifications", ["notification_level", "vault_events_by_level"]],
+  ["Notifications: the vault's events by level, and the EventBridge rules on job state changes", ["notification_level", "vault_events_by_level", "job_alerts"]],
   ["The validator", ["validator_log_retention_days", "validator_policy_statements"]],
   ["Tags on every resource, and on every recovery point", ["tags", "recovery_point_tags"]],
   ["Tamper alerts: one EventBridge rule per kind of target, each sent to the topic", ["tamper_alerts"]],

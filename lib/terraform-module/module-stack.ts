@@ -173,6 +173,9 @@ export const MODULE_NAMES: Readonly<Record<string, string>> = {
   "replica_monitoring/forwarding_instances": "replica_forwarding",
   "capacity_alarms/recovery_points": "recovery_points",
   "capacity_alarms/recovery_point_instances": "recovery_point_alarms",
+  "notifications/job_rules": "job_alerts",
+  "notifications/job_rule_targets": "job_alerts",
+  "notifications/job_rule_instances": "job_alerts",
   // Locals of the constructs, named for what they hold
   "plan/rules": "backup_rules",
   "plan/built_in_rules": "built_in_backup_rules",
