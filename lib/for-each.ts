@@ -145,11 +145,6 @@ export class ResourceSet<V extends object> {
     return OptionalResource.instance(candidate && resource, key, candidate !== undefined && !isKnown(candidate.enabled));
   }
 
-  /** The keys of the instances that may exist (all of them do when every condition is literal). */
-  get keys(): string[] {
-    return this.candidates.map(({ instance }) => instance.key);
-  }
-
   /** The instances that may exist, each with whether its existence is decided at plan time. */
   get instances(): { key: string; planTime: boolean }[] {
     return this.candidates.map(({ instance, enabled }) => ({ key: instance.key, planTime: !isKnown(enabled) }));

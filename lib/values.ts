@@ -99,28 +99,20 @@ export class Expressions {
    * (undefined becomes null in Terraform: the argument is unset).
    */
   choose<T>(name: string, condition: BooleanInput, ifTrue: T, ifFalse: T): T {
-    if (isKnown(condition)) return condition ? ifTrue : ifFalse;
-    const orNull = (value: T) => (value === undefined ? Token.nullValue() : value);
-    return this.local(name, Fn.conditional(condition, orNull(ifTrue), orNull(ifFalse))).expression as T;
+    const chosen = choose(condition, ifTrue, ifFalse);
+    return isKnown(condition) ? chosen : (this.local(name, chosen).expression as T);
   }
 
   /**
    * The user's value, or `fallback` when the user left it unset. An unknown value (a variable)
-   * falls back when it is null at plan time; pass the result to {@link string}, {@link number} or
-   * {@link flag} to name it.
+   * falls back when it is null at plan time; name the result (the resolution step's `name`).
    */
-  orDefault<T>(value: T | undefined | null, fallback: T): T {
-    return Expressions.orDefault(value, fallback);
-  }
-
-  /** The user's value, or `fallback` when unset (null at plan time for an expression); see {@link orDefault}. */
   static orDefault<T>(value: T | undefined | null, fallback: T): T {
     // null means "not set", as it does for a Terraform variable.
     if (value === undefined || value === null) return fallback;
     if (isKnown(value)) return value;
     return Fn.conditional(Op.eq(value, Token.nullValue()), fallback, value) as T;
   }
-
 }
 
 /** `a && b`, computed when both are known. */
@@ -339,7 +331,6 @@ export function policyDocument(
   const list = localReference(expressions.local(name, entries));
   return Token.asString(ref(`jsonencode({ Version = "2012-10-17", Statement = [for s in ${list} : s.statement if s.enabled] })`));
 }
-
 
 /** A number as it is when known, else its expression as a string (`"${var.x}"`, valid inside a JSON document). */
 export function numberOrText(value: number): number | string {
