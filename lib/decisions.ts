@@ -94,9 +94,7 @@ export interface ResolvedDecisions {
  * `resolveSettings`); a decision known at synth is never named.
  */
 export function resolveDecisions(s: BackupCoreSettings, name: Namer): ResolvedDecisions {
-  /** `ifTrue` or `ifFalse` by a decision; a plan-time one becomes the named conditional. */
-  const pick = <T>(local: string, decision: BooleanInput, ifTrue: T, ifFalse: T): T =>
-    isKnown(decision) ? choose(decision, ifTrue, ifFalse) : name(local, choose(decision, ifTrue, ifFalse));
+  const pick = namedChoice(name);
   const replicaVaultLocked = and(s.crossRegion, s.vaultLock);
   const validatorReportEndpoint = and(s.backupReports, nonEmpty(s.validatorRouteTableIds));
   const planName = restoreTestingPlanName(s.projectName, s.environment);
@@ -137,6 +135,12 @@ export function resolveDecisions(s: BackupCoreSettings, name: Namer): ResolvedDe
   };
 }
 
+/** `ifTrue` or `ifFalse` by a decision: chosen at synth when the decision is known, else the conditional named `local`. */
+export function namedChoice(name: Namer) {
+  return <T>(local: string, decision: BooleanInput, ifTrue: T, ifFalse: T): T =>
+    isKnown(decision) ? choose(decision, ifTrue, ifFalse) : name(local, choose(decision, ifTrue, ifFalse));
+}
+
 /** A notification topic's decisions: those the caller resolved, else derived from its props. */
 export interface NotificationDecisions {
   readonly encrypted: BooleanInput;
@@ -168,7 +172,7 @@ export function vaultEventsOf(level: string, name: Namer): string[] {
 }
 
 /** The reports bucket's encryption, named only where the bucket may exist (it is unused otherwise). */
-function reportsEncryptionOf(s: BackupCoreSettings, pick: <T>(local: string, decision: BooleanInput, ifTrue: T, ifFalse: T) => T) {
+function reportsEncryptionOf(s: BackupCoreSettings, pick: ReturnType<typeof namedChoice>) {
   const bucketMayExist = !(isKnown(s.backupReports) && !s.backupReports);
   const decide: typeof pick = bucketMayExist ? pick : (_local, decision, ifTrue, ifFalse) => choose(decision, ifTrue, ifFalse);
   return {

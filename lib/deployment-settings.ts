@@ -1,4 +1,5 @@
 import { Fn, Token } from "cdktf";
+import { namedChoice } from "./decisions";
 import { defaultReportsBucketName } from "./names";
 import type { BackupSettings, Namer } from "./settings";
 import { Expressions, choose, isKnown, isSet } from "./values";
@@ -36,9 +37,7 @@ export function resolveDeploymentSettings(s: BackupSettings, context: Deployment
   const admins = vaultPolicyAdmins(s.vaultPolicyAdminRoleArns, context, name);
   return {
     reportsBucketName,
-    validatorReportBucket: isKnown(s.backupReports)
-      ? choose(s.backupReports, reportsBucketName, "")
-      : name("validator_report_bucket", choose(s.backupReports, reportsBucketName, "")),
+    validatorReportBucket: namedChoice(name)("validator_report_bucket", s.backupReports, reportsBucketName, ""),
     vaultPolicyAdmins: admins,
     // One document for both vaults: a local in the module, literal JSON in a stack.
     vaultAccessPolicy: Token.isUnresolved(admins)
