@@ -6,7 +6,7 @@
  */
 import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createClients } from "../src/aws/clients";
+import { clientConfig, createClients } from "../src/aws/clients";
 import { EndpointReachability, isConnectionFailure } from "../src/aws/reachability";
 import { createHandler } from "../src/handler";
 import { silentLogger } from "../src/log";
@@ -129,5 +129,23 @@ describe("EndpointReachability", () => {
     expect(isConnectionFailure(denied)).toBe(false);
     expect(isConnectionFailure(Object.assign(new Error("timed out"), { name: "TimeoutError" }))).toBe(true);
     expect(isConnectionFailure(Object.assign(new Error("no such host"), { code: "ENOTFOUND" }))).toBe(true);
+  });
+});
+
+describe("clientConfig: what every client gets, the organization mode's STS and Organizations clients included", () => {
+  it("bounded retries, timeouts that throw, and the region and credentials only when given", () => {
+    const credentials = { accessKeyId: "AKIA", secretAccessKey: "secret" };
+    expect(clientConfig("eu-west-1", 3, { connectionTimeout: 1, requestTimeout: 2 }, credentials)).toEqual({
+      retryMode: "standard",
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 1, requestTimeout: 2, throwOnRequestTimeout: true },
+      credentials,
+      region: "eu-west-1",
+    });
+    expect(clientConfig()).toEqual({
+      retryMode: "standard",
+      maxAttempts: 6,
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
+    });
   });
 });

@@ -40,6 +40,22 @@ function perRegion<T>(create: (region: string | undefined) => T, defaultRegion: 
 }
 
 /**
+ * The configuration every SDK client of the validator gets: bounded retries with back-off, HTTP
+ * timeouts, and the credentials when given. For clients beyond {@link Clients} (STS, Organizations).
+ */
+export function clientConfig(region?: string, maxAttempts = MAX_ATTEMPTS, timeouts: Timeouts = DEFAULT_TIMEOUTS, credentials?: Credentials) {
+  // Without throwOnRequestTimeout the SDK's HTTP handler only logs a warning when the request
+  // timeout passes, and a connection that never answers holds the listing until the deadline.
+  return {
+    retryMode: "standard",
+    maxAttempts,
+    requestHandler: { ...timeouts, throwOnRequestTimeout: true },
+    ...(credentials && { credentials }),
+    ...(region && { region }),
+  };
+}
+
+/**
  * Creates SDK clients with bounded retries and timeouts, one per region, reused across calls. All
  * of them share one {@link EndpointReachability}: a host that refused or timed out connections
  * twice in a row fails the run's further requests to it at once.
@@ -48,10 +64,7 @@ function perRegion<T>(create: (region: string | undefined) => T, defaultRegion: 
  * @param credentials credentials of every client (an assumed member role); @default the SDK's default chain
  */
 export function createClients(defaultRegion?: string, maxAttempts = MAX_ATTEMPTS, timeouts: Timeouts = DEFAULT_TIMEOUTS, credentials?: Credentials): Clients {
-  // Without throwOnRequestTimeout the SDK's HTTP handler only logs a warning when the request
-  // timeout passes, and a connection that never answers holds the listing until the deadline.
-  const common = { retryMode: "standard", maxAttempts, requestHandler: { ...timeouts, throwOnRequestTimeout: true }, ...(credentials && { credentials }) };
-  const withRegion = (region: string | undefined) => ({ ...common, ...(region && { region }) });
+  const withRegion = (region: string | undefined) => clientConfig(region, maxAttempts, timeouts, credentials);
   const reachability = new EndpointReachability();
   let s3: S3Client | undefined;
   return {

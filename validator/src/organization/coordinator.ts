@@ -1,15 +1,15 @@
 import type { Context } from "aws-lambda";
-import { BackupClient } from "@aws-sdk/client-backup";
+import type { BackupClient } from "@aws-sdk/client-backup";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SNSClient } from "@aws-sdk/client-sns";
-import { MAX_ATTEMPTS } from "../aws/clients";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import { clientConfig, createClients } from "../aws/clients";
 import { Deadline } from "../aws/deadline";
 import { publishSummary, type DeliveryResult } from "../aws/publish";
 import { lookbackWindow } from "../checks/window";
 import { InputError } from "../errors";
 import { createLogger, type Logger } from "../log";
-import { regionFromArn } from "../records";
+import { accountFromArn, regionFromArn } from "../records";
 import { isActive, listAccounts, type AccountRecord } from "./accounts";
 import { organizationConfigFromEnv, type OrganizationConfig } from "./config";
 import { itemsKeyOf, jobsKeyOf, organizationReportKeyOf, resultKeyOf, runIdOf, type OrganizationItem, type PlanOutput } from "./contract";
@@ -27,6 +27,19 @@ export interface CoordinatorDeps {
   organizations?: () => OrganizationsClient;
   s3?: () => S3Client;
   sns?: (region: string | undefined) => SNSClient;
+}
+
+/** The clients of one run: those a test gave, else the validator's (retries, timeouts, unreachable-endpoint guard). */
+export type CoordinatorClients = Required<Pick<CoordinatorDeps, "backup" | "organizations" | "s3" | "sns">>;
+
+function coordinatorClients(deps: CoordinatorDeps, env: NodeJS.ProcessEnv): CoordinatorClients {
+  const own = createClients(env.AWS_REGION);
+  return {
+    backup: deps.backup ?? ((region) => own.backup(region)),
+    organizations: deps.organizations ?? (() => new OrganizationsClient(clientConfig())),
+    s3: deps.s3 ?? (() => own.s3()),
+    sns: deps.sns ?? ((region) => own.sns(region)),
+  };
 }
 
 /** S3 requests in flight at once while writing slices or reading results. */
@@ -88,25 +101,25 @@ export function createCoordinator(deps: CoordinatorDeps = {}) {
     const env = deps.env ?? process.env;
     const parsed = parseCoordinatorEvent(event);
     const org = organizationConfigFromEnv(env);
-    const s3 = (deps.s3 ?? (() => new S3Client({ region: env.AWS_REGION, maxAttempts: MAX_ATTEMPTS, followRegionRedirects: true })))();
-    const store: Store = { client: s3, bucket: org.bucket, expectedOwner: context?.invokedFunctionArn?.split(":")[4] || undefined, kmsKeyArn: org.kmsKeyArn };
+    const aws = coordinatorClients(deps, env);
+    const store: Store = { client: aws.s3(), bucket: org.bucket, expectedOwner: accountFromArn(context?.invokedFunctionArn), kmsKeyArn: org.kmsKeyArn };
     const remaining = context?.getRemainingTimeInMillis?.();
     const deadline = remaining === undefined ? Deadline.none() : Deadline.fromRemaining(remaining, Math.min(30_000, remaining / 4));
     if (parsed.action === "plan") {
-      const { output, figures } = await planRun(deps, org, store, deadline, (deps.now ?? (() => new Date()))());
+      const { output, figures } = await planRun(aws, org, store, deadline, (deps.now ?? (() => new Date()))());
       logger.info("organization plan", { ...output, ...figures });
       return output;
     }
-    return mergeRun(deps, org, store, parsed, logger, context, (deps.now ?? (() => new Date()))());
+    return mergeRun(aws, org, store, parsed, logger, context, (deps.now ?? (() => new Date()))());
   };
   return run;
 }
 
 /** Lists accounts and jobs, stores the slices and the items. */
-export async function planRun(deps: CoordinatorDeps, org: OrganizationConfig, store: Store, deadline: Deadline, now: Date): Promise<{ output: PlanOutput; figures: PlanFigures }> {
+export async function planRun(aws: CoordinatorClients, org: OrganizationConfig, store: Store, deadline: Deadline, now: Date): Promise<{ output: PlanOutput; figures: PlanFigures }> {
   const evaluatedAt = now.toISOString();
   const runId = runIdOf(evaluatedAt);
-  const organizations = (deps.organizations ?? (() => new OrganizationsClient({ maxAttempts: MAX_ATTEMPTS })))();
+  const organizations = aws.organizations();
   const all: AccountRecord[] = [];
   for await (const page of listAccounts(organizations, deadline)) all.push(...page);
   if (deadline.reached) throw new Error("ListAccounts stopped at the deadline: the account list is incomplete");
@@ -114,8 +127,7 @@ export async function planRun(deps: CoordinatorDeps, org: OrganizationConfig, st
   const active = new Set(accounts.map((a) => a.id));
 
   const windowStart = new Date(lookbackWindow(now.getTime(), org.lookbackHours).start);
-  const backup = deps.backup ?? ((region: string) => new BackupClient({ region, maxAttempts: MAX_ATTEMPTS }));
-  const listed = await Promise.all(org.regions.map((region) => listOrganizationJobs(backup(region), region, windowStart, deadline)));
+  const listed = await Promise.all(org.regions.map((region) => listOrganizationJobs(aws.backup(region), region, windowStart, deadline)));
 
   const items: OrganizationItem[] = [];
   let jobsOfOtherAccounts = 0;
@@ -171,7 +183,7 @@ export async function planRun(deps: CoordinatorDeps, org: OrganizationConfig, st
 }
 
 /** Merges the outcomes into the organization report, stores it, mails it and logs the metrics. */
-async function mergeRun(deps: CoordinatorDeps, org: OrganizationConfig, store: Store, input: MergeInput, logger: Logger, context: Ctx | undefined, now: Date): Promise<MergeOutput> {
+async function mergeRun(aws: CoordinatorClients, org: OrganizationConfig, store: Store, input: MergeInput, logger: Logger, context: Ctx | undefined, now: Date): Promise<MergeOutput> {
   const { plan } = input;
   const items = await getJson<OrganizationItem[]>(store, plan.itemsKey);
   if (!items) throw new Error(`items of run ${plan.runId} missing at s3://${store.bucket}/${plan.itemsKey}`);
@@ -190,7 +202,7 @@ async function mergeRun(deps: CoordinatorDeps, org: OrganizationConfig, store: S
   const reportBytes = await putJson(store, reportKey, report);
   const uri = `s3://${store.bucket}/${reportKey}`;
   const sns = org.snsTopicArn
-    ? await publishSummary((deps.sns ?? ((region) => new SNSClient({ region, maxAttempts: MAX_ATTEMPTS })))(regionFromArn(org.snsTopicArn)),
+    ? await publishSummary(aws.sns(regionFromArn(org.snsTopicArn)),
       { topicArn: org.snsTopicArn, subject: organizationSubject(report), message: organizationSummaryText(report, uri), runId: `organization${plan.runId}` })
     : { status: "SKIPPED" as const, detail: "SNS_TOPIC_ARN not set" };
   logger.info("organization report", { status: report.status, partial: report.partial, summary: report.summary, reportKey, sns });

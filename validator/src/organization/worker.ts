@@ -2,9 +2,10 @@ import type { Context } from "aws-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { errorMessage } from "../aws/backup";
-import { createClients, DEFAULT_TIMEOUTS, MAX_ATTEMPTS, type Clients, type Credentials } from "../aws/clients";
+import { clientConfig, createClients, DEFAULT_TIMEOUTS, MAX_ATTEMPTS, type Clients, type Credentials } from "../aws/clients";
 import { Deadline } from "../aws/deadline";
 import { configFromEnv } from "../config";
+import { accountFromArn } from "../records";
 import { InputError } from "../errors";
 import { createLogger, type Logger } from "../log";
 import type { Report } from "../report";
@@ -86,8 +87,8 @@ export function createWorker(deps: WorkerDeps = {}) {
     const item = parseItem(event);
     const org: OrganizationConfig = organizationConfigFromEnv(env);
     const config = configFromEnv({ ...env, AWS_REGION: item.region });
-    const s3 = (deps.s3 ?? (() => new S3Client({ region: env.AWS_REGION, followRegionRedirects: true })))();
-    const store: Store = { client: s3, bucket: org.bucket, expectedOwner: context?.invokedFunctionArn?.split(":")[4] || undefined, kmsKeyArn: org.kmsKeyArn };
+    const s3 = (deps.s3 ?? (() => createClients(env.AWS_REGION).s3()))();
+    const store: Store = { client: s3, bucket: org.bucket, expectedOwner: accountFromArn(context?.invokedFunctionArn), kmsKeyArn: org.kmsKeyArn };
     const resultKey = resultKeyOf(item.runId, item.accountId, item.region);
     const finish = async (outcome: StoredOutcome): Promise<WorkerOutcome> => {
       await putJson(store, resultKey, outcome);
@@ -100,7 +101,7 @@ export function createWorker(deps: WorkerDeps = {}) {
     let credentials: Credentials;
     try {
       // STS in the function's own region: the item's region may be an opt-in region the administrator account has not enabled.
-      const sts = (deps.sts ?? ((region) => new STSClient({ region, maxAttempts: MAX_ATTEMPTS })))(env.AWS_REGION ?? item.region);
+      const sts = (deps.sts ?? ((region) => new STSClient(clientConfig(region))))(env.AWS_REGION ?? item.region);
       const out = await sts.send(new AssumeRoleCommand({
         RoleArn: roleArn, RoleSessionName: sessionName(item.runId), DurationSeconds: 900, ...(org.externalId && { ExternalId: org.externalId }),
       }));
