@@ -1,5 +1,5 @@
 # The account module's environment defaults and rules (lib/environment-defaults.ts, lib/settings.ts),
-# for the backup policies. Kept equal to the TypeScript rendering by __tests__/organization-terraform.test.ts.
+# for the backup policies. Kept equal to lib/ by __tests__/organization-module-sources.test.ts (values) and organization-terraform.test.ts (rendering).
 locals {
   environment_defaults = {
     development = { backup_schedule = "cron(0 3 * * ? *)", delete_after_days = 7, move_to_cold_storage_after_days = null, cross_region_backup = false }
