@@ -145,9 +145,9 @@ export class ResourceSet<V extends object> {
     return OptionalResource.instance(candidate && resource, key, candidate !== undefined && !isKnown(candidate.enabled));
   }
 
-  /** The instances that may exist, each with whether its existence is decided at plan time. */
-  get instances(): { key: string; planTime: boolean }[] {
-    return this.candidates.map(({ instance, enabled }) => ({ key: instance.key, planTime: !isKnown(enabled) }));
+  /** The keys of the instances that may exist (all of them do when every condition is literal). */
+  get keys(): string[] {
+    return this.candidates.map(({ instance }) => instance.key);
   }
 
   /**

@@ -138,7 +138,8 @@ export class BackupNotifications extends Construct implements NotificationTopic 
   /** Whether the topic is encrypted with the backup key. */
   readonly encrypted: BooleanInput;
   private readonly backupTopic: BackupTopic;
-  private readonly jobRuleKeys: readonly { readonly key: string; readonly planTime: boolean }[];
+  private readonly jobRules: ResourceSet<JobRuleInstance>;
+  private eventRulesByKey?: OptionalResource<CloudwatchEventRule>[];
 
   constructor(scope: Construct, id: string, props: BackupNotificationsProps) {
     super(scope, id);
@@ -187,7 +188,7 @@ export class BackupNotifications extends Construct implements NotificationTopic 
         },
       })),
     });
-    this.jobRuleKeys = set.instances;
+    this.jobRules = set;
     // Until issue 9 each rule had a rule and a target resource of its own (ids `backup_job_failed`, `backup_job_failed_target`, ...).
     this.jobRule = set.resource(
       (forEach, each) =>
@@ -219,7 +220,8 @@ export class BackupNotifications extends Construct implements NotificationTopic 
    * @deprecated read {@link jobRule} (one resource, an instance per rule)
    */
   get eventRules(): OptionalResource<CloudwatchEventRule>[] {
-    return this.jobRuleKeys.map(({ key, planTime }) => OptionalResource.instance(this.jobRule, key, planTime));
+    this.eventRulesByKey ??= this.jobRules.keys.map((key) => this.jobRules.instance(this.jobRule, key));
+    return this.eventRulesByKey;
   }
 
   /**
