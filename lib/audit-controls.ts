@@ -81,7 +81,6 @@ export function planTimeControls(settings: AuditSettings): object | undefined {
   };
 }
 
-
 /** Whether the framework or the report plans may exist: when the audit props' checks apply. */
 export function auditResourcesWanted(frameworkEnabled: BooleanInput, reportsEnabled: BooleanInput): BooleanInput {
   return or(frameworkEnabled, reportsEnabled);

@@ -79,7 +79,7 @@ export function dashboardBody(props: BackupDashboardProps): { widgets: Dashboard
       ] },
       { title: `Restore time against the RTO (${Token.asString(props.rtoHours)} h)`, stat: "Maximum",
         metrics: [v("RestoreTestMaxHours", "longest proving restore (h)")],
-        annotations: { horizontal: [{ label: "RTO", value: numberInDocument(props.rtoHours), color: "#d62728" }] }, yAxis: { left: { min: 0, label: "hours", showUnits: false } } },
+        annotations: { horizontal: [{ label: "RTO", value: numberOrText(props.rtoHours), color: "#d62728" }] }, yAxis: { left: { min: 0, label: "hours", showUnits: false } } },
       { title: "Validator findings and run status", stat: "Maximum", metrics: [
         v("HighFindings", "high findings", { color: "#d62728" }),
         v("Findings", "all findings"),
@@ -112,14 +112,6 @@ export function dashboardBody(props: BackupDashboardProps): { widgets: Dashboard
     },
   }));
   return { widgets };
-}
-
-/**
- * A number inside the JSON document: itself when known; at plan time its expression as a string
- * (`"${var.x}"`), which stays valid JSON and which the generated module writes as the bare number.
- */
-function numberInDocument(n: number): number | string {
-  return numberOrText(n);
 }
 
 /** A CloudWatch dashboard of one environment's backup health (see {@link dashboardBody}). */

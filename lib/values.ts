@@ -332,7 +332,10 @@ export function policyDocument(
   return Token.asString(ref(`jsonencode({ Version = "2012-10-17", Statement = [for s in ${list} : s.statement if s.enabled] })`));
 }
 
-/** A number as it is when known, else its expression as a string (`"${var.x}"`, valid inside a JSON document). */
+/**
+ * A number inside a JSON document: itself when known; at plan time its expression as a string
+ * (`"${var.x}"`), which stays valid JSON and which the generated module writes as the bare number.
+ */
 export function numberOrText(value: number): number | string {
   return isKnown(value) ? value : Token.asString(value);
 }
