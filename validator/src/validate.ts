@@ -1,6 +1,6 @@
 import { AirGappedCopyCheck } from "./checks/air-gapped";
 import { ACTIVE_BACKUP_STATES, BackupJobCheck } from "./checks/backup-jobs";
-import { CopyJobCheck, isReplicaVault, ruleCopiesToReplica } from "./checks/copy-jobs";
+import { CopyJobCheck, isReplicaVault, ruleCopiesTo } from "./checks/copy-jobs";
 import { EXPECTED_ENV_SOURCE, ExpectedResources } from "./checks/coverage";
 import { RecoveryPointCheck } from "./checks/recovery-points";
 import { OPEN_RESTORE_STATUSES, RestoreJobCheck } from "./checks/restore-jobs";
@@ -127,7 +127,8 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
   const start = new Date(run.window.start);
 
   const backupJobs = new BackupJobCheck({ window: run.window, stuckJobHours: config.stuckJobHours });
-  const copyJobs = new CopyJobCheck({ window: run.window, replica: config.replica, graceHours: opts.copyGraceHours ?? 2 });
+  const graceHours = opts.copyGraceHours ?? 2;
+  const copyJobs = new CopyJobCheck({ window: run.window, replica: config.replica, graceHours });
   const restoreJobs = new RestoreJobCheck({ window: run.window, rtoHours: config.rtoHours });
   const primaryPoints = new RecoveryPointCheck({ expectedKmsKeyArn: config.expectedKmsKeyArn });
   // The expected key is a key in the primary region; the replica vault has its own key.
@@ -150,7 +151,7 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
   };
   const isReplica = (vaultArn: string | undefined) => !!config.replica && isReplicaVault(vaultArn, config.replica);
   const airGapped = config.airGappedVaultArn
-    ? new AirGappedCopyCheck({ vaultArn: config.airGappedVaultArn, window: run.window, graceHours: opts.copyGraceHours ?? 2 })
+    ? new AirGappedCopyCheck({ vaultArn: config.airGappedVaultArn, window: run.window, graceHours })
     : undefined;
 
   const addCopy = (j: CopyJobRecord) => {
@@ -173,11 +174,11 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
       const f = backupJobs.add(job);
       if (!plans || job.state !== "COMPLETED" || !job.createdBy) return f;
       const rules = await plans.get(job.createdBy.planId, job.createdBy.versionId);
-      const destinations = (rules && job.createdBy.ruleId && rules.rules[job.createdBy.ruleId]) || [];
+      const ruleId = job.createdBy.ruleId;
       return [
         f,
-        config.replica && ruleCopiesToReplica(rules, job.createdBy.ruleId, config.replica) ? copyJobs.checkBackupCopied(job) : undefined,
-        airGapped && destinations.some((arn) => airGapped.isTarget(arn)) ? airGapped.checkBackup(job) : undefined,
+        ruleCopiesTo(rules, ruleId, isReplica) ? copyJobs.checkBackupCopied(job) : undefined,
+        airGapped && ruleCopiesTo(rules, ruleId, (arn) => airGapped.isTarget(arn)) ? airGapped.checkBackup(job) : undefined,
       ];
     };
     for (const { label, filter } of windowListings(start, ACTIVE_BACKUP_STATES)) {
