@@ -82,6 +82,17 @@ interface Run {
 }
 
 /**
+ * The open states each kind of job is listed in besides the window (see windowListings). The
+ * organization coordinator lists by the same table, so a worker's slice holds every job its
+ * listings ask for.
+ */
+export const OPEN_JOB_STATES = {
+  backupJobs: ACTIVE_BACKUP_STATES,
+  copyJobs: [],
+  restoreJobs: OPEN_RESTORE_STATUSES,
+} as const satisfies Record<Exclude<keyof PreListedJobs, "region">, readonly string[]>;
+
+/**
  * The job listings of one window: jobs created in it, jobs created before it that ended in it
  * (a weekly job may start days before it fails), and, for each open state, jobs created before it
  * still open. The three are disjoint by creation time; callers still de-duplicate by job id.
@@ -161,7 +172,7 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
   const jobsStream = async () => {
     const newCopy = firstSeen();
     let copiesRead = true;
-    for (const { label, filter } of windowListings(start, [])) {
+    for (const { label, filter } of windowListings(start, OPEN_JOB_STATES.copyJobs)) {
       copiesRead = (await drain(run, `ListCopyJobs${label}`, jobs.copyJobs(filter, run.deadline), (j) =>
         newCopy(j.jobId) && ours(vaultNameFromArn(j.sourceVaultArn), "copyJobs", isReplica(j.destinationVaultArn) || !!airGapped?.isTarget(j.destinationVaultArn))
           ? addCopy(j) : undefined)) && copiesRead;
@@ -181,7 +192,7 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
         airGapped && ruleCopiesTo(rules, ruleId, (arn) => airGapped.isTarget(arn)) ? airGapped.checkBackup(job) : undefined,
       ];
     };
-    for (const { label, filter } of windowListings(start, ACTIVE_BACKUP_STATES)) {
+    for (const { label, filter } of windowListings(start, OPEN_JOB_STATES.backupJobs)) {
       await drain(run, `ListBackupJobs${label}`, jobs.backupJobs(filter, run.deadline), judge);
     }
     for (const e of plans?.errors ?? []) {
@@ -198,7 +209,7 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     const newRestore = firstSeen();
     for (const [i, region] of regions.entries()) {
       const client = i === 0 ? backup : clients.backup(region);
-      for (const { label, filter } of windowListings(start, OPEN_RESTORE_STATUSES)) {
+      for (const { label, filter } of windowListings(start, OPEN_JOB_STATES.restoreJobs)) {
         await drain(run, `ListRestoreJobs${label}${i === 0 ? "" : ` ${region}`}`, jobsIn(region, client).restoreJobs(filter, run.deadline), (j) =>
           newRestore(`${i}/${j.jobId}`) && ours(vaultNameFromArn(j.vaultArn), "restoreJobs", isReplica(j.vaultArn)) ? restoreJobs.add(j) : []);
       }
