@@ -17,10 +17,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildValidator } from "../scripts/build";
 import { PAGE_SIZE } from "../src/aws/backup";
-import { ACTIVE_BACKUP_STATES } from "../src/checks/backup-jobs";
-import { OPEN_RESTORE_STATUSES } from "../src/checks/restore-jobs";
 import { ACCOUNTS_PAGE_SIZE } from "../src/organization/accounts";
 import { resultKeyOf, type OrganizationItem, type PlanOutput } from "../src/organization/contract";
+import { OPEN_JOB_STATES } from "../src/validate";
 import { fakeAwsEnv, startFakeAws } from "../test/support/fake-aws";
 import { fakeOrganization, healthyMember } from "../test/support/organization";
 
@@ -143,11 +142,10 @@ export async function runOrganizationBench(): Promise<OrganizationBenchResult> {
     const mergeRequests = fake.requests.length - beforeMerge;
     const mergeResult = merge.result as { reportKey: string; reportBytes: number; status: string; accounts: number };
 
-    // Per region: backup jobs (window, ended in window, each open state), copy jobs (window, ended), restore jobs (window, ended, each open status).
-    const perRegion = Math.ceil((O.accounts * O.backupJobs) / PAGE_SIZE) + 1 + ACTIVE_BACKUP_STATES.length
-      + Math.max(1, Math.ceil((O.accounts * O.copyJobs) / PAGE_SIZE)) + 1
-      + Math.max(1, Math.ceil((O.accounts * O.restoreJobs) / PAGE_SIZE)) + 1 + OPEN_RESTORE_STATUSES.length;
-    const listingsPerAccountRegion = 1 + 1 + ACTIVE_BACKUP_STATES.length + 2 + 2 + OPEN_RESTORE_STATUSES.length;
+    // Per region and kind of job: the window's pages (at least one), one page for the ended in window, one per open state.
+    const kinds = Object.keys(OPEN_JOB_STATES) as (keyof typeof OPEN_JOB_STATES)[];
+    const perRegion = kinds.reduce((n, k) => n + Math.max(1, Math.ceil((O.accounts * O[k]) / PAGE_SIZE)) + 1 + OPEN_JOB_STATES[k].length, 0);
+    const listingsPerAccountRegion = kinds.reduce((n, k) => n + 2 + OPEN_JOB_STATES[k].length, 0);
     const L = O.assumedRequestMs;
     // Plan: the regions' listings run side by side, pages in sequence; then the S3 puts, 32 at a time.
     const planMs = (jobListings / O.regions.length + listAccounts) * L + Math.ceil(s3Puts / 32) * L;

@@ -46,12 +46,12 @@ export const COPY_GRACE_HOURS = 2;
 export const MAX_LOOKBACK_HOURS = 720;
 
 const VAULT_NAME = /^[a-zA-Z0-9\-_]{2,50}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]{1,256}(\.fifo)?$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const ACCOUNT_ID = /^\d{12}$/;
+export const ACCOUNT_ID = /^\d{12}$/;
 const BACKUP_VAULT_ARN = /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[a-zA-Z0-9\-_]{2,50}$/;
 const PLAN_ID = /^[a-zA-Z0-9-]{1,64}$/;
 const RESTORE_TESTING_PLAN_NAME = /^[a-zA-Z0-9_]{1,50}$/;
@@ -143,7 +143,8 @@ export interface RawSettings {
 /** Names under which each setting reached us (environment variable or CLI flag), for errors. */
 export type SettingNames = Record<keyof RawSettings, string>;
 
-const blank = (v: string | undefined): v is undefined => v === undefined || v.trim() === "";
+/** Whether a setting is unset: undefined, empty or only whitespace. */
+export const blank = (v: string | undefined): v is undefined => v === undefined || v.trim() === "";
 
 /** Validates raw settings; every error names the input the way the caller spelled it. */
 export function buildConfig(raw: RawSettings, names: SettingNames): ValidatorConfig {

@@ -31,6 +31,11 @@ export const PUBLISH_RESERVE_MS = 20_000;
 /** Time kept back from the Lambda deadline after publishing, to log the report and metrics. */
 export const LOG_RESERVE_MS = 2_000;
 
+/** When a validation run must stop: PUBLISH_RESERVE_MS (at most a quarter of the time left) before the function's timeout. */
+export function runDeadline(remainingMs: number | undefined): Deadline {
+  return remainingMs === undefined ? Deadline.none() : Deadline.fromRemaining(remainingMs, Math.min(PUBLISH_RESERVE_MS, remainingMs / 4));
+}
+
 /** S3 key of a report: one object per run, sorted by time. */
 export function reportKey(generatedAt: string): string {
   return `backup-validation/${generatedAt.slice(0, 10).replace(/-/g, "/")}/${generatedAt.replace(/:/g, "-")}.json`;
@@ -51,9 +56,7 @@ export function createHandler(deps: HandlerDeps = {}) {
     }
 
     const remaining = context?.getRemainingTimeInMillis?.();
-    const deadline = remaining === undefined
-      ? Deadline.none()
-      : Deadline.fromRemaining(remaining, Math.min(PUBLISH_RESERVE_MS, remaining / 4));
+    const deadline = runDeadline(remaining);
     // Publishing has its own, later deadline: the run never outlives the function's timeout.
     const publishDeadline = remaining === undefined
       ? Deadline.none()

@@ -1,6 +1,6 @@
 import { AirGappedCopyCheck } from "./checks/air-gapped";
 import { ACTIVE_BACKUP_STATES, BackupJobCheck } from "./checks/backup-jobs";
-import { CopyJobCheck, isReplicaVault, ruleCopiesToReplica } from "./checks/copy-jobs";
+import { CopyJobCheck, isReplicaVault, ruleCopiesTo } from "./checks/copy-jobs";
 import { EXPECTED_ENV_SOURCE, ExpectedResources } from "./checks/coverage";
 import { RecoveryPointCheck } from "./checks/recovery-points";
 import { OPEN_RESTORE_STATUSES, RestoreJobCheck } from "./checks/restore-jobs";
@@ -82,6 +82,17 @@ interface Run {
 }
 
 /**
+ * The open states each kind of job is listed in besides the window (see windowListings). The
+ * organization coordinator lists by the same table, so a worker's slice holds every job its
+ * listings ask for.
+ */
+export const OPEN_JOB_STATES = {
+  backupJobs: ACTIVE_BACKUP_STATES,
+  copyJobs: [],
+  restoreJobs: OPEN_RESTORE_STATUSES,
+} as const satisfies Record<Exclude<keyof PreListedJobs, "region">, readonly string[]>;
+
+/**
  * The job listings of one window: jobs created in it, jobs created before it that ended in it
  * (a weekly job may start days before it fails), and, for each open state, jobs created before it
  * still open. The three are disjoint by creation time; callers still de-duplicate by job id.
@@ -127,7 +138,8 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
   const start = new Date(run.window.start);
 
   const backupJobs = new BackupJobCheck({ window: run.window, stuckJobHours: config.stuckJobHours });
-  const copyJobs = new CopyJobCheck({ window: run.window, replica: config.replica, graceHours: opts.copyGraceHours ?? 2 });
+  const graceHours = opts.copyGraceHours ?? 2;
+  const copyJobs = new CopyJobCheck({ window: run.window, replica: config.replica, graceHours });
   const restoreJobs = new RestoreJobCheck({ window: run.window, rtoHours: config.rtoHours });
   const primaryPoints = new RecoveryPointCheck({ expectedKmsKeyArn: config.expectedKmsKeyArn });
   // The expected key is a key in the primary region; the replica vault has its own key.
@@ -150,7 +162,7 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
   };
   const isReplica = (vaultArn: string | undefined) => !!config.replica && isReplicaVault(vaultArn, config.replica);
   const airGapped = config.airGappedVaultArn
-    ? new AirGappedCopyCheck({ vaultArn: config.airGappedVaultArn, window: run.window, graceHours: opts.copyGraceHours ?? 2 })
+    ? new AirGappedCopyCheck({ vaultArn: config.airGappedVaultArn, window: run.window, graceHours })
     : undefined;
 
   const addCopy = (j: CopyJobRecord) => {
@@ -160,7 +172,7 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
   const jobsStream = async () => {
     const newCopy = firstSeen();
     let copiesRead = true;
-    for (const { label, filter } of windowListings(start, [])) {
+    for (const { label, filter } of windowListings(start, OPEN_JOB_STATES.copyJobs)) {
       copiesRead = (await drain(run, `ListCopyJobs${label}`, jobs.copyJobs(filter, run.deadline), (j) =>
         newCopy(j.jobId) && ours(vaultNameFromArn(j.sourceVaultArn), "copyJobs", isReplica(j.destinationVaultArn) || !!airGapped?.isTarget(j.destinationVaultArn))
           ? addCopy(j) : undefined)) && copiesRead;
@@ -173,14 +185,14 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
       const f = backupJobs.add(job);
       if (!plans || job.state !== "COMPLETED" || !job.createdBy) return f;
       const rules = await plans.get(job.createdBy.planId, job.createdBy.versionId);
-      const destinations = (rules && job.createdBy.ruleId && rules.rules[job.createdBy.ruleId]) || [];
+      const ruleId = job.createdBy.ruleId;
       return [
         f,
-        config.replica && ruleCopiesToReplica(rules, job.createdBy.ruleId, config.replica) ? copyJobs.checkBackupCopied(job) : undefined,
-        airGapped && destinations.some((arn) => airGapped.isTarget(arn)) ? airGapped.checkBackup(job) : undefined,
+        ruleCopiesTo(rules, ruleId, isReplica) ? copyJobs.checkBackupCopied(job) : undefined,
+        airGapped && ruleCopiesTo(rules, ruleId, (arn) => airGapped.isTarget(arn)) ? airGapped.checkBackup(job) : undefined,
       ];
     };
-    for (const { label, filter } of windowListings(start, ACTIVE_BACKUP_STATES)) {
+    for (const { label, filter } of windowListings(start, OPEN_JOB_STATES.backupJobs)) {
       await drain(run, `ListBackupJobs${label}`, jobs.backupJobs(filter, run.deadline), judge);
     }
     for (const e of plans?.errors ?? []) {
@@ -197,7 +209,7 @@ export async function runValidation(opts: RunOptions): Promise<Report> {
     const newRestore = firstSeen();
     for (const [i, region] of regions.entries()) {
       const client = i === 0 ? backup : clients.backup(region);
-      for (const { label, filter } of windowListings(start, OPEN_RESTORE_STATUSES)) {
+      for (const { label, filter } of windowListings(start, OPEN_JOB_STATES.restoreJobs)) {
         await drain(run, `ListRestoreJobs${label}${i === 0 ? "" : ` ${region}`}`, jobsIn(region, client).restoreJobs(filter, run.deadline), (j) =>
           newRestore(`${i}/${j.jobId}`) && ours(vaultNameFromArn(j.vaultArn), "restoreJobs", isReplica(j.vaultArn)) ? restoreJobs.add(j) : []);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CopyJobCheck, ruleCopiesToReplica } from "../src/checks/copy-jobs";
+import { CopyJobCheck, isReplicaVault, ruleCopiesTo } from "../src/checks/copy-jobs";
 import { RestoreJobCheck } from "../src/checks/restore-jobs";
 import type { BackupJobRecord, CopyJobRecord, RestoreJobRecord } from "../src/records";
 
@@ -59,11 +59,12 @@ describe("CopyJobCheck", () => {
 
   it("expects copies only from plan rules that copy to the replica", () => {
     const plan = { rules: { daily: [REPLICA_ARN], weekly: [], other: ["arn:aws:backup:us-east-1:123456789012:backup-vault:x"] } };
-    expect(ruleCopiesToReplica(plan, "daily", replica)).toBe(true);
-    expect(ruleCopiesToReplica(plan, "weekly", replica)).toBe(false);
-    expect(ruleCopiesToReplica(plan, "other", replica)).toBe(false);
-    expect(ruleCopiesToReplica(plan, undefined, replica)).toBe(false);
-    expect(ruleCopiesToReplica(undefined, "daily", replica)).toBe(false);
+    const toReplica = (arn: string) => isReplicaVault(arn, replica);
+    expect(ruleCopiesTo(plan, "daily", toReplica)).toBe(true);
+    expect(ruleCopiesTo(plan, "weekly", toReplica)).toBe(false);
+    expect(ruleCopiesTo(plan, "other", toReplica)).toBe(false);
+    expect(ruleCopiesTo(plan, undefined, toReplica)).toBe(false);
+    expect(ruleCopiesTo(undefined, "daily", toReplica)).toBe(false);
   });
 });
 

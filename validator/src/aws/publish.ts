@@ -48,7 +48,7 @@ export async function publishSummary(client: SNSClient, m: SummaryMessage, abort
 export interface ReportObject {
   bucket: string;
   key: string;
-  body: string;
+  body: string | Buffer;
   /** Account that must own the bucket (ExpectedBucketOwner), when known. */
   expectedOwner?: string;
   /** SSE-KMS key; without it the bucket's default encryption applies. */

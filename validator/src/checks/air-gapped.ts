@@ -1,6 +1,7 @@
 import type { Finding } from "../contract";
 import type { BackupJobRecord, CopyJobRecord } from "../records";
-import { ageMs, hours, jobInWindow, type Window } from "./window";
+import { copyDue } from "./copy-jobs";
+import { ageMs, hours, type Window } from "./window";
 
 /** Figures of the air-gapped copy check (AIR_GAPPED_VAULT_ARN set). */
 export interface AirGappedSummary {
@@ -41,18 +42,17 @@ export class AirGappedCopyCheck {
 
   /** Judges one completed backup whose rule copies to the vault. Call after every copy job was added. */
   checkBackup(job: BackupJobRecord): Finding | undefined {
-    if (job.state !== "COMPLETED" || !job.recoveryPointArn || !jobInWindow(job, false, this.opts.window)) return undefined;
-    const completedAt = job.completedAt ?? job.createdAt;
-    if (completedAt === undefined || ageMs(completedAt, this.opts.window.end) < this.opts.graceHours * 3_600_000) return undefined;
+    const due = copyDue(job, this.opts.window, this.opts.graceHours);
+    if (!due) return undefined;
     this.checked++;
-    if (this.landed.has(job.recoveryPointArn)) return undefined;
+    if (this.landed.has(due.recoveryPointArn)) return undefined;
     this.missing++;
     return {
       code: "AIR_GAPPED_COPY_MISSING",
       severity: "HIGH",
-      message: `No completed copy in the air-gapped vault ${this.opts.vaultArn} ${hours(ageMs(completedAt, this.opts.window.end))} after the backup completed${job.resourceArn ? ` for ${job.resourceArn}` : ""}`,
+      message: `No completed copy in the air-gapped vault ${this.opts.vaultArn} ${hours(ageMs(due.completedAt, this.opts.window.end))} after the backup completed${job.resourceArn ? ` for ${job.resourceArn}` : ""}`,
       jobId: job.jobId,
-      recoveryPointArn: job.recoveryPointArn,
+      recoveryPointArn: due.recoveryPointArn,
       ...(job.resourceArn && { resourceArn: job.resourceArn }),
     };
   }

@@ -1,6 +1,6 @@
 import type { Finding } from "../contract";
 import { regionFromArn, vaultNameFromArn, type BackupJobRecord, type CopyJobRecord } from "../records";
-import { ageMs, hours, jobInWindow, type Window } from "./window";
+import { ageMs, HOUR_MS, hours, jobInWindow, type Window } from "./window";
 
 /** The replica vault copies should land in. */
 export interface ReplicaTarget {
@@ -27,6 +27,18 @@ const OPEN = new Set(["CREATED", "RUNNING"]);
 /** Whether a vault ARN names the replica vault. */
 export function isReplicaVault(vaultArn: string | undefined, replica: ReplicaTarget): boolean {
   return regionFromArn(vaultArn) === replica.region && vaultNameFromArn(vaultArn) === replica.vaultName;
+}
+
+/**
+ * Whether a backup is due its copy: completed in the window with a recovery point, and its copy has
+ * had `graceHours` since (a copy job starts after its backup completes). Returns what the copy
+ * checks report, or undefined when the backup is not judged.
+ */
+export function copyDue(job: BackupJobRecord, window: Window, graceHours: number): { recoveryPointArn: string; completedAt: number } | undefined {
+  if (job.state !== "COMPLETED" || !job.recoveryPointArn || !jobInWindow(job, false, window)) return undefined;
+  const completedAt = job.completedAt ?? job.createdAt;
+  if (completedAt === undefined || ageMs(completedAt, window.end) < graceHours * HOUR_MS) return undefined;
+  return { recoveryPointArn: job.recoveryPointArn, completedAt };
 }
 
 /**
@@ -76,21 +88,18 @@ export class CopyJobCheck {
    */
   checkBackupCopied(job: BackupJobRecord): Finding | undefined {
     const replica = this.opts.replica;
-    if (!replica || job.state !== "COMPLETED" || !job.recoveryPointArn) return undefined;
-    if (!jobInWindow(job, false, this.opts.window)) return undefined;
-    const completedAt = job.completedAt ?? job.createdAt;
-    // A copy job starts after its backup completes; give it time before calling it missing.
-    if (completedAt === undefined || ageMs(completedAt, this.opts.window.end) < this.opts.graceHours * 3_600_000) return undefined;
+    const due = replica && copyDue(job, this.opts.window, this.opts.graceHours);
+    if (!replica || !due) return undefined;
     this.checked++;
     // A failed copy is already a COPY_JOB_FAILED finding: one finding per cause.
-    if (this.copied.has(job.recoveryPointArn) || this.failedToReplica.has(job.recoveryPointArn)) return undefined;
+    if (this.copied.has(due.recoveryPointArn) || this.failedToReplica.has(due.recoveryPointArn)) return undefined;
     this.missing++;
     return {
       code: "COPY_MISSING",
       severity: "HIGH",
-      message: `No copy to ${replica.vaultName} (${replica.region}) ${hours(ageMs(completedAt, this.opts.window.end))} after the backup completed${job.resourceArn ? ` for ${job.resourceArn}` : ""}`,
+      message: `No copy to ${replica.vaultName} (${replica.region}) ${hours(ageMs(due.completedAt, this.opts.window.end))} after the backup completed${job.resourceArn ? ` for ${job.resourceArn}` : ""}`,
       jobId: job.jobId,
-      recoveryPointArn: job.recoveryPointArn,
+      recoveryPointArn: due.recoveryPointArn,
       vaultName: replica.vaultName,
       ...(job.resourceArn && { resourceArn: job.resourceArn }),
     };
@@ -109,10 +118,10 @@ export interface PlanCopyRules {
 }
 
 /**
- * Whether the plan rule that made a backup copies it to the replica. A backup made outside a plan
- * (on demand) is not expected to have a copy.
+ * Whether the plan rule that made a backup copies it to a target vault (the replica, the
+ * air-gapped vault). A backup made outside a plan (on demand) is not expected to have a copy.
  */
-export function ruleCopiesToReplica(plan: PlanCopyRules | undefined, ruleId: string | undefined, replica: ReplicaTarget): boolean {
+export function ruleCopiesTo(plan: PlanCopyRules | undefined, ruleId: string | undefined, isTarget: (vaultArn: string) => boolean): boolean {
   if (!plan || !ruleId) return false;
-  return (plan.rules[ruleId] ?? []).some((arn) => isReplicaVault(arn, replica));
+  return (plan.rules[ruleId] ?? []).some(isTarget);
 }

@@ -1,5 +1,5 @@
 import { ENV_VARS } from "../contract";
-import { DEFAULTS, MAX_LOOKBACK_HOURS, parseHours, requireMatch, rules, splitList } from "../config";
+import { blank, DEFAULTS, MAX_LOOKBACK_HOURS, parseHours, requireMatch, rules, splitList } from "../config";
 import { InputError } from "../errors";
 import { DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_ENV_VARS as ORG } from "./contract";
 
@@ -23,8 +23,6 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 // sts:ExternalId: 2-1224 of letters, digits and +=,.@:/-.
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const BACKUP_PLAN_NAME = /^[a-zA-Z0-9\-_.]{1,50}$/;
-
-const blank = (v: string | undefined): v is undefined => v === undefined || v.trim() === "";
 
 /** Reads and validates the organization settings; throws {@link InputError} naming the variable. */
 export function organizationConfigFromEnv(env: NodeJS.ProcessEnv): OrganizationConfig {

@@ -1,10 +1,8 @@
 import type { BackupClient } from "@aws-sdk/client-backup";
 import { errorMessage, listBackupJobs, listCopyJobs, listRestoreJobs, type JobFilter } from "../aws/backup";
 import type { Deadline } from "../aws/deadline";
-import { ACTIVE_BACKUP_STATES } from "../checks/backup-jobs";
-import { OPEN_RESTORE_STATUSES } from "../checks/restore-jobs";
 import type { BackupJobRecord, CopyJobRecord, RestoreJobRecord } from "../records";
-import { windowListings, type PreListedJobs } from "../validate";
+import { OPEN_JOB_STATES, windowListings, type PreListedJobs } from "../validate";
 
 /** One account's jobs in one region, as the coordinator stores them for the worker. */
 export interface JobSlice {
@@ -49,13 +47,13 @@ export async function listOrganizationJobs(client: BackupClient, region: string,
     if (!s) out.slices.set(id, (s = emptySlice()));
     return s;
   };
-  const kinds: { name: string; kind: keyof JobSlice; states: readonly string[]; list: (f: JobFilter) => AsyncGenerator<{ jobId: string; accountId?: string }[]> }[] = [
-    { name: "ListBackupJobs", kind: "backupJobs", states: ACTIVE_BACKUP_STATES, list: (f) => listBackupJobs(client, f, deadline) },
-    { name: "ListCopyJobs", kind: "copyJobs", states: [], list: (f) => listCopyJobs(client, f, deadline) },
-    { name: "ListRestoreJobs", kind: "restoreJobs", states: OPEN_RESTORE_STATUSES, list: (f) => listRestoreJobs(client, f, deadline) },
+  const kinds: { name: string; kind: keyof JobSlice; list: (f: JobFilter) => AsyncGenerator<{ jobId: string; accountId?: string }[]> }[] = [
+    { name: "ListBackupJobs", kind: "backupJobs", list: (f) => listBackupJobs(client, f, deadline) },
+    { name: "ListCopyJobs", kind: "copyJobs", list: (f) => listCopyJobs(client, f, deadline) },
+    { name: "ListRestoreJobs", kind: "restoreJobs", list: (f) => listRestoreJobs(client, f, deadline) },
   ];
-  for (const { name, kind, states, list } of kinds) {
-    for (const { label, filter } of windowListings(windowStart, states)) {
+  for (const { name, kind, list } of kinds) {
+    for (const { label, filter } of windowListings(windowStart, OPEN_JOB_STATES[kind])) {
       const source = `${name}${label} ${region}`;
       const counted = { source, items: 0, pages: 0 };
       out.listings.push(counted);

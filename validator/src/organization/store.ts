@@ -1,4 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { putObjectInput } from "../aws/publish";
 
 /** Where objects go and how they are encrypted. */
 export interface Store {
@@ -16,14 +17,7 @@ export async function putJson(store: Store, key: string, value: unknown): Promis
 
 /** Writes an object of JSON text. */
 export async function putText(store: Store, key: string, body: string | Buffer): Promise<number> {
-  await store.client.send(new PutObjectCommand({
-    Bucket: store.bucket,
-    Key: key,
-    Body: body,
-    ContentType: "application/json",
-    ...(store.expectedOwner && { ExpectedBucketOwner: store.expectedOwner }),
-    ...(store.kmsKeyArn && { ServerSideEncryption: "aws:kms", SSEKMSKeyId: store.kmsKeyArn, BucketKeyEnabled: true }),
-  }));
+  await store.client.send(new PutObjectCommand(putObjectInput({ bucket: store.bucket, key, body, expectedOwner: store.expectedOwner, kmsKeyArn: store.kmsKeyArn })));
   return typeof body === "string" ? Buffer.byteLength(body) : body.length;
 }
 

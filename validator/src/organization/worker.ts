@@ -3,14 +3,13 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { errorMessage } from "../aws/backup";
 import { clientConfig, createClients, DEFAULT_TIMEOUTS, MAX_ATTEMPTS, type Clients, type Credentials } from "../aws/clients";
-import { Deadline } from "../aws/deadline";
-import { configFromEnv } from "../config";
+import { ACCOUNT_ID, configFromEnv, REGION } from "../config";
 import { accountFromArn } from "../records";
 import { InputError } from "../errors";
 import { createLogger, type Logger } from "../log";
 import type { Report } from "../report";
 import { runValidation } from "../validate";
-import { PUBLISH_RESERVE_MS } from "../handler";
+import { runDeadline } from "../handler";
 import { organizationConfigFromEnv, type OrganizationConfig } from "./config";
 import { resultKeyOf, type OrganizationItem, type WorkerOutcome } from "./contract";
 import { sliceListings, type JobSlice } from "./jobs";
@@ -34,9 +33,6 @@ export interface WorkerDeps {
   sts?: (region: string) => STSClient;
   s3?: () => S3Client;
 }
-
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** Checks the item the distributed map hands the worker. */
 export function parseItem(event: unknown): OrganizationItem {
@@ -113,8 +109,7 @@ export function createWorker(deps: WorkerDeps = {}) {
     }
 
     const clients = (deps.clients ?? ((region, creds) => createClients(region, MAX_ATTEMPTS, DEFAULT_TIMEOUTS, creds)))(item.region, credentials);
-    const remaining = context?.getRemainingTimeInMillis?.();
-    const deadline = remaining === undefined ? Deadline.none() : Deadline.fromRemaining(remaining, Math.min(PUBLISH_RESERVE_MS, remaining / 4));
+    const deadline = runDeadline(context?.getRemainingTimeInMillis?.());
     const notes: string[] = [];
     let planId = config.planId;
     if (!planId && org.planNames.length > 0) {

@@ -383,14 +383,9 @@ export async function startFakeAws(account: FakeAccount): Promise<FakeAws> {
 
   /** Organizations ListAccounts (JSON 1.1): pages of at most 20. */
   function listAccounts(input: { NextToken?: string; MaxResults?: number }, res: ServerResponse): number {
-    const listing = account.organization?.accounts ?? emptyListing;
-    const size = Math.min(input.MaxResults ?? 20, 20);
-    const first = input.NextToken ? Number(input.NextToken.replace(/^a/, "")) : 0;
-    const items: Record<string, unknown>[] = [];
-    let i = first;
-    for (; i < listing.count && items.length < size; i++) items.push(listing.item(i));
+    const query = { maxResults: String(Math.min(input.MaxResults ?? 20, 20)), ...(input.NextToken ? { nextToken: input.NextToken } : {}) };
     res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-    res.end(JSON.stringify({ Accounts: items, ...(i < listing.count && { NextToken: `a${i}` }) }));
+    res.end(JSON.stringify(page(account.organization?.accounts ?? emptyListing, query, "Accounts")));
     return 200;
   }
 
