@@ -55,15 +55,18 @@ export function policySettings(input: BackupPolicyInput): BackupSettings {
  * account the effective policy applies to, so one document names each account's own role and vaults.
  */
 export function renderBackupPolicy(input: BackupPolicyInput): BackupPolicyDocument {
-  const s = policySettings(input);
-  const partition = input.partition ?? "aws";
+  return renderPolicyDocument(policySettings(input), input.regions, input.partition);
+}
+
+/** {@link renderBackupPolicy} from the environment's settings already resolved ({@link policySettings}). */
+export function renderPolicyDocument(s: BackupSettings, regions: readonly string[], partition = "aws"): BackupPolicyDocument {
   const roleArn = `arn:${partition}:iam::$account:role/${backupRoleName(s.projectName, s.environment)}`;
   const replicaVaultArn = s.replicaRegion === null ? null : `arn:${partition}:backup:${s.replicaRegion}:$account:backup-vault:${s.vaultName}${REPLICA_VAULT_SUFFIX}`;
   const rules = Object.fromEntries(s.rules.map((rule) => [rule.name, renderRule(rule, s, replicaVaultArn)]));
   return {
     plans: {
       [s.planName]: {
-        regions: assign([...input.regions]),
+        regions: assign([...regions]),
         rules,
         selections: { resources: renderSelections(s, roleArn, partition) },
       },
