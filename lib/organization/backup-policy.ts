@@ -1,4 +1,5 @@
 import { BackupModuleConfig } from "../config";
+import { backupRoleName } from "../names";
 import { SELECTION_TAGS, TagConditions } from "../selection";
 import { BackupSettings, ResolvedRule, RuleRetention, resolveSettings } from "../settings";
 import { REPLICA_VAULT_SUFFIX } from "../validate-config";
@@ -31,11 +32,6 @@ export interface BackupPolicyInput {
 
 /** A rendered backup policy document (see the README's "Running across an organization"). */
 export type BackupPolicyDocument = { readonly plans: Record<string, Record<string, unknown>> };
-
-/** The IAM role AWS Backup assumes in each account: the account module's role name. */
-export function backupRoleName(projectName: string, environment: string): string {
-  return `${projectName}-backup-role-${environment}`;
-}
 
 /**
  * The account module's configuration as an organization sees it: what is specific to one account

@@ -1,7 +1,8 @@
 import { BackupConfigError } from "../errors";
 import { RULES } from "../rules";
 import { BackupSettings } from "../settings";
-import { BackupPolicyDocument, backupRoleName, policyContent, policySettings } from "./backup-policy";
+import { backupRoleName } from "../names";
+import { BackupPolicyDocument, policyContent, policySettings } from "./backup-policy";
 import { OrganizationEnvironment } from "./environment";
 
 /**
