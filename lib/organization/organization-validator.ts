@@ -20,7 +20,7 @@ import { VALIDATOR_RUNTIME } from "../validator-function";
 import { ValidatorPackage, validatorPackageAsset } from "../validator-package";
 import { OrganizationValidatorBucket } from "./organization-validator-bucket";
 import { coordinatorPolicy, schedulePolicy, serviceTrust, stateMachinePolicy, workerPolicy, type OrganizationValidatorGrants } from "./organization-validator-iam";
-import { checkStateMachineProps, organizationStateMachineDefinition } from "./state-machine";
+import { checkStateMachineProps, checkedStateMachineDefinition } from "./state-machine";
 
 /** Properties of {@link OrganizationValidator}. */
 export interface OrganizationValidatorProps {
@@ -221,7 +221,8 @@ export class OrganizationValidator extends Construct {
       name,
       type: "STANDARD",
       roleArn: this.stateMachineRole.arn,
-      definition: JSON.stringify(organizationStateMachineDefinition({
+      // Checked once, above, before any resource.
+      definition: JSON.stringify(checkedStateMachineDefinition({
         coordinatorArn: this.coordinator.arn, workerArn: this.worker.arn, bucket: props.reportBucketName,
         maxConcurrency: d.maxConcurrency, toleratedFailurePercentage: d.toleratedFailurePercentage,
       })),

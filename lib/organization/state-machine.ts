@@ -64,6 +64,11 @@ export function checkStateMachineProps(p: Pick<OrganizationStateMachineProps, "m
  */
 export function organizationStateMachineDefinition(p: OrganizationStateMachineProps): Record<string, unknown> {
   checkStateMachineProps(p);
+  return checkedStateMachineDefinition(p);
+}
+
+/** {@link organizationStateMachineDefinition} of props already checked by {@link checkStateMachineProps}. */
+export function checkedStateMachineDefinition(p: OrganizationStateMachineProps): Record<string, unknown> {
   return {
     Comment: "arrakis-backup organization validation: plan, validate every account x region, merge",
     StartAt: STATES.plan,
