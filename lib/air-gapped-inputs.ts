@@ -2,12 +2,6 @@ import type { BackupModuleConfig } from "./config";
 import type { InputDefinition } from "./inputs";
 import { MAX_RETENTION_DAYS, matches, wholeNumberBetween } from "./rules";
 
-/**
- * The validator's environment variable naming the air-gapped vault (its contract's
- * `ENV_VARS.AIR_GAPPED_VAULT_ARN`, added with the validator's air-gapped copy check).
- */
-export const AIR_GAPPED_VAULT_ARN_ENV = "AIR_GAPPED_VAULT_ARN";
-
 /** A 12-digit AWS account ID (the recovery account here; the organization's delegated administrator). */
 export const ACCOUNT_ID_PATTERN = "^[0-9]{12}$";
 
