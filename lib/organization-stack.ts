@@ -73,7 +73,7 @@ export class OrganizationStack extends TerraformStack {
   readonly memberRole: MemberRoleStackSet;
   /** The organization validator; undefined with `validator: false`. */
   readonly validator?: OrganizationValidator;
-  /** The resolved props, for constructs added later (the organization validator). */
+  /** The props the stack was created with, as given (defaults not applied). */
   readonly props: OrganizationStackProps;
 
   constructor(scope: Construct, id: string, props: OrganizationStackProps) {
