@@ -223,7 +223,7 @@ export class OrganizationValidator extends Construct {
       roleArn: this.stateMachineRole.arn,
       // Checked once, above, before any resource.
       definition: JSON.stringify(checkedStateMachineDefinition({
-        coordinatorArn: this.coordinator.arn, workerArn: this.worker.arn, bucket: props.reportBucketName,
+        partition: account.partition, coordinatorArn: this.coordinator.arn, workerArn: this.worker.arn, bucket: props.reportBucketName,
         maxConcurrency: d.maxConcurrency, toleratedFailurePercentage: d.toleratedFailurePercentage,
       })),
       tracingConfiguration: { enabled: true },
