@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ENVIRONMENTS } from "../lib/config";
-import { AIR_GAPPED_VAULT_ARN_ENV } from "../lib/air-gapped-inputs";
 import { arrakisStackProps } from "../lib/arrakis-app";
 import { baseConfig, resourcesOf, synthBackup } from "./synth";
 import { BackupConfigErrors } from "../lib/errors";
+import { ENV_VARS } from "../validator/src/contract";
 
 const production = (overrides = {}) => ({ ...arrakisStackProps("production").backup, ...overrides });
 
@@ -23,7 +23,7 @@ describe("logically air-gapped vault (enable_air_gapped_vault)", () => {
     expect(resourcesOf(json, "aws_backup_logically_air_gapped_vault")).toEqual({});
     expect(resourcesOf(json, "aws_ram_resource_share")).toEqual({});
     const [fn] = Object.values(resourcesOf(json, "aws_lambda_function"));
-    expect(fn.environment.variables).not.toHaveProperty(AIR_GAPPED_VAULT_ARN_ENV);
+    expect(fn.environment.variables).not.toHaveProperty(ENV_VARS.AIR_GAPPED_VAULT_ARN);
   });
 
   it("adds a vault with its retention bounds, a copy to it from every rule (no cold storage), and tells the validator", () => {
@@ -39,7 +39,7 @@ describe("logically air-gapped vault (enable_air_gapped_vault)", () => {
       expect(rule.copy_action[1], rule.rule_name).toEqual({ destination_vault_arn: arn, lifecycle: { delete_after: rule.lifecycle.delete_after, opt_in_to_archive_for_supported_resources: false } });
     }
     const [fn] = Object.values(resourcesOf(json, "aws_lambda_function"));
-    expect(fn.environment.variables[AIR_GAPPED_VAULT_ARN_ENV]).toBe(arn);
+    expect(fn.environment.variables[ENV_VARS.AIR_GAPPED_VAULT_ARN]).toBe(arn);
     expect(resourcesOf(json, "aws_ram_resource_share")).toEqual({});
   });
 

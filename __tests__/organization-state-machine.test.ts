@@ -6,6 +6,7 @@ import {
 } from "../lib/organization/state-machine";
 
 const props: OrganizationStateMachineProps = {
+  partition: "aws",
   coordinatorArn: "arn:aws:lambda:us-west-2:123456789012:function:arrakis-backup-organization-coordinator",
   workerArn: "arn:aws:lambda:us-west-2:123456789012:function:arrakis-backup-organization-worker",
   bucket: "arrakis-backup-organization-reports",
@@ -73,6 +74,19 @@ describe("organization state machine definition", () => {
     expect(LAMBDA_SERVICE_ERRORS).toContain("Lambda.ServiceException");
     expect(LAMBDA_RETRY).toMatchObject({ BackoffRate: 2, MaxAttempts: 6, JitterStrategy: "FULL" });
     expect(worker.Parameters).toEqual({ FunctionName: props.workerArn, "Payload.$": "$" });
+  });
+
+  it.each(["aws-cn", "aws-us-gov"])("names the service integrations in the %s partition, and stays valid", (partition) => {
+    const other = organizationStateMachineDefinition({ ...props, partition }) as typeof definition;
+    const { isValid, errorsText } = aslValidator(other as never);
+    expect(errorsText("\n")).toBe("");
+    expect(isValid).toBe(true);
+    const map = other.States[STATES.map]!;
+    const tasks = [other.States[STATES.plan]!, map.ItemProcessor.States[STATES.worker], other.States[STATES.merge]!];
+    expect(tasks.map((task) => task.Resource)).toEqual(Array(3).fill(`arn:${partition}:states:::lambda:invoke`));
+    expect(map.ItemReader.Resource).toBe(`arn:${partition}:states:::s3:getObject`);
+    expect(map.ResultWriter.Resource).toBe(`arn:${partition}:states:::s3:putObject`);
+    expect(JSON.stringify(other)).not.toContain("arn:aws:states");
   });
 
   it.each([

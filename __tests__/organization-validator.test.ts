@@ -55,6 +55,10 @@ describe("OrganizationValidator", () => {
     expect(definition.States.Plan.Parameters.FunctionName).toMatch(/^\$\{aws_lambda_function\.validator_coordinator_\w+\.arn\}$/);
     expect(definition.States.CheckAccounts.ItemProcessor.States.ValidateAccount.Parameters.FunctionName).toMatch(/^\$\{aws_lambda_function\.validator_worker_\w+\.arn\}$/);
     expect(definition.States.CheckAccounts.MaxConcurrency).toBe(40);
+    // The service integrations are in the provider's partition (aws-cn, aws-us-gov), not always aws.
+    expect(definition.States.Plan.Resource).toMatch(/^arn:\$\{data\.aws_partition\.\w+\.partition\}:states:::lambda:invoke$/);
+    expect(definition.States.CheckAccounts.ItemReader.Resource).toMatch(/^arn:\$\{data\.aws_partition\.\w+\.partition\}:states:::s3:getObject$/);
+    expect(sm.definition).not.toContain("arn:aws:");
   });
 
   it("lets the worker assume only the member role, only in accounts of the organization", () => {

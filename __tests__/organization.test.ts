@@ -6,7 +6,7 @@ import { arrakisStackProps } from "../lib/arrakis-app";
 import { ARRAKIS_ORGANIZATIONAL_UNITS, arrakisOrganizationStackProps } from "../lib/arrakis-organization-app";
 import { ENVIRONMENTS, Environment } from "../lib/config";
 import { BackupConfigErrors } from "../lib/errors";
-import { OrganizationStack, OrganizationStackProps } from "../lib/organization-stack";
+import { OrganizationStack, OrganizationStackProps, type OrganizationStackValidatorOptions } from "../lib/organization-stack";
 import { renderBackupPolicy } from "../lib/organization/backup-policy";
 import { OrganizationEnvironment } from "../lib/organization/environment";
 import { MAX_BACKUP_POLICY_CHARACTERS } from "../lib/organization/policy-validation";
@@ -236,6 +236,44 @@ describe("member role permissions", () => {
   });
 });
 
+describe("one member role: the StackSet deploys the role the worker assumes", () => {
+  const props = arrakisOrganizationStackProps();
+  const deployedAndAssumed = (json: TerraformJson) => {
+    const [stackSet] = Object.values(resourcesOf(json, "aws_cloudformation_stack_set"));
+    const worker = Object.values(resourcesOf(json, "aws_lambda_function")).find((f) => f.handler === "index.organizationWorker");
+    const workerPolicy = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p) => p.name === "organization-worker");
+    const assume = JSON.parse(workerPolicy.policy).Statement.find((s: { Sid: string }) => s.Sid === "AssumeMemberRole");
+    return {
+      deployed: JSON.parse(stackSet.template_body).Resources.ValidatorMemberRole.Properties,
+      variables: worker.environment.variables as Record<string, string>,
+      assumable: assume.Resource as string,
+    };
+  };
+
+  it("a custom memberRole.roleName names both", () => {
+    const { deployed, variables, assumable } = deployedAndAssumed(synthOrganization({ ...props, memberRole: { ...props.memberRole, roleName: "acme-backup-reader" } }));
+    expect(deployed.RoleName).toBe("acme-backup-reader");
+    expect(variables.MEMBER_ROLE_NAME).toBe("acme-backup-reader");
+    expect(assumable).toMatch(/:iam::\*:role\/acme-backup-reader$/);
+  });
+
+  it("the validator options cannot name another role, nor an external id the StackSet's role does not require", () => {
+    // @ts-expect-error the name is memberRole.roleName; the StackSet's trust has no sts:ExternalId condition
+    const validator: OrganizationStackValidatorOptions = { memberRoleName: "elsewhere", memberRoleExternalId: "abc123" };
+    const { deployed, variables, assumable } = deployedAndAssumed(synthOrganization({ ...props, validator }));
+    expect(deployed.RoleName).toBe(ORGANIZATION_MEMBER_ROLE_NAME);
+    expect(deployed.AssumeRolePolicyDocument.Statement[0].Condition).toBeUndefined();
+    expect(variables.MEMBER_ROLE_NAME).toBe(ORGANIZATION_MEMBER_ROLE_NAME);
+    expect(variables).not.toHaveProperty("MEMBER_ROLE_EXTERNAL_ID");
+    expect(assumable).toMatch(new RegExp(`:role/${ORGANIZATION_MEMBER_ROLE_NAME}$`));
+  });
+
+  it("rejects a name IAM rejects", () => {
+    const errors = rejections({ ...props, memberRole: { ...props.memberRole, roleName: "no spaces allowed" } });
+    expect(errors).toEqual([{ input: "member_role.role_name", value: "no spaces allowed", rule: "must be an IAM role name: 1 to 64 letters, digits and +=,.@_-" }]);
+  });
+});
+
 describe("README: Running across an organization", () => {
   const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("## Running across an organization"), readme.indexOf("## Changing a vault lock"));
@@ -245,7 +283,9 @@ describe("README: Running across an organization", () => {
     const block = section.slice(section.indexOf(POLICY_BLOCK.start), section.indexOf(POLICY_BLOCK.end));
     const json = /```json\n([\s\S]*?)\n```/.exec(block)?.[1];
     expect(JSON.parse(json ?? "null")).toEqual(productionPolicy());
-    expect(productionPolicy()).toEqual(renderBackupPolicy(environment("production")));
+    // And it is the policy the organization stack deploys.
+    const deployed = Object.values(resourcesOf(synthOrganization(), "aws_organizations_policy")).find((p) => p.name === "arrakis-backup-production");
+    expect(JSON.parse(json ?? "null")).toEqual(JSON.parse(deployed.content));
   });
 
   it("has a diagram, what AWS validates, how to roll out, and a place for the organization validator", () => {

@@ -2,11 +2,8 @@ import type { BackupModuleConfig } from "./config";
 import type { InputDefinition } from "./inputs";
 import { MAX_RETENTION_DAYS, matches, wholeNumberBetween } from "./rules";
 
-/**
- * The validator's environment variable naming the air-gapped vault (its contract's
- * `ENV_VARS.AIR_GAPPED_VAULT_ARN`, added with the validator's air-gapped copy check).
- */
-export const AIR_GAPPED_VAULT_ARN_ENV = "AIR_GAPPED_VAULT_ARN";
+/** A 12-digit AWS account ID (the recovery account here; the organization's delegated administrator). */
+export const ACCOUNT_ID_PATTERN = "^[0-9]{12}$";
 
 /** AWS Backup: a logically air-gapped vault keeps recovery points at least 7 days. */
 export const MIN_AIR_GAPPED_RETENTION_DAYS = 7;
@@ -45,6 +42,6 @@ export const AIR_GAPPED_VAULT_INPUTS = [
     description: "Account the air-gapped vault is shared with through AWS RAM, to restore from it when this account is lost",
     default: null,
     nullMeans: "not shared",
-    rules: [matches("^[0-9]{12}$", "must be a 12-digit AWS account ID")],
+    rules: [matches(ACCOUNT_ID_PATTERN, "must be a 12-digit AWS account ID")],
   }),
 ] as const;

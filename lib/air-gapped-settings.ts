@@ -16,12 +16,12 @@ export interface AirGappedSettings {
   readonly maxRetentionDays: number;
   /** The recovery account it is shared with, or null. */
   readonly recoveryAccountId: string | null;
-  /** Share the vault with the recovery account: the vault on and an account given. @default derived from enabled and recoveryAccountId */
-  readonly shared?: BooleanInput;
+  /** Share the vault with the recovery account: the vault on and an account given ({@link airGappedShared}). */
+  readonly shared: BooleanInput;
 }
 
 /** Resolves the air-gapped vault's inputs (their variables are not nullable in the module: a value is always there). */
-export function airGappedSettings(config: BackupModuleConfig): AirGappedSettings & { readonly shared: BooleanInput } {
+export function airGappedSettings(config: BackupModuleConfig): AirGappedSettings {
   const enabled = config.enableAirGappedVault ?? false;
   const recoveryAccountId = config.airGappedRecoveryAccountId ?? null;
   return {

@@ -3,11 +3,11 @@ import { BackupLogicallyAirGappedVault } from "@cdktf/provider-aws/lib/backup-lo
 import { RamPrincipalAssociation } from "@cdktf/provider-aws/lib/ram-principal-association";
 import { RamResourceAssociation } from "@cdktf/provider-aws/lib/ram-resource-association";
 import { RamResourceShare } from "@cdktf/provider-aws/lib/ram-resource-share";
-import { AIR_GAPPED_VAULT_SUFFIX, AirGappedSettings, airGappedShared } from "./air-gapped-settings";
+import { AIR_GAPPED_VAULT_SUFFIX, AirGappedSettings } from "./air-gapped-settings";
 import { OptionalResource } from "./values";
 
-// The settings and their rules moved to air-gapped-settings.ts; exported here as before.
-export { AIR_GAPPED_VAULT_SUFFIX, AirGappedSettings, airGappedSettings, checkAirGappedVault } from "./air-gapped-settings";
+// lib/index.ts exports the vault's suffix with the construct.
+export { AIR_GAPPED_VAULT_SUFFIX };
 
 /** Properties of {@link AirGappedVault}. */
 export interface AirGappedVaultProps extends AirGappedSettings {
@@ -40,7 +40,7 @@ export class AirGappedVault extends Construct {
           lifecycle: { preventDestroy: props.preventDestroy },
         }),
     );
-    const shared = props.shared ?? airGappedShared(props.enabled, props.recoveryAccountId);
+    const { shared } = props;
     this.share = OptionalResource.when(
       shared,
       (count) =>

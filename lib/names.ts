@@ -11,6 +11,11 @@ export function validatorFunctionName(project: string, environment: string): str
   return `${project}-backup-validator-${environment}`;
 }
 
+/** The IAM role AWS Backup assumes: `<project>-backup-role-<env>` (the account module's, and the one organization policies name in each account). */
+export function backupRoleName(project: string, environment: string): string {
+  return `${project}-backup-role-${environment}`;
+}
+
 /** The log group Lambda writes a function's logs to (the key's log-group grant names it too). */
 export function lambdaLogGroupName(functionName: string): string {
   return `/aws/lambda/${functionName}`;

@@ -5,17 +5,27 @@ import { AccountContext } from "./account";
 import { OrganizationBackupPolicies } from "./organization/backup-policies";
 import { BackupDelegation } from "./organization/delegation";
 import { OrganizationEnvironment } from "./organization/environment";
-import { MemberRoleStackSet } from "./organization/member-role";
+import { MemberRoleStackSet, ORGANIZATION_MEMBER_ROLE_NAME } from "./organization/member-role";
 import { OrganizationValidator, OrganizationValidatorProps } from "./organization/organization-validator";
 
-/** Settings of the stack's organization validator; the rest comes from the environments. */
-export type OrganizationStackValidatorOptions = Partial<Omit<OrganizationValidatorProps, "projectName" | "account" | "regions" | "vaultNames" | "planNames" | "tags">>;
+/**
+ * Settings of the stack's organization validator; the rest comes from the environments and the
+ * member role: the worker assumes the role the StackSet deploys (`memberRole.roleName`), whose
+ * trust requires no external id.
+ */
+export type OrganizationStackValidatorOptions = Partial<
+  Omit<OrganizationValidatorProps, "projectName" | "account" | "regions" | "vaultNames" | "planNames" | "tags" | "memberRoleName" | "memberRoleExternalId">
+>;
 
 /** Properties of {@link OrganizationStack}. */
 export interface OrganizationStackProps {
   /** The provider's region in the management account (the StackSet and the report bucket live there). */
   readonly region: string;
-  /** The project: names the policies, the StackSet and the report bucket. */
+  /**
+   * The project: names the policies, the organization validator and the report bucket. (The
+   * StackSet is `arrakis-backup-validator-member-role` whatever the project, as in
+   * module/modules/organization.)
+   */
   readonly projectName: string;
   /** Each environment's account-module configuration, the OUs or accounts its policy is attached to, and its regions. */
   readonly environments: readonly OrganizationEnvironment[];
@@ -33,6 +43,11 @@ export interface OrganizationStackProps {
     readonly trustedRoleArns?: readonly string[];
     /** OUs (or the root) whose accounts get the role. */
     readonly organizationalUnitIds: readonly string[];
+    /**
+     * The role's name: the StackSet deploys it and the stack's validator's worker assumes it.
+     * @default "arrakis-backup-validator-member" (`ORGANIZATION_MEMBER_ROLE_NAME`)
+     */
+    readonly roleName?: string;
   };
   /**
    * The organization validator (coordinator, state machine, worker, merged-report bucket), or
@@ -58,13 +73,15 @@ export class OrganizationStack extends TerraformStack {
   readonly memberRole: MemberRoleStackSet;
   /** The organization validator; undefined with `validator: false`. */
   readonly validator?: OrganizationValidator;
-  /** The resolved props, for constructs added later (the organization validator). */
+  /** The props the stack was created with, as given (defaults not applied). */
   readonly props: OrganizationStackProps;
 
   constructor(scope: Construct, id: string, props: OrganizationStackProps) {
     super(scope, id);
     this.props = props;
     const tags = { Project: props.projectName, ManagedBy: "cdktf", ...props.tags };
+    // One name for the role the StackSet deploys and the role the worker assumes.
+    const memberRoleName = props.memberRole.roleName ?? ORGANIZATION_MEMBER_ROLE_NAME;
     try {
       this.policies = new OrganizationBackupPolicies(this, "backup_policies", { environments: props.environments, tags });
       this.delegation = new BackupDelegation(this, "delegation", {
@@ -82,12 +99,15 @@ export class OrganizationStack extends TerraformStack {
           planNames: [...new Set(envs.map((e) => e.backup.backupPlanName))],
           reportBucketName: `${props.projectName}-backup-org-reports-${this.account.accountId}`,
           ...props.validator,
+          // Set here, whatever the options hold: the StackSet's role has this name and requires no external id.
+          memberRoleName,
+          memberRoleExternalId: undefined,
           tags,
         });
       }
       // The worker runs in this stack's account: trusting it by reference cannot name another account.
       const trustedRoleArns = [...(props.memberRole.trustedRoleArns ?? []), ...(this.validator ? [this.validator.workerRole.arn] : [])];
-      this.memberRole = new MemberRoleStackSet(this, "member_role", { ...props.memberRole, trustedRoleArns, tags });
+      this.memberRole = new MemberRoleStackSet(this, "member_role", { ...props.memberRole, roleName: memberRoleName, trustedRoleArns, tags });
     } catch (error) {
       // Nothing half-written: a stack holding part of the organization's setup leaves the app.
       scope.node.tryRemoveChild(id);

@@ -6,7 +6,7 @@ import { IResolvable, Token, ref } from "cdktf";
 import { AccountContext } from "./account";
 import { BooleanInput, RdsInstance } from "./config";
 import { backupRoleDecisions } from "./decisions";
-import { awsManagedPolicyArn } from "./names";
+import { awsManagedPolicyArn, backupRoleName } from "./names";
 import { Expressions, OptionalResource, isNonEmpty, localReference, referenceOf } from "./values";
 
 /** The AWS managed policies that let AWS Backup back up and restore on the role's behalf. */
@@ -59,7 +59,7 @@ export class BackupSelections extends Construct {
       (count) =>
         new IamRole(this, "role", {
           count,
-          name: `${project}-backup-role-${env}`,
+          name: backupRoleName(project, env),
           description: `Lets AWS Backup back up and restore ${project} ${env} resources`,
           assumeRolePolicy: JSON.stringify({
             Version: "2012-10-17",

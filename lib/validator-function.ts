@@ -10,7 +10,6 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { TerraformResource } from "cdktf";
-import { AIR_GAPPED_VAULT_ARN_ENV } from "./air-gapped-inputs";
 // The validator's contract has no runtime dependencies: lib imports names from it, never validator code.
 import { ENV_VARS, IAM_PERMISSIONS, METRIC_NAMES, METRICS_DIMENSION, METRICS_NAMESPACE, type IamPermission, type MetricName } from "../validator/src/contract";
 import { AccountContext } from "./account";
@@ -404,5 +403,5 @@ function validatorPolicy(expressions: Expressions, props: BackupValidatorFunctio
 /** The variables, plus the air-gapped vault's ARN when the vault exists. */
 function withAirGappedVault(scope: Construct, variables: Record<string, string>, air: BackupValidatorFunctionProps["airGappedVault"]): Record<string, string> {
   if (air === undefined) return variables;
-  return OptionalResource.mergeWhen(scope, "environment_variables", variables, air.enabled, { [AIR_GAPPED_VAULT_ARN_ENV]: air.arn });
+  return OptionalResource.mergeWhen(scope, "environment_variables", variables, air.enabled, { [ENV_VARS.AIR_GAPPED_VAULT_ARN]: air.arn });
 }

@@ -4,14 +4,14 @@ import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizat
 import { BackupConfigError, BackupConfigErrors } from "../errors";
 import { InputChecks } from "../input-checks";
 import { validateConfig } from "../validate-config";
-import { snakeCase } from "../settings";
+import { BackupSettings, resolveSettings, snakeCase } from "../settings";
 import { Expressions, isKnown } from "../values";
 
 /** Why an organization's settings must be literals. */
 const LITERAL_RULE = "must be known at synth: the backup policy is rendered as one JSON document (module/modules/organization takes Terraform values)";
-import { BackupPolicyDocument, organizationConfig, policyContent, policySettings, renderBackupPolicy } from "./backup-policy";
+import { BackupPolicyDocument, organizationConfig, policyContent, renderPolicyDocument } from "./backup-policy";
 import { OrganizationEnvironment } from "./environment";
-import { checkBackupPolicy, checkDistinctTargets } from "./policy-validation";
+import { checkDistinctTargets, checkResolvedPolicy } from "./policy-validation";
 
 /** Properties of {@link OrganizationBackupPolicies}. */
 export interface OrganizationBackupPoliciesProps {
@@ -35,14 +35,12 @@ export class OrganizationBackupPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationBackupPoliciesProps) {
     super(scope, id);
-    const errors = validateOrganizationPolicies(this, props.environments, props.partition);
+    const { errors, policies } = checkOrganizationPolicies(this, props.environments, props.partition);
     if (errors.length > 0) {
       scope.node.tryRemoveChild(id);
       throw new BackupConfigErrors(errors);
     }
-    for (const environment of props.environments) {
-      const s = policySettings(environment);
-      const document = renderBackupPolicy({ ...environment, partition: props.partition });
+    for (const { environment, settings: s, document } of policies) {
       this.documents[s.environment] = document;
       const policy = new OrganizationsPolicy(this, `policy_${s.environment}`, {
         name: `${s.projectName}-backup-${s.environment}`,
@@ -64,7 +62,23 @@ export class OrganizationBackupPolicies extends Construct {
  * `<environment>.<input>`), what AWS checks of a policy, and targets shared between environments.
  */
 export function validateOrganizationPolicies(scope: Construct, environments: readonly OrganizationEnvironment[], partition?: string): BackupConfigError[] {
+  return checkOrganizationPolicies(scope, environments, partition).errors;
+}
+
+/** One environment's settings and policy document, worked out once for the checks and the resources. */
+interface CheckedPolicy {
+  readonly environment: OrganizationEnvironment;
+  readonly settings: BackupSettings;
+  readonly document: BackupPolicyDocument;
+}
+
+/**
+ * {@link validateOrganizationPolicies}, with the settings and document of each environment it
+ * rendered (every environment, when there are no errors).
+ */
+function checkOrganizationPolicies(scope: Construct, environments: readonly OrganizationEnvironment[], partition?: string): { errors: BackupConfigError[]; policies: CheckedPolicy[] } {
   const errors: BackupConfigError[] = [];
+  const policies: CheckedPolicy[] = [];
   const seen = new Set<string>();
   environments.forEach((environment, i) => {
     const env = environment.backup.environment;
@@ -79,11 +93,15 @@ export function validateOrganizationPolicies(scope: Construct, environments: rea
       return;
     }
     const config = organizationConfig(environment.backup);
-    const settings = policySettings(environment);
+    const settings = resolveSettings(config);
     const checks = new InputChecks(scope, new Expressions(scope));
     validateConfig(config, settings, checks, { region: environment.regions[0] ?? "", accountId: "000000000000" });
     errors.push(...checks.errors.map((e) => new BackupConfigError(`${env}.${e.input}`, e.value, e.rule)));
-    if (checks.errors.length === 0) errors.push(...checkBackupPolicy(environment, renderBackupPolicy({ ...environment, partition })));
+    if (checks.errors.length === 0) {
+      const document = renderPolicyDocument(settings, environment.regions, partition);
+      errors.push(...checkResolvedPolicy(environment, settings, document));
+      policies.push({ environment, settings, document });
+    }
   });
-  return [...errors, ...checkDistinctTargets(environments)];
+  return { errors: [...errors, ...checkDistinctTargets(environments)], policies };
 }

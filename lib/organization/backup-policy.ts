@@ -1,4 +1,5 @@
 import { BackupModuleConfig } from "../config";
+import { backupRoleName } from "../names";
 import { SELECTION_TAGS, TagConditions } from "../selection";
 import { BackupSettings, ResolvedRule, RuleRetention, resolveSettings } from "../settings";
 import { REPLICA_VAULT_SUFFIX } from "../validate-config";
@@ -32,11 +33,6 @@ export interface BackupPolicyInput {
 /** A rendered backup policy document (see the README's "Running across an organization"). */
 export type BackupPolicyDocument = { readonly plans: Record<string, Record<string, unknown>> };
 
-/** The IAM role AWS Backup assumes in each account: the account module's role name. */
-export function backupRoleName(projectName: string, environment: string): string {
-  return `${projectName}-backup-role-${environment}`;
-}
-
 /**
  * The account module's configuration as an organization sees it: what is specific to one account
  * (its RDS ARNs, its own key or role) has no meaning in a policy for many, and is left out.
@@ -55,15 +51,18 @@ export function policySettings(input: BackupPolicyInput): BackupSettings {
  * account the effective policy applies to, so one document names each account's own role and vaults.
  */
 export function renderBackupPolicy(input: BackupPolicyInput): BackupPolicyDocument {
-  const s = policySettings(input);
-  const partition = input.partition ?? "aws";
+  return renderPolicyDocument(policySettings(input), input.regions, input.partition);
+}
+
+/** {@link renderBackupPolicy} from the environment's settings already resolved ({@link policySettings}). */
+export function renderPolicyDocument(s: BackupSettings, regions: readonly string[], partition = "aws"): BackupPolicyDocument {
   const roleArn = `arn:${partition}:iam::$account:role/${backupRoleName(s.projectName, s.environment)}`;
   const replicaVaultArn = s.replicaRegion === null ? null : `arn:${partition}:backup:${s.replicaRegion}:$account:backup-vault:${s.vaultName}${REPLICA_VAULT_SUFFIX}`;
   const rules = Object.fromEntries(s.rules.map((rule) => [rule.name, renderRule(rule, s, replicaVaultArn)]));
   return {
     plans: {
       [s.planName]: {
-        regions: assign([...input.regions]),
+        regions: assign([...regions]),
         rules,
         selections: { resources: renderSelections(s, roleArn, partition) },
       },

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { BackupGlobalSettings } from "@cdktf/provider-aws/lib/backup-global-settings";
 import { OrganizationsDelegatedAdministrator } from "@cdktf/provider-aws/lib/organizations-delegated-administrator";
+import { ACCOUNT_ID_PATTERN } from "../air-gapped-inputs";
 import { BackupConfigError, BackupConfigErrors } from "../errors";
 
 /** The AWS Backup service principal that delegated administration is registered for. */
@@ -31,7 +32,7 @@ export class BackupDelegation extends Construct {
   constructor(scope: Construct, id: string, props: BackupDelegationProps) {
     super(scope, id);
     const account = props.delegatedAdministratorAccountId;
-    if (account !== undefined && !/^[0-9]{12}$/.test(account)) {
+    if (account !== undefined && !new RegExp(ACCOUNT_ID_PATTERN).test(account)) {
       scope.node.tryRemoveChild(id);
       throw new BackupConfigErrors([new BackupConfigError("delegated_administrator_account_id", account, "must be a 12-digit AWS account ID of a member account")]);
     }

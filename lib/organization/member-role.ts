@@ -6,7 +6,7 @@ import { IAM_PERMISSIONS, type IamResourceScope } from "../../validator/src/cont
 import { DEFAULT_MEMBER_ROLE_NAME } from "../../validator/src/organization/contract";
 import { BackupConfigError, BackupConfigErrors } from "../errors";
 import { isKnown } from "../values";
-import { ROOT_OR_OU_PATTERN } from "./policy-validation";
+import { IAM_ROLE_NAME_PATTERN, ROOT_OR_OU_PATTERN } from "./policy-validation";
 
 /** The read-only role the organization validator assumes in every member account. */
 export const ORGANIZATION_MEMBER_ROLE_NAME = DEFAULT_MEMBER_ROLE_NAME;
@@ -77,7 +77,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/;
  * The CloudFormation template the StackSet deploys: the member role, trusting only the given roles
  * of the administrator account (the organization validator's worker).
  */
-export function memberRoleTemplate(trustedRoleArns: readonly string[]): Record<string, unknown> {
+export function memberRoleTemplate(trustedRoleArns: readonly string[], roleName: string = ORGANIZATION_MEMBER_ROLE_NAME): Record<string, unknown> {
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description: "Read-only role the arrakis-backup organization validator assumes to check this account's backups",
@@ -85,7 +85,7 @@ export function memberRoleTemplate(trustedRoleArns: readonly string[]): Record<s
       ValidatorMemberRole: {
         Type: "AWS::IAM::Role",
         Properties: {
-          RoleName: ORGANIZATION_MEMBER_ROLE_NAME,
+          RoleName: roleName,
           Description: "Read-only: backup jobs, recovery points, vaults, plans and tagged resources, for the organization validator",
           MaxSessionDuration: 3600,
           AssumeRolePolicyDocument: {
@@ -105,6 +105,11 @@ export interface MemberRoleStackSetProps {
   readonly trustedRoleArns: readonly string[];
   /** Organizational units (or the root) whose accounts get the role, now and when they join. */
   readonly organizationalUnitIds: readonly string[];
+  /**
+   * The role's name in every member account: the organization validator's worker must assume the
+   * same name (`OrganizationValidatorProps.memberRoleName`). @default {@link ORGANIZATION_MEMBER_ROLE_NAME}
+   */
+  readonly roleName?: string;
   /**
    * Run as the organization's management account (`SELF`) or as a delegated administrator of
    * StackSets (`DELEGATED_ADMIN`). @default "SELF"
@@ -126,6 +131,10 @@ export class MemberRoleStackSet extends Construct {
   constructor(scope: Construct, id: string, props: MemberRoleStackSetProps) {
     super(scope, id);
     const errors: BackupConfigError[] = [];
+    const roleName = props.roleName ?? ORGANIZATION_MEMBER_ROLE_NAME;
+    if (isKnown(roleName) && !IAM_ROLE_NAME_PATTERN.test(roleName)) {
+      errors.push(new BackupConfigError("member_role.role_name", roleName, "must be an IAM role name: 1 to 64 letters, digits and +=,.@_-"));
+    }
     if (props.trustedRoleArns.length === 0) errors.push(new BackupConfigError("member_role.trusted_role_arns", [], "must name at least one role of the administrator account (the organization validator's worker): list it when the stack has no validator of its own (validator: false)"));
     props.trustedRoleArns.forEach((arn, i) => {
       if (isKnown(arn) && !ROLE_ARN.test(arn)) errors.push(new BackupConfigError(`member_role.trusted_role_arns[${i}]`, arn, "must be an IAM role ARN without wildcards, such as arn:aws:iam::111111111111:role/arrakis-backup-org-worker"));
@@ -150,7 +159,7 @@ export class MemberRoleStackSet extends Construct {
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       managedExecution: { active: true },
       operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: "PARALLEL" },
-      templateBody: JSON.stringify(memberRoleTemplate(props.trustedRoleArns)),
+      templateBody: JSON.stringify(memberRoleTemplate(props.trustedRoleArns, roleName)),
       tags: props.tags,
       // AWS sets the administration role of a service-managed StackSet itself.
       lifecycle: { ignoreChanges: ["administration_role_arn"] },

@@ -4,13 +4,14 @@
  * or the member role it needs.
  */
 import { COORDINATOR_LIST_ACTIONS, ORGANIZATION_REPORTS_PREFIX, RUNS_PREFIX } from "../../validator/src/organization/contract";
+import { regionalArn } from "../names";
 import { MAP_RESULTS_PREFIX } from "./state-machine";
 
 /** What the policies refer to (values may be Terraform references). */
 export interface OrganizationValidatorGrants {
   partition: string;
-  /** The partition's DNS suffix (`amazonaws.com`, ...), for kms:ViaService. */
-  dnsSuffix: string;
+  /** S3's endpoint in the region (`s3.<region>.<DNS suffix>`, `AccountContext.regionalService("s3")`), for kms:ViaService. */
+  s3ViaService: string;
   region: string;
   accountId: string;
   bucketArn: string;
@@ -34,7 +35,7 @@ const document = (statements: Statement[]) => JSON.stringify({ Version: "2012-10
 
 /** The state machine's ARN, built from its name so roles need not wait for it. */
 export const stateMachineArn = (g: Pick<OrganizationValidatorGrants, "partition" | "region" | "accountId" | "stateMachineName">) =>
-  `arn:${g.partition}:states:${g.region}:${g.accountId}:stateMachine:${g.stateMachineName}`;
+  regionalArn(g.partition, "states", g.region, g.accountId, `stateMachine:${g.stateMachineName}`);
 
 /** Active tracing (X-Ray supports no resource-level permission). */
 const TRACING: Statement = { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" };
@@ -43,7 +44,7 @@ const logs = (logGroupArn: string): Statement => ({ Sid: "WriteLogs", Effect: "A
 
 /** S3 objects through the key: the key only via S3 in this region. */
 const bucketKey = (g: OrganizationValidatorGrants, actions: string[]): Statement[] => (g.kmsKeyArn
-  ? [{ Sid: "UseBucketKey", Effect: "Allow", Action: actions, Resource: g.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `s3.${g.region}.${g.dnsSuffix}` } } }]
+  ? [{ Sid: "UseBucketKey", Effect: "Allow", Action: actions, Resource: g.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": g.s3ViaService } } }]
   : []);
 
 /** The coordinator: organization-wide listings, its run files and reports, the summary. */
@@ -82,7 +83,7 @@ export function workerPolicy(g: OrganizationValidatorGrants): string {
 /** The state machine: the two functions, its own child executions, the items and the map's results. */
 export function stateMachinePolicy(g: OrganizationValidatorGrants): string {
   const arn = stateMachineArn(g);
-  const executions = `arn:${g.partition}:states:${g.region}:${g.accountId}:execution:${g.stateMachineName}`;
+  const executions = regionalArn(g.partition, "states", g.region, g.accountId, `execution:${g.stateMachineName}`);
   return document([
     { Sid: "InvokeFunctions", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [g.coordinatorArn, g.workerArn] },
     // A distributed map starts its child workflow executions on this state machine.

@@ -15,11 +15,12 @@ import {
   DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_ENV_VARS, ORGANIZATION_METRIC_NAMES, ORGANIZATION_METRICS_DIMENSION,
 } from "../../validator/src/organization/contract";
 import { AccountContext } from "../account";
+import { lambdaLogGroupName, s3BucketArn } from "../names";
 import { VALIDATOR_RUNTIME } from "../validator-function";
 import { ValidatorPackage, validatorPackageAsset } from "../validator-package";
 import { OrganizationValidatorBucket } from "./organization-validator-bucket";
 import { coordinatorPolicy, schedulePolicy, serviceTrust, stateMachinePolicy, workerPolicy, type OrganizationValidatorGrants } from "./organization-validator-iam";
-import { checkStateMachineProps, organizationStateMachineDefinition } from "./state-machine";
+import { checkStateMachineProps, checkedStateMachineDefinition } from "./state-machine";
 
 /** Properties of {@link OrganizationValidator}. */
 export interface OrganizationValidatorProps {
@@ -126,7 +127,7 @@ export class OrganizationValidator extends Construct {
       });
     }
     this.reportBucketName = props.reportBucketName;
-    const bucketArn = `arn:${account.partition}:s3:::${props.reportBucketName}`;
+    const bucketArn = s3BucketArn(account.partition, props.reportBucketName);
 
     if (props.topicArn) this.topicArn = props.topicArn;
     else {
@@ -147,7 +148,7 @@ export class OrganizationValidator extends Construct {
     // The member role trusts these two role names (`<project>-backup-org-coordinator|worker`).
     const coordinatorName = `${props.projectName}-backup-org-coordinator`;
     const workerName = `${props.projectName}-backup-org-worker`;
-    const logGroup = (id: string, fn: string) => new CloudwatchLogGroup(this, id, { name: `/aws/lambda/${fn}`, retentionInDays: d.logRetentionDays, kmsKeyId: props.kmsKeyArn, tags });
+    const logGroup = (id: string, fn: string) => new CloudwatchLogGroup(this, id, { name: lambdaLogGroupName(fn), retentionInDays: d.logRetentionDays, kmsKeyId: props.kmsKeyArn, tags });
     const coordinatorLogs = logGroup("coordinator_logs", coordinatorName);
     const workerLogs = logGroup("worker_logs", workerName);
     const lambdaTrust = serviceTrust(account.servicePrincipal("lambda"));
@@ -206,7 +207,7 @@ export class OrganizationValidator extends Construct {
     });
 
     const grants: OrganizationValidatorGrants = {
-      partition: account.partition, dnsSuffix: account.dnsSuffix, region: account.region, accountId: account.accountId,
+      partition: account.partition, s3ViaService: account.regionalService("s3"), region: account.region, accountId: account.accountId,
       bucketArn, coordinatorArn: this.coordinator.arn, workerArn: this.worker.arn, stateMachineName: name,
       memberRoleName, organizationId, topicArn: this.topicArn,
       coordinatorLogGroupArn: coordinatorLogs.arn, workerLogGroupArn: workerLogs.arn, kmsKeyArn: props.kmsKeyArn,
@@ -220,8 +221,9 @@ export class OrganizationValidator extends Construct {
       name,
       type: "STANDARD",
       roleArn: this.stateMachineRole.arn,
-      definition: JSON.stringify(organizationStateMachineDefinition({
-        coordinatorArn: this.coordinator.arn, workerArn: this.worker.arn, bucket: props.reportBucketName,
+      // Checked once, above, before any resource.
+      definition: JSON.stringify(checkedStateMachineDefinition({
+        partition: account.partition, coordinatorArn: this.coordinator.arn, workerArn: this.worker.arn, bucket: props.reportBucketName,
         maxConcurrency: d.maxConcurrency, toleratedFailurePercentage: d.toleratedFailurePercentage,
       })),
       tracingConfiguration: { enabled: true },

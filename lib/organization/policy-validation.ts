@@ -1,6 +1,8 @@
 import { BackupConfigError } from "../errors";
 import { RULES } from "../rules";
-import { BackupPolicyDocument, backupRoleName, policyContent, policySettings } from "./backup-policy";
+import { BackupSettings } from "../settings";
+import { backupRoleName } from "../names";
+import { BackupPolicyDocument, policyContent, policySettings } from "./backup-policy";
 import { OrganizationEnvironment } from "./environment";
 
 /**
@@ -27,6 +29,11 @@ export const IAM_ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 
 /** Every rejected value of one environment's policy (empty when AWS would accept it). */
 export function checkBackupPolicy(environment: OrganizationEnvironment, document: BackupPolicyDocument): BackupConfigError[] {
+  return checkResolvedPolicy(environment, policySettings(environment), document);
+}
+
+/** {@link checkBackupPolicy} with the environment's settings already resolved ({@link policySettings}). */
+export function checkResolvedPolicy(environment: OrganizationEnvironment, s: BackupSettings, document: BackupPolicyDocument): BackupConfigError[] {
   const errors: BackupConfigError[] = [];
   const name = (input: string) => `${environment.backup.environment}.${input}`;
   const reject = (input: string, value: unknown, rule: string) => errors.push(new BackupConfigError(name(input), value, rule));
@@ -37,7 +44,6 @@ export function checkBackupPolicy(environment: OrganizationEnvironment, document
     else if (environment.regions.indexOf(region) !== i) reject(`regions[${i}]`, region, "must not be listed twice (AWS Organizations rejects duplicate regions)");
   });
 
-  const s = policySettings(environment);
   if (s.crossRegion === true && s.replicaRegion !== null && environment.regions.includes(s.replicaRegion)) {
     reject("replica_region", s.replicaRegion, `must not be one of the policy's regions (${environment.regions.join(", ")}): copies from that region would not leave it`);
   }

@@ -27,6 +27,8 @@ export const STATES = { plan: "Plan", map: "CheckAccounts", worker: "ValidateAcc
 
 /** Inputs of the definition. Values may be Terraform references (tokens). */
 export interface OrganizationStateMachineProps {
+  /** `aws`, `aws-cn` or `aws-us-gov`: the partition of the service integrations' ARNs (`arn:<partition>:states:::...`). */
+  partition: string;
   coordinatorArn: string;
   workerArn: string;
   /** The bucket holding the items, slices, results and reports. */
@@ -37,9 +39,12 @@ export interface OrganizationStateMachineProps {
   toleratedFailurePercentage: number;
 }
 
-const invoke = (functionName: string, payload: Record<string, unknown>, extra: Record<string, unknown>) => ({
+/** A Step Functions service integration's ARN, e.g. `arn:aws:states:::lambda:invoke`. */
+const integration = (partition: string, action: string) => `arn:${partition}:states:::${action}`;
+
+const invoke = (partition: string, functionName: string, payload: Record<string, unknown>, extra: Record<string, unknown>) => ({
   Type: "Task",
-  Resource: "arn:aws:states:::lambda:invoke",
+  Resource: integration(partition, "lambda:invoke"),
   Parameters: { FunctionName: functionName, ...payload },
   Retry: [LAMBDA_RETRY, TASK_RETRY],
   ...extra,
@@ -64,16 +69,21 @@ export function checkStateMachineProps(p: Pick<OrganizationStateMachineProps, "m
  */
 export function organizationStateMachineDefinition(p: OrganizationStateMachineProps): Record<string, unknown> {
   checkStateMachineProps(p);
+  return checkedStateMachineDefinition(p);
+}
+
+/** {@link organizationStateMachineDefinition} of props already checked by {@link checkStateMachineProps}. */
+export function checkedStateMachineDefinition(p: OrganizationStateMachineProps): Record<string, unknown> {
   return {
     Comment: "arrakis-backup organization validation: plan, validate every account x region, merge",
     StartAt: STATES.plan,
     States: {
-      [STATES.plan]: invoke(p.coordinatorArn, { Payload: { action: "plan" } }, { ResultSelector: { "plan.$": "$.Payload" }, Next: STATES.map }),
+      [STATES.plan]: invoke(p.partition, p.coordinatorArn, { Payload: { action: "plan" } }, { ResultSelector: { "plan.$": "$.Payload" }, Next: STATES.map }),
       [STATES.map]: {
         Type: "Map",
         Label: STATES.map,
         ItemReader: {
-          Resource: "arn:aws:states:::s3:getObject",
+          Resource: integration(p.partition, "s3:getObject"),
           ReaderConfig: { InputType: "JSON" },
           Parameters: { "Bucket.$": "$.plan.bucket", "Key.$": "$.plan.itemsKey" },
         },
@@ -81,18 +91,18 @@ export function organizationStateMachineDefinition(p: OrganizationStateMachinePr
           ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
           StartAt: STATES.worker,
           States: {
-            [STATES.worker]: invoke(p.workerArn, { "Payload.$": "$" }, { OutputPath: "$.Payload", End: true }),
+            [STATES.worker]: invoke(p.partition, p.workerArn, { "Payload.$": "$" }, { OutputPath: "$.Payload", End: true }),
           },
         },
         MaxConcurrency: p.maxConcurrency,
         ToleratedFailurePercentage: p.toleratedFailurePercentage,
-        ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: p.bucket, Prefix: MAP_RESULTS_PREFIX } },
+        ResultWriter: { Resource: integration(p.partition, "s3:putObject"), Parameters: { Bucket: p.bucket, Prefix: MAP_RESULTS_PREFIX } },
         ResultPath: "$.map",
         Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.mapError", Next: STATES.merge }],
         Next: STATES.mapSucceeded,
       },
       [STATES.mapSucceeded]: { Type: "Pass", Result: {}, ResultPath: "$.mapError", Next: STATES.merge },
-      [STATES.merge]: invoke(p.coordinatorArn, { Payload: { action: "merge", "plan.$": "$.plan", "mapError.$": "$.mapError" } }, {
+      [STATES.merge]: invoke(p.partition, p.coordinatorArn, { Payload: { action: "merge", "plan.$": "$.plan", "mapError.$": "$.mapError" } }, {
         ResultSelector: { "report.$": "$.Payload" },
         End: true,
       }),
