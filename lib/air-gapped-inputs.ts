@@ -1,9 +1,6 @@
 import type { BackupModuleConfig } from "./config";
 import type { InputDefinition } from "./inputs";
-import { MAX_RETENTION_DAYS, matches, wholeNumberBetween } from "./rules";
-
-/** A 12-digit AWS account ID (the recovery account here; the organization's delegated administrator). */
-export const ACCOUNT_ID_PATTERN = "^[0-9]{12}$";
+import { ACCOUNT_ID, MAX_RETENTION_DAYS, wholeNumberBetween } from "./rules";
 
 /** AWS Backup: a logically air-gapped vault keeps recovery points at least 7 days. */
 export const MIN_AIR_GAPPED_RETENTION_DAYS = 7;
@@ -42,6 +39,6 @@ export const AIR_GAPPED_VAULT_INPUTS = [
     description: "Account the air-gapped vault is shared with through AWS RAM, to restore from it when this account is lost",
     default: null,
     nullMeans: "not shared",
-    rules: [matches(ACCOUNT_ID_PATTERN, "must be a 12-digit AWS account ID")],
+    rules: [ACCOUNT_ID],
   }),
 ] as const;

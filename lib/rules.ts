@@ -135,6 +135,9 @@ const IAM_PRINCIPAL_ARN = matches(
   "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/terraform",
 );
 
+/** A 12-digit AWS account ID (the air-gapped vault's recovery account, the organization's delegated administrator). */
+export const ACCOUNT_ID = matches("^[0-9]{12}$", "must be a 12-digit AWS account ID");
+
 /** AWS: a recovery point must stay at least this many days in cold storage before deletion. */
 export const MIN_DAYS_IN_COLD_STORAGE = 90;
 

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { BackupGlobalSettings } from "@cdktf/provider-aws/lib/backup-global-settings";
 import { OrganizationsDelegatedAdministrator } from "@cdktf/provider-aws/lib/organizations-delegated-administrator";
-import { ACCOUNT_ID_PATTERN } from "../air-gapped-inputs";
 import { BackupConfigError, BackupConfigErrors } from "../errors";
+import { ACCOUNT_ID } from "../rules";
 
 /** The AWS Backup service principal that delegated administration is registered for. */
 export const BACKUP_SERVICE_PRINCIPAL = "backup.amazonaws.com";
@@ -32,7 +32,7 @@ export class BackupDelegation extends Construct {
   constructor(scope: Construct, id: string, props: BackupDelegationProps) {
     super(scope, id);
     const account = props.delegatedAdministratorAccountId;
-    if (account !== undefined && !new RegExp(ACCOUNT_ID_PATTERN).test(account)) {
+    if (account !== undefined && !ACCOUNT_ID.test(account)) {
       scope.node.tryRemoveChild(id);
       throw new BackupConfigErrors([new BackupConfigError("delegated_administrator_account_id", account, "must be a 12-digit AWS account ID of a member account")]);
     }
